@@ -1,0 +1,246 @@
+"""The moderator console: a Textual app with the whole server running in its event loop.
+
+:func:`make_console` builds it (the CLI and the tests use the same factory);
+:func:`run_console` runs it in the terminal. The app starts the server when it mounts
+and stops it when it unmounts; core events reach the views through one worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from console.messages import (
+    CommentHeld,
+    CommentResolved,
+    CommentShown,
+    DrawAnnounced,
+    DrawCleared,
+    SenderBanned,
+    StatsUpdated,
+    WallPaused,
+    message_for,
+)
+from console.screens.confirm import ConfirmDialog
+from console.screens.join import JoinScreen
+from console.screens.lottery import LotteryScreen
+from console.screens.queue import QueueScreen
+from console.screens.wall import WallScreen
+from server.hub import TextChecker
+from server.models import Stats
+from server.settings import Settings
+from server.web.network import join_url
+from server.web.service import PortInUse, Service, running_service
+
+log = logging.getLogger(__name__)
+
+LOG_FILE_NAME = "danmaku.log"
+VIEWS = {"queue": QueueScreen, "wall": WallScreen, "lottery": LotteryScreen}
+
+
+class DanmakuConsole(App[None]):
+    """Moderate the wall from a keyboard: review, pause, ban, draw winners."""
+
+    TITLE = "Danmaku Deck"
+    CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    ENABLE_COMMAND_PALETTE = False  # every command has its key; nothing hides in a menu
+    BINDINGS = [
+        Binding("p", "toggle_pause", "Pause/resume"),
+        Binding("u", "join", "Join QR"),
+        Binding("q", "quit_console", "Quit"),
+        Binding("1", "view('queue')", "Queue"),
+        Binding("2", "view('wall')", "Wall"),
+        Binding("3", "view('lottery')", "Lottery"),
+        Binding("l", "view('lottery')", "Lottery", show=False),
+    ]
+
+    stats: reactive[Stats] = reactive(Stats)
+    """The latest numbers (the status bars watch this)."""
+
+    def __init__(self, settings: Settings, checker: TextChecker | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self._checker = checker
+        self._stack = AsyncExitStack()
+        self.service: Service | None = None
+        self.startup_error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        """What shows while the server starts (the views replace it once it runs)."""
+        yield Static(Text("Starting the server…"), id="starting")
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        """Start the server in this loop, follow its events, then open the queue."""
+        try:
+            self.service = await self._stack.enter_async_context(
+                running_service(self.settings, self._checker)
+            )
+        except PortInUse as exc:
+            self._fail(str(exc))
+            return
+        except Exception as exc:  # a bad wordlist, an unreadable database…
+            log.exception("the server did not start")
+            self._fail(f"the server did not start: {exc}")
+            return
+        log.info("console up; phones join at %s", self.service.join_url)
+        self.stats = self.service.hub.stats()
+        self.follow_core()
+        for name, view in VIEWS.items():
+            self.install_screen(view(self.service), name)
+            self.add_mode(name, name)
+        await self.switch_mode("queue")
+
+    def _fail(self, reason: str) -> None:
+        self.startup_error = f"danmaku: {reason}"
+        self.exit(return_code=1)
+
+    async def on_unmount(self) -> None:
+        """Stop the server: clients are disconnected and the port is freed."""
+        await self._stack.aclose()
+
+    @work(exclusive=True, group="core-events")
+    async def follow_core(self) -> None:
+        """The one consumer of the hub's events: each becomes a message to the app."""
+        assert self.service is not None
+        async with self.service.hub.subscribe() as events:
+            async for event in events:
+                message = message_for(event)
+                if message is not None:
+                    self.post_message(message)
+
+    # -- core events, routed to the views -----------------------------------------------
+
+    def _sync_stats(self) -> None:
+        if self.service is not None:
+            self.stats = self.service.hub.stats()
+
+    def on_stats_updated(self, message: StatsUpdated) -> None:
+        """Fresh numbers for the status bars."""
+        self.stats = message.stats
+
+    def on_comment_held(self, message: CommentHeld) -> None:
+        """A comment waits for review."""
+        self._sync_stats()
+        queue = self.get_screen("queue", QueueScreen)
+        queue.comment_held(message.comment)
+        if self.current_mode != "queue":
+            self.notify("A new comment is waiting for review (1 opens the queue).", timeout=3)
+
+    def on_comment_resolved(self, message: CommentResolved) -> None:
+        """A held comment was approved or rejected."""
+        self._sync_stats()
+        self.get_screen("queue", QueueScreen).comment_resolved(message.comment)
+
+    def on_comment_shown(self, message: CommentShown) -> None:
+        """A live comment went on the wall."""
+        self.get_screen("wall", WallScreen).comment_shown(message.comment)
+
+    def on_sender_banned(self, message: SenderBanned) -> None:
+        """Say who was banned (the nick is audience text: no markup)."""
+        self._sync_stats()
+        who = message.nick or message.sender
+        self.notify(f"Banned {who}. Their later comments are refused.", markup=False)
+
+    def on_wall_paused(self, message: WallPaused) -> None:
+        """The wall was paused or resumed."""
+        self._sync_stats()
+        if message.paused:
+            self.notify("Wall paused: new comments are refused. p resumes.", severity="warning")
+        else:
+            self.notify("Wall resumed.", timeout=2)
+
+    def on_draw_announced(self, message: DrawAnnounced) -> None:
+        """Winners were drawn."""
+        self.get_screen("lottery", LotteryScreen).draw_made(message.draw)
+
+    def on_draw_cleared(self, message: DrawCleared) -> None:
+        """The winners left the projector."""
+        self.get_screen("lottery", LotteryScreen).draw_cleared()
+
+    # -- keys that work in every view ---------------------------------------------------
+
+    async def action_view(self, name: str) -> None:
+        """Open one of the views."""
+        if self.service is not None and name in VIEWS:
+            await self.switch_mode(name)
+
+    def action_toggle_pause(self) -> None:
+        """Pause the wall (new comments refused with ``paused``) or resume it."""
+        if self.service is not None:
+            hub = self.service.hub
+            hub.set_paused(not hub.paused)
+
+    def action_join(self) -> None:
+        """Show the join QR code big, with the URLs."""
+        if self.service is None:
+            return
+        projector = join_url(self.service.host, self.service.port).rstrip("/") + "/show"
+        self.push_screen(JoinScreen(self.service.join_url, projector))
+
+    def action_quit_console(self) -> None:
+        """Quit after a yes: the wall stops for everyone."""
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Quit Danmaku Deck? The server stops: phones and projectors disconnect.",
+                yes="Quit",
+            ),
+            answered,
+        )
+
+
+def make_console(settings: Settings, checker: TextChecker | None = None) -> DanmakuConsole:
+    """The console for these settings (``checker`` None: the filter from the wordlists)."""
+    return DanmakuConsole(settings, checker)
+
+
+def _log_to_file(db_path: Path) -> None:
+    """Everything logged goes to ``danmaku.log`` beside the database, nothing to the terminal."""
+    root = logging.getLogger()
+    try:
+        handler: logging.Handler = logging.FileHandler(
+            db_path.parent / LOG_FILE_NAME, encoding="utf-8", delay=True
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
+    try:  # jieba adds its own stderr handler at import: send it to the file instead
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba_log = logging.getLogger("jieba")
+    for existing in list(jieba_log.handlers):
+        jieba_log.removeHandler(existing)
+
+
+def run_console(settings: Settings) -> int:
+    """Run the console in this terminal until the moderator quits; return the exit code."""
+    _log_to_file(settings.db_path)
+    app = make_console(settings)
+    app.run()
+    if app.startup_error:
+        print(app.startup_error, file=sys.stderr)
+        return 1
+    return app.return_code or 0

@@ -1,0 +1,96 @@
+"""Textual messages that carry the core's events into the console.
+
+One worker (:meth:`console.app.DanmakuConsole.follow_core`) turns each
+:mod:`server.events` event into one of these small dataclass messages and posts it
+to the app, which routes it to the screens. Only :class:`StatsUpdated` may be merged
+with a newer one (``can_replace``): a held comment, a resolution or a draw never is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from server import events, models
+
+
+@dataclass
+class CommentHeld(Message):
+    """A flagged comment joined the review queue."""
+
+    comment: models.Message
+
+
+@dataclass
+class CommentResolved(Message):
+    """A held comment left the queue: approved or rejected (``comment.status`` says which)."""
+
+    comment: models.Message
+
+
+@dataclass
+class CommentShown(Message):
+    """A live comment (passed or approved) went on the wall. Idle replays are not posted."""
+
+    comment: models.Message
+
+
+@dataclass
+class SenderBanned(Message):
+    """A sender was banned; their held comments were rejected."""
+
+    sender: str
+    nick: str
+
+
+@dataclass
+class WallPaused(Message):
+    """The wall was paused (``paused=True``) or resumed."""
+
+    paused: bool
+
+
+@dataclass
+class StatsUpdated(Message):
+    """Fresh numbers for the status bar. A newer one replaces an older one still queued."""
+
+    stats: models.Stats
+
+    def can_replace(self, message: Message) -> bool:
+        """Only stats merge with stats; every other message is delivered."""
+        return isinstance(message, StatsUpdated)
+
+
+@dataclass
+class DrawAnnounced(Message):
+    """The lottery drew winners; the projector shows them until dismissed."""
+
+    draw: models.Draw
+
+
+@dataclass
+class DrawCleared(Message):
+    """The winners were taken off the projector."""
+
+
+def message_for(event: events.Event) -> Message | None:
+    """The console message for a core event, or None when the console does not need it."""
+    match event:
+        case events.Held(message=comment):
+            return CommentHeld(comment)
+        case events.Resolved(message=comment):
+            return CommentResolved(comment)
+        case events.Shown(message=comment, replay=False):
+            return CommentShown(comment)
+        case events.Banned(sender=sender, nick=nick):
+            return SenderBanned(sender, nick)
+        case events.PauseChanged(paused=paused):
+            return WallPaused(paused)
+        case events.StatsChanged(stats=stats):
+            return StatsUpdated(stats)
+        case events.DrawMade(draw=draw):
+            return DrawAnnounced(draw)
+        case events.DrawDismissed():
+            return DrawCleared()
+    return None

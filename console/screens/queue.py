@@ -1,0 +1,166 @@
+"""The main view: held comments waiting for the moderator, oldest first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from console.screens.confirm import ConfirmDialog
+from console.widgets.comment_detail import CommentDetail
+from console.widgets.comment_text import nick_text
+from console.widgets.held_table import HeldTable
+from console.widgets.help_line import HelpLine
+from console.widgets.qr_panel import QrPanel
+from console.widgets.status_bar import StatusBar
+from server.models import Message
+from server.web.service import Service
+
+CONFIRM_APPROVE_ALL_OVER = 3  # approving more than this many at once asks first
+
+KEYS = (
+    ("a", "approve"),
+    ("r", "reject"),
+    ("A", "approve all"),
+    ("b", "ban sender"),
+    ("p", "pause"),
+    ("u", "QR"),
+    ("2", "wall"),
+    ("3", "lottery"),
+    ("q", "quit"),
+)
+
+
+class QueueScreen(Screen[None]):
+    """Review held comments: approve, reject, approve all, or ban the sender."""
+
+    BINDINGS = [
+        Binding("a", "approve", "Approve"),
+        Binding("r", "reject", "Reject"),
+        Binding("A", "approve_all", "Approve all"),
+        Binding("b", "ban", "Ban sender"),
+    ]
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(name="queue")
+        self.service = service
+        self.hub = service.hub
+
+    def compose(self) -> ComposeResult:
+        """Status, the queue with the selected comment in full, the QR when wide, keys."""
+        yield StatusBar(self.service.join_url, "queue")
+        with Horizontal(classes="body"):
+            with Vertical(classes="main"):
+                yield HeldTable(id="held")
+                yield CommentDetail(id="detail")
+            yield QrPanel(self.service.join_url)
+        yield HelpLine(KEYS)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start from the hub's queue; events keep it current from here on."""
+        self.table.load(self.hub.held())
+        self._show_selected()
+
+    @property
+    def table(self) -> HeldTable:
+        """The queue's table."""
+        return self.query_one(HeldTable)
+
+    # -- kept current by the app (core events) ------------------------------------------
+
+    def comment_held(self, comment: Message) -> None:
+        """A new flagged comment joins the end of the queue."""
+        if self.is_mounted:
+            self.table.add_comment(comment)
+            self._show_selected()
+
+    def comment_resolved(self, comment: Message) -> None:
+        """A comment was approved or rejected (here or elsewhere): it leaves the queue."""
+        if self.is_mounted and self.table.remove_comment(comment.id):
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        self.query_one(CommentDetail).show(self.table.selected)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The cursor moved: describe the comment under it."""
+        self._show_selected()
+
+    # -- the moderator's keys ------------------------------------------------------------
+
+    def _selected_or_warn(self) -> Message | None:
+        comment = self.table.selected
+        if comment is None:
+            self.notify("Nothing is waiting for review.", severity="warning")
+        return comment
+
+    async def action_approve(self) -> None:
+        """Put the selected comment on the wall."""
+        comment = self._selected_or_warn()
+        if comment is None:
+            return
+        approved = await self.hub.approve(comment.id)
+        self.comment_resolved(comment)
+        if approved is None:
+            self.notify(f"#{comment.id} was already handled.", severity="warning")
+        else:
+            self.notify(f"#{comment.id} approved: it is on the wall.", timeout=2)
+
+    async def action_reject(self) -> None:
+        """Keep the selected comment off the wall for good."""
+        comment = self._selected_or_warn()
+        if comment is None:
+            return
+        rejected = await self.hub.reject(comment.id)
+        self.comment_resolved(comment)
+        if rejected is None:
+            self.notify(f"#{comment.id} was already handled.", severity="warning")
+        else:
+            self.notify(f"#{comment.id} rejected.", timeout=2)
+
+    async def action_approve_all(self) -> None:
+        """Approve the whole queue (asking first when it is more than a few)."""
+        count = len(self.hub.held())
+        if count == 0:
+            self.notify("Nothing is waiting for review.", severity="warning")
+        elif count <= CONFIRM_APPROVE_ALL_OVER:
+            await self._approve_all(True)
+        else:
+            question = f"Approve all {count} held comments? Every one of them goes on the wall."
+            self.app.push_screen(ConfirmDialog(question, yes="Approve all"), self._approve_all)
+
+    async def _approve_all(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        approved = await self.hub.approve_all()
+        self.table.load(self.hub.held())
+        self._show_selected()
+        self.notify(f"Approved {approved} comment{'s' if approved != 1 else ''}.", timeout=2)
+
+    def action_ban(self) -> None:
+        """Ban the selected comment's sender (asking first)."""
+        comment = self._selected_or_warn()
+        if comment is None:
+            return
+        waiting = sum(1 for m in self.hub.held() if m.sender == comment.sender)
+        question = Text.assemble(
+            "Ban ",
+            nick_text(comment),
+            (f" ({comment.sender})", "dim"),
+            "?\n",
+            f"Their {waiting} held comment{'s' if waiting != 1 else ''} will be rejected, "
+            "their later comments refused, and they cannot win the lottery.",
+        )
+
+        async def ban(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            await self.hub.ban(comment.sender)
+            self.table.load(self.hub.held())
+            self._show_selected()
+
+        self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)

@@ -1,0 +1,1 @@
+"""Widgets of the moderator console, one per file."""

@@ -1,0 +1,48 @@
+"""The selected held comment in full: who sent it, the whole text, and why it was held."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from console.widgets.comment_text import clock, comment_text, nick_text, reasons_text
+from server.models import Message
+
+EMPTY = Text("Nothing waiting for review. Flagged comments appear here, oldest first.", style="dim")
+
+
+class CommentDetail(Static):
+    """A few wrapped lines about one comment (or a hint when the queue is empty)."""
+
+    DEFAULT_CSS = """
+    CommentDetail {
+        height: auto;
+        min-height: 3;
+        max-height: 6;
+        padding: 0 1;
+        border-top: solid $primary;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(EMPTY, id=id, markup=False)
+
+    def show(self, comment: Message | None) -> None:
+        """Describe ``comment``, or say the queue is empty."""
+        if comment is None:
+            self.update(EMPTY)
+            return
+        self.update(
+            Text.assemble(
+                (f"#{comment.id} ", "bold"),
+                (clock(comment.created_at), "dim"),
+                "  from ",
+                nick_text(comment),
+                (f"  ({comment.sender})", "dim"),
+                "\n",
+                comment_text(comment),
+                "\n",
+                ("held for: ", "dim"),
+                reasons_text(comment.reasons),
+            )
+        )

@@ -1,0 +1,85 @@
+"""Audience text as Rich ``Text``: never parsed as markup, matched spans highlighted.
+
+Not a widget: the helpers the console's tables and panels share. Every string a phone
+sent (comment, nick) enters the console through :class:`rich.text.Text`, so
+``[bold]x[/]`` is shown as typed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from server.models import Draw, Entrant, Message, Reason
+
+MATCH_STYLE = "bold black on yellow"
+NO_NICK = "(no nick)"
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks turned into spaces (same length, so spans still fit)."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def highlighted(text: str, reasons: Iterable[Reason], field: str = "text") -> Text:
+    """``text`` with every span matched in ``field`` ("text" or "nick") highlighted."""
+    shown = Text(one_line(text))
+    for reason in reasons:
+        if reason.field != field:
+            continue
+        start, end = reason.span
+        start, end = max(0, start), min(len(text), end)
+        if start < end:
+            shown.stylize(MATCH_STYLE, start, end)
+    return shown
+
+
+def nick_text(message: Message) -> Text:
+    """The sender's nick (highlighted where it matched), or a dim placeholder."""
+    if not message.nick:
+        return Text(NO_NICK, style="dim")
+    return highlighted(message.nick, message.reasons, "nick")
+
+
+def comment_text(message: Message) -> Text:
+    """The comment as sent, matched spans highlighted."""
+    return highlighted(message.text, message.reasons, "text")
+
+
+def reasons_text(reasons: Iterable[Reason]) -> Text:
+    """Why a comment was held: ``term (category)`` per distinct hit, repeats counted."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for reason in reasons:
+        key = (reason.term, reason.category, reason.field)
+        counts[key] = counts.get(key, 0) + 1
+    parts: list[Text] = []
+    for (term, category, field), count in counts.items():
+        part = Text.assemble(
+            ("nick: " if field == "nick" else "", "dim"),
+            (term, "bold"),
+            f" ×{count}" if count > 1 else "",
+            " (",
+            (category, "italic"),
+            ")",
+        )
+        parts.append(part)
+    return Text(", ").join(parts)
+
+
+def nicks_text(entrants: Iterable[Entrant], style: str = "bold") -> Text:
+    """Winners' or entrants' nicks, comma separated."""
+    return Text(", ").join(Text(one_line(e.nick) or "?", style=style) for e in entrants)
+
+
+def draw_rules_text(draw: Draw) -> str:
+    """A short description of a draw's rules."""
+    rules = draw.rules
+    who = "earlier winners excluded" if rules.exclude_previous_winners else "anyone"
+    return f"{rules.winners} asked, {who}"
+
+
+def clock(timestamp: float) -> str:
+    """``HH:MM:SS`` in local time."""
+    return time.strftime("%H:%M:%S", time.localtime(timestamp))

@@ -1,0 +1,82 @@
+"""The two status lines at the top of every view: join URL, views, live numbers."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Group
+from rich.text import Text
+from textual.widget import Widget
+
+from server.models import Stats
+
+VIEWS = (("1", "queue", "Queue"), ("2", "wall", "Wall"), ("3", "lottery", "Lottery"))
+
+
+def _fit(left: Text, right: Text, width: int) -> Text:
+    """``left`` then ``right`` pushed to the right edge, or ``left`` alone when both don't fit."""
+    gap = width - left.cell_len - right.cell_len
+    if gap < 2:
+        return left
+    return Text.assemble(left, " " * gap, right)
+
+
+class StatusBar(Widget):
+    """Where phones join, which view is open, and the app's ``stats`` (kept current)."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 2;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+    }
+    """
+
+    def __init__(self, join_url: str, view: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.join_url = join_url
+        self.view = view
+        self.stats = Stats()
+
+    def on_mount(self) -> None:
+        """Follow the app's numbers."""
+        self.watch(self.app, "stats", self._stats_changed, init=True)
+
+    def _stats_changed(self, stats: Stats) -> None:
+        self.stats = stats
+        self.refresh()
+
+    def render(self) -> Group:
+        """Line one: title, join URL, views. Line two: paused or live, and the numbers."""
+        width = max(1, self.content_size.width)
+        url = Text(self.join_url, style="bold underline")
+        title = Text("Danmaku Deck  ", style="bold")
+        join = Text.assemble(("Join ", "dim"), url)
+        if cell_len("Danmaku Deck  ") + join.cell_len <= width - 30:
+            join = Text.assemble(title, join)
+        views = Text("  ").join(
+            Text(f" {key} {label} ", style="reverse bold" if name == self.view else "dim")
+            for key, name, label in VIEWS
+        )
+        return Group(_fit(join, views, width), self._numbers())
+
+    def _numbers(self) -> Text:
+        stats = self.stats
+        if stats.paused:
+            state = Text(" PAUSED ", style="bold white on red")
+        else:
+            state = Text(" LIVE ", style="bold black on green")
+        held_style = "bold black on yellow" if stats.held else ""
+        return Text.assemble(
+            state,
+            "  phones ",
+            (str(stats.phones), "bold"),
+            " · projectors ",
+            (str(stats.show_pages), "bold"),
+            " · ",
+            (str(stats.per_minute), "bold"),
+            "/min · ",
+            (f"held {stats.held}", held_style or "bold"),
+            " · shown ",
+            (str(stats.shown_total), "bold"),
+        )

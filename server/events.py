@@ -1,0 +1,70 @@
+"""The core's closed vocabulary of events.
+
+Every consumer of :meth:`server.hub.Hub.subscribe` (the console, the Socket.IO
+adapter, later a Redis bridge) receives only these frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from server.models import Draw, Message, Stats
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A message goes on the wall now: live (passed or approved) or an idle replay."""
+
+    message: Message
+    replay: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A flagged message joined the review queue."""
+
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A held message left the queue: approved or rejected (``message.status`` says which)."""
+
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Banned:
+    """A sender was banned; their held messages were rejected (each with its own Resolved)."""
+
+    sender: str
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class PauseChanged:
+    """The wall was paused or resumed."""
+
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StatsChanged:
+    """Fresh numbers for the moderator (high rate: consumers may coalesce them)."""
+
+    stats: Stats
+
+
+@dataclass(frozen=True, slots=True)
+class DrawMade:
+    """The lottery drew winners; the projector shows them until dismissed."""
+
+    draw: Draw
+
+
+@dataclass(frozen=True, slots=True)
+class DrawDismissed:
+    """The moderator took the winners off the projector."""
+
+
+Event = Shown | Held | Resolved | Banned | PauseChanged | StatsChanged | DrawMade | DrawDismissed

@@ -1,0 +1,276 @@
+"""Per-character normalization: what one character of a comment (or a term) stands for.
+
+Every character is mapped once, then remembered: NFKC (full width, circled and math letters,
+superscript digits), case folding, traditional to simplified (one character to one character,
+so the index map back to the original text stays trivial) and look-alike Cyrillic/Greek
+letters to Latin. The result is the character's text plus a class saying how the skeleton
+builder treats it (noise to skip, a letter, a digit, a Han character, a leetspeak symbol...).
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from pathlib import Path
+
+# Classes of a normalized character.
+NOISE0 = 0  # invisible: zero-width, joiners, variation selectors, combining marks; costs no gap
+NOISE = 1  # punctuation, spaces, symbols, emoji: skipped between a term's characters
+WORD = 2  # a letter of an alphabetic script (Latin after folding)
+DIGIT = 3  # 0-9 (leetspeak inside a word)
+CJK = 4  # Han, kana, hangul: no spaces between words, so no word boundary from the text
+LEET = 5  # @ and $: letters anywhere inside a word run, noise elsewhere
+LEET_INNER = 6  # ! and |: letters only strictly inside a word run ("sh!t", not "darn!")
+MASK = 7  # * # _ %: a masked letter strictly inside a word run ("d*rn")
+APOS = 8  # apostrophes: part of a word strictly inside it ("it's"), noise elsewhere
+
+# Private-use characters never survive from the input (they are noise), so they are safe
+# sentinels in the skeleton.
+WILDCARD = "\ue000"  # a masked letter: matched by term variants with the letter masked
+I_OR_L = "\ue001"  # "1" or "|" inside a word: stands for i or l
+
+LEET_MAP: dict[str, str] = {
+    "0": "o",
+    "1": I_OR_L,
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "|": I_OR_L,
+}
+
+_SPECIAL_CLASS: dict[str, int] = {
+    "@": LEET,
+    "$": LEET,
+    "!": LEET_INNER,
+    "|": LEET_INNER,
+    "*": MASK,
+    "#": MASK,
+    "_": MASK,
+    "%": MASK,
+    "'": APOS,
+    "\u2019": APOS,  # right single quotation mark, the usual typographic apostrophe
+    "\u02bc": APOS,  # modifier letter apostrophe
+    "\u2018": APOS,
+}
+
+# Look-alike letters (after case folding) written in place of Latin ones.
+HOMOGLYPHS: dict[str, str] = {
+    # Cyrillic
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "һ": "h",
+    "ӏ": "l",
+    "ɡ": "g",
+    "ɑ": "a",
+    # Greek
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "γ": "y",
+    "ω": "w",
+    "μ": "u",
+    # Latin letters without a decomposition to a base letter
+    "ı": "i",
+    "ø": "o",
+    "đ": "d",
+    "ł": "l",
+    "ħ": "h",
+    "ƒ": "f",
+    # Armenian
+    "օ": "o",
+    "ս": "u",
+    "հ": "h",
+    "ո": "n",
+}
+
+_SKIN_TONES = range(0x1F3FB, 0x1F400)
+# Squared and negative circled/squared letters have no NFKC mapping: 🄰 🅐 🅰 are a.
+_STYLED_LETTER_STARTS = (0x1F130, 0x1F150, 0x1F170)
+_T2S_FILE = ("dictionary", "TSCharacters.txt")
+
+_t2s: dict[str, str] | None = None
+_t2s_lock = threading.Lock()
+_cache: dict[str, tuple[str, int]] = {}
+MAX_CACHED_CHARS = 100_000
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether ``ch`` belongs to a script written without spaces (Han, kana, hangul).
+
+    Args:
+        ch: one character.
+
+    Returns:
+        True for CJK radicals, kana, unified and compatibility ideographs, hangul.
+    """
+    o = ord(ch)
+    return (
+        0x2E80 <= o < 0xA000
+        or 0xAC00 <= o < 0xD7B0
+        or 0xF900 <= o < 0xFB00
+        or 0x20000 <= o < 0x40000
+    )
+
+
+def _t2s_table() -> dict[str, str]:
+    """OpenCC's traditional-to-simplified character table, one character to one.
+
+    Read straight from the ``t2s`` character dictionary shipped with opencc (a few
+    milliseconds); phrase-level conversions are left out on purpose, since they may change
+    the length of the text.
+    """
+    global _t2s
+    if _t2s is not None:
+        return _t2s
+    with _t2s_lock:
+        if _t2s is None:
+            _t2s = _read_t2s()
+    return _t2s
+
+
+def _read_t2s() -> dict[str, str]:
+    import opencc
+
+    table: dict[str, str] = {}
+    path = Path(opencc.__file__).parent.joinpath(*_T2S_FILE)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return _t2s_by_converter()
+    for line in lines:
+        source, _, targets = line.partition("\t")
+        first = targets.split(" ", 1)[0]
+        if len(source) == 1 and len(first) == 1 and source != first:
+            table[source] = first
+    return table
+
+
+def _t2s_by_converter() -> dict[str, str]:
+    """Fallback when the dictionary file moved: convert the CJK block char by char once."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    table: dict[str, str] = {}
+    for o in range(0x4E00, 0xA000):
+        ch = chr(o)
+        out = converter.convert(ch)
+        if len(out) == 1 and out != ch:
+            table[ch] = out
+    return table
+
+
+def _classify(o: str) -> int:
+    """The class of one already-normalized character."""
+    special = _SPECIAL_CLASS.get(o)
+    if special is not None:
+        return special
+    if "0" <= o <= "9":
+        return DIGIT
+    category = unicodedata.category(o)
+    if category in ("Cf", "Mn", "Me") or ord(o) in _SKIN_TONES:
+        return NOISE0
+    if category[0] in "LN":
+        return CJK if is_cjk(o) else WORD
+    return NOISE
+
+
+def _compute(ch: str) -> tuple[str, int]:
+    """Normalize and classify one character (uncached)."""
+    o = ord(ch)
+    for start in _STYLED_LETTER_STARTS:
+        if start <= o < start + 26:
+            return chr(ord("a") + o - start), WORD
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", ch).casefold())
+    if len(folded) == 1:
+        cls = _classify(folded)
+        if cls == WORD:
+            folded = folded if folded.isascii() else _latin_base(folded)
+        elif cls == CJK:
+            folded = _t2s_table().get(folded, folded)
+        return folded, cls
+    # One character that expands (ﬀ, ℡, ⑩, ½): keep its letters, digits and Han characters.
+    kept: list[str] = []
+    classes: set[int] = set()
+    for part in folded:
+        cls = _classify(part)
+        if cls in (WORD, DIGIT, CJK):
+            kept.append(_t2s_table().get(part, part) if cls == CJK else _latin_base(part))
+            classes.add(cls)
+    if not kept:
+        return "", NOISE0 if all(_classify(part) == NOISE0 for part in folded) else NOISE
+    if CJK in classes:
+        return "".join(kept), CJK
+    return "".join(kept), DIGIT if classes == {DIGIT} else WORD
+
+
+def _latin_base(letter: str) -> str:
+    """A look-alike or accented letter as its plain Latin letter ("ü" is u, "а" is a)."""
+    mapped = HOMOGLYPHS.get(letter)
+    if mapped is not None:
+        return mapped
+    base = unicodedata.normalize("NFD", letter)[0]
+    return base if base.isascii() and base.isalpha() else letter
+
+
+def char_info(ch: str) -> tuple[str, int]:
+    """What one character of the input stands for.
+
+    Args:
+        ch: one character, as typed.
+
+    Returns:
+        ``(text, cls)``: the normalized text (usually one character, sometimes more for
+        ligatures and compatibility characters, empty for noise) and its class, one of the
+        module's class constants.
+    """
+    got = _cache.get(ch)
+    if got is None:
+        got = _compute(ch)
+        if len(_cache) < MAX_CACHED_CHARS:  # a flood of rare characters must not grow it forever
+            _cache[ch] = got  # a plain dict: racing threads only compute the same value twice
+    return got
+
+
+def char_table() -> dict[str, tuple[str, int]]:
+    """The shared cache behind :func:`char_info`, for hot loops that look up directly.
+
+    Returns:
+        The dictionary itself (not a copy); fill misses through :func:`char_info`.
+    """
+    return _cache
+
+
+def preload() -> None:
+    """Load the traditional-to-simplified table now (a few ms), not on the first comment."""
+    _t2s_table()

@@ -1,0 +1,50 @@
+"""Settings shared by every command that runs the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most ``count`` messages per ``seconds`` for one sender."""
+
+    count: int
+    seconds: float
+
+    @classmethod
+    def parse(cls, spec: str) -> RateLimit | None:
+        """Parse ``N/S`` (e.g. ``1/3``); ``off`` gives None (no limit).
+
+        Raises:
+            ValueError: when the spec is neither ``off`` nor two positive numbers.
+        """
+        if spec.strip().lower() == "off":
+            return None
+        try:
+            count_text, seconds_text = spec.split("/")
+            count, seconds = int(count_text), float(seconds_text)
+        except ValueError:
+            raise ValueError(f"--rate expects N/S (e.g. 1/3) or off, not {spec!r}") from None
+        if count < 1 or seconds <= 0:
+            raise ValueError(f"--rate needs N >= 1 and S > 0, not {spec!r}")
+        return cls(count, seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How one venue's server runs tonight."""
+
+    host: str = "0.0.0.0"
+    port: int = 8080
+    db_path: Path = Path("danmaku.db")
+    wordlists: tuple[Path, ...] = ()
+    use_default_wordlists: bool = True
+    rate: RateLimit | None = field(default_factory=lambda: RateLimit(1, 3.0))
+    max_text_length: int = 60  # grapheme clusters: what a person sees
+    max_nick_length: int = 16
+    replay_idle_seconds: float = 10.0  # no live comment for this long starts replays
+    replay_interval_seconds: float = 2.0  # one replay this often while idle
+    catch_up_seconds: float = 300.0  # how far back a reconnecting projector is caught up
+    public_url: str | None = None  # override the URL the console shows and the QR encodes

@@ -1,0 +1,298 @@
+"""The SQLite store: one aiosqlite connection, WAL, grouped commits.
+
+Every accepted message is committed before its ack, but commits are grouped: a
+writer awaits :meth:`Store.durable`, which joins the commit already scheduled for
+the next few milliseconds instead of paying for one of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from server.models import (
+    Draw,
+    DrawRules,
+    Entrant,
+    Message,
+    Mode,
+    Reason,
+    Sender,
+    Status,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender TEXT NOT NULL,
+    nick TEXT NOT NULL,
+    text TEXT NOT NULL,
+    color TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    shown_count INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    last_shown_at REAL,
+    cid TEXT,
+    address TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_sender_cid
+    ON messages(sender, cid) WHERE cid IS NOT NULL;
+CREATE TABLE IF NOT EXISTS senders (
+    id TEXT PRIMARY KEY,
+    nick TEXT NOT NULL,
+    banned INTEGER NOT NULL DEFAULT 0,
+    first_seen REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS draws (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    seed INTEGER NOT NULL,
+    rules TEXT NOT NULL,
+    entrants TEXT NOT NULL,
+    winners TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+MESSAGE_COLUMNS = (
+    "id, sender, nick, text, color, mode, status, reasons, shown_count, created_at, "
+    "last_shown_at, cid"
+)
+
+
+def reasons_to_json(reasons: Iterable[Reason]) -> str:
+    """Serialize reasons for the ``reasons`` column."""
+    return json.dumps([r.to_json() for r in reasons], ensure_ascii=False)
+
+
+def reasons_from_json(raw: str) -> tuple[Reason, ...]:
+    """Parse the ``reasons`` column."""
+    return tuple(
+        Reason(
+            term=r["term"],
+            category=r["category"],
+            span=(r["span"][0], r["span"][1]),
+            field=r.get("field", "text"),
+        )
+        for r in json.loads(raw)
+    )
+
+
+def _message_from_row(row: Any) -> Message:
+    (mid, sender, nick, text, color, mode, status, reasons, shown, created, last, cid) = row
+    return Message(
+        id=int(mid),
+        sender=str(sender),
+        nick=str(nick),
+        text=str(text),
+        color=str(color),
+        mode=Mode(mode),
+        status=Status(status),
+        reasons=reasons_from_json(str(reasons)),
+        shown_count=int(shown),
+        created_at=float(created),
+        last_shown_at=None if last is None else float(last),
+        cid=None if cid is None else str(cid),
+    )
+
+
+def _entrants_to_json(entrants: Iterable[Entrant]) -> str:
+    return json.dumps(
+        [{"sender": e.sender, "nick": e.nick, "weight": e.weight} for e in entrants],
+        ensure_ascii=False,
+    )
+
+
+def _entrants_from_json(raw: str) -> tuple[Entrant, ...]:
+    return tuple(Entrant(e["sender"], e["nick"], int(e["weight"])) for e in json.loads(raw))
+
+
+class Store:
+    """Owns the database file; open it with :meth:`open`, close it with :meth:`close`."""
+
+    def __init__(self, db: aiosqlite.Connection, commit_delay: float) -> None:
+        self._db = db
+        self._commit_delay = commit_delay
+        self._pending: asyncio.Future[None] | None = None
+
+    @classmethod
+    async def open(cls, path: Path, commit_delay: float = 0.003) -> Store:
+        """Open (creating if needed) the database at ``path`` in WAL mode."""
+        db = await aiosqlite.connect(path)
+        await db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable across process crashes in WAL mode (only power loss can
+        # drop the last commits), and it spares an fsync per grouped commit.
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.executescript(SCHEMA)
+        await db.commit()
+        return cls(db, commit_delay)
+
+    async def close(self) -> None:
+        """Commit whatever is pending and close the connection."""
+        await self.durable()
+        await self._db.close()
+
+    # -- durability -------------------------------------------------------------------
+
+    async def durable(self) -> None:
+        """Return once everything written so far is committed (grouped with other writers)."""
+        if self._pending is None:
+            loop = asyncio.get_running_loop()
+            self._pending = loop.create_future()
+            loop.call_later(self._commit_delay, lambda: asyncio.ensure_future(self._commit()))
+        await asyncio.shield(self._pending)
+
+    async def _commit(self) -> None:
+        pending, self._pending = self._pending, None
+        assert pending is not None
+        try:
+            await self._db.commit()
+        except Exception as exc:  # every waiter learns that its write did not land
+            pending.set_exception(exc)
+        else:
+            pending.set_result(None)
+
+    # -- writes -----------------------------------------------------------------------
+
+    async def add_message(
+        self,
+        *,
+        sender: str,
+        nick: str,
+        text: str,
+        color: str,
+        mode: Mode,
+        status: Status,
+        reasons: tuple[Reason, ...],
+        cid: str | None,
+        address: str | None,
+        created_at: float,
+    ) -> int:
+        """Insert a message and return its id (not yet committed: await :meth:`durable`)."""
+        cursor = await self._db.execute(
+            "INSERT INTO messages (sender, nick, text, color, mode, status, reasons, created_at,"
+            " cid, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                sender,
+                nick,
+                text,
+                color,
+                mode.value,
+                status.value,
+                reasons_to_json(reasons),
+                created_at,
+                cid,
+                address,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def upsert_sender(self, sender: str, nick: str) -> None:
+        """Record a sender (or their latest nick)."""
+        await self._db.execute(
+            "INSERT INTO senders (id, nick, first_seen) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET nick = excluded.nick",
+            (sender, nick, time.time()),
+        )
+
+    async def set_status(self, message_id: int, status: Status) -> None:
+        """Change a message's moderation status."""
+        await self._db.execute(
+            "UPDATE messages SET status = ? WHERE id = ?", (status.value, message_id)
+        )
+
+    async def count_shown(self, message_id: int, at: float) -> None:
+        """Add one to a message's ``shown_count``."""
+        await self._db.execute(
+            "UPDATE messages SET shown_count = shown_count + 1, last_shown_at = ? WHERE id = ?",
+            (at, message_id),
+        )
+
+    async def set_banned(self, sender: str, banned: bool) -> None:
+        """Ban or unban a sender."""
+        await self._db.execute(
+            "INSERT INTO senders (id, nick, banned, first_seen) VALUES (?, '', ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET banned = excluded.banned",
+            (sender, int(banned), time.time()),
+        )
+
+    async def add_draw(
+        self,
+        *,
+        seed: int,
+        rules: DrawRules,
+        entrants: tuple[Entrant, ...],
+        winners: tuple[Entrant, ...],
+        algorithm: str,
+        created_at: float,
+    ) -> int:
+        """Record a draw and return its id (await :meth:`durable` to commit it)."""
+        cursor = await self._db.execute(
+            "INSERT INTO draws (seed, rules, entrants, winners, algorithm, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                seed,
+                json.dumps(
+                    {
+                        "winners": rules.winners,
+                        "exclude_previous_winners": rules.exclude_previous_winners,
+                    }
+                ),
+                _entrants_to_json(entrants),
+                _entrants_to_json(winners),
+                algorithm,
+                created_at,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    # -- reads (start-up and export; the hot path reads memory) --------------------------
+
+    async def messages(self) -> list[Message]:
+        """Every message, oldest first."""
+        async with self._db.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id") as cur:
+            return [_message_from_row(row) async for row in cur]
+
+    async def senders(self) -> list[Sender]:
+        """Every sender with their counts (``on_screen`` is the lottery weight)."""
+        query = """
+            SELECT s.id, s.nick, s.banned,
+                   COALESCE(SUM(m.status IN ('shown', 'approved')), 0),
+                   COUNT(m.id)
+            FROM senders s LEFT JOIN messages m ON m.sender = s.id
+            GROUP BY s.id ORDER BY s.first_seen
+        """
+        async with self._db.execute(query) as cur:
+            return [
+                Sender(str(r[0]), str(r[1]), bool(r[2]), int(r[3]), int(r[4])) async for r in cur
+            ]
+
+    async def draws(self) -> list[Draw]:
+        """Every recorded draw, oldest first."""
+        query = "SELECT id, seed, rules, entrants, winners, algorithm, created_at FROM draws"
+        async with self._db.execute(query + " ORDER BY id") as cur:
+            result = []
+            async for r in cur:
+                rules = json.loads(r[2])
+                result.append(
+                    Draw(
+                        id=int(r[0]),
+                        seed=int(r[1]),
+                        rules=DrawRules(rules["winners"], rules["exclude_previous_winners"]),
+                        entrants=_entrants_from_json(r[3]),
+                        winners=_entrants_from_json(r[4]),
+                        algorithm=str(r[5]),
+                        created_at=float(r[6]),
+                    )
+                )
+            return result

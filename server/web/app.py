@@ -1,0 +1,137 @@
+"""The aiohttp application: pages, assets, health, QR code, and Socket.IO."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import socketio
+from aiohttp import web
+
+from server import assets
+from server.hub import Hub
+from server.qr import qr_svg
+from server.settings import Settings
+from server.web.broadcast import relay_to_projectors
+from server.web.namespaces import Audience, SendNamespace, ShowNamespace
+
+log = logging.getLogger(__name__)
+
+HUB = web.AppKey("hub", Hub)
+SIO = web.AppKey("sio", socketio.AsyncServer)
+AUDIENCE = web.AppKey("audience", Audience)
+JOIN_URL = web.AppKey("join_url", str)
+
+# No inline script or style, no third-party origin: audience text can never run.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+)
+MAX_PACKET_BYTES = 64 * 1024  # a comment is a few hundred bytes; refuse megabytes
+# Names the Socket.IO protocol reserves: a client emitting an *event* called
+# "connect" must never run the namespace's connect handler.
+RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "message"})
+
+
+class GuardedServer(socketio.AsyncServer):  # type: ignore[misc]
+    """An AsyncServer that ignores client events with reserved or non-string names."""
+
+    async def _handle_event(self, eio_sid: str, namespace: str, id: Any, data: Any) -> None:
+        if not data or not isinstance(data[0], str) or data[0] in RESERVED_EVENTS:
+            return
+        await super()._handle_event(eio_sid, namespace, id, data)
+
+
+@web.middleware
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Every response gets the CSP and friends."""
+    response = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def _page(relative: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    path = assets.web_root() / relative
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    return handler
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 and a JSON object: the server is up, with a few live numbers."""
+    stats = request.app[HUB].stats()
+    return web.json_response(
+        {
+            "ok": True,
+            "phones": stats.phones,
+            "show_pages": stats.show_pages,
+            "held": stats.held,
+            "paused": stats.paused,
+        }
+    )
+
+
+async def info(request: web.Request) -> web.Response:
+    """What the pages need to know: where to join, and the limits."""
+    settings = request.app[HUB].settings
+    return web.json_response(
+        {
+            "join_url": request.app[JOIN_URL],
+            "max_text_length": settings.max_text_length,
+            "max_nick_length": settings.max_nick_length,
+        }
+    )
+
+
+async def qr_code(request: web.Request) -> web.Response:
+    """The join QR code as SVG."""
+    return web.Response(
+        body=qr_svg(request.app[JOIN_URL]),
+        content_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=60"},
+    )
+
+
+async def _relay_context(app: web.Application) -> AsyncIterator[None]:
+    task = asyncio.create_task(relay_to_projectors(app[HUB], app[SIO]), name="relay")
+    yield
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+
+
+def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application:
+    """Build the whole web application around a hub (no module globals)."""
+    app = web.Application(middlewares=[security_headers], client_max_size=MAX_PACKET_BYTES)
+    sio = GuardedServer(
+        async_mode="aiohttp",
+        max_http_buffer_size=MAX_PACKET_BYTES,
+        logger=False,
+        engineio_logger=False,
+    )
+    audience = Audience(hub)
+    sio.register_namespace(SendNamespace(hub, audience))
+    sio.register_namespace(ShowNamespace(hub, audience))
+    sio.attach(app)
+    app[HUB] = hub
+    app[SIO] = sio
+    app[AUDIENCE] = audience
+    app[JOIN_URL] = join_url
+    app.router.add_get("/", _page("send/index.html"))
+    app.router.add_get("/show", _page("show/index.html"))
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/api/info", info)
+    app.router.add_get("/qr.svg", qr_code)
+    app.router.add_static("/assets", assets.web_root(), follow_symlinks=False)
+    app.cleanup_ctx.append(_relay_context)
+    return app

@@ -1,0 +1,124 @@
+"""Socket.IO namespaces: ``/send`` for phones, ``/show`` for projectors.
+
+Each handler validates its payload, calls the core and returns the contract's ack
+dict. Nothing a client sends can reach a moderator command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import socketio
+
+from server.errors import ErrorCode, Refused
+from server.hub import Hub
+from server.models import Submission
+from server.web.payloads import lottery_payload, show_payload
+from server.web.validation import (
+    BadRequest,
+    client_id_from_auth,
+    last_id_from_auth,
+    parse_danmaku,
+)
+
+log = logging.getLogger(__name__)
+
+SEND = "/send"
+SHOW = "/show"
+
+
+def error_ack(code: ErrorCode, message: str) -> dict[str, Any]:
+    """The contract's refusal ack."""
+    return {"ok": False, "error": code.value, "message": message}
+
+
+class Audience:
+    """Counts connected phones and projector pages and reports them to the hub."""
+
+    def __init__(self, hub: Hub) -> None:
+        self._hub = hub
+        self.phones = 0
+        self.show_pages = 0
+
+    def changed(self, phones: int = 0, show_pages: int = 0) -> None:
+        """Apply a change in connections."""
+        self.phones += phones
+        self.show_pages += show_pages
+        self._hub.set_audience(self.phones, self.show_pages)
+
+
+class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
+    """Phones: connect with ``auth.client_id``, emit ``danmaku`` with an ack."""
+
+    def __init__(self, hub: Hub, audience: Audience) -> None:
+        super().__init__(SEND)
+        self._hub = hub
+        self._audience = audience
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: object = None) -> None:
+        """Remember who this phone is: its own stable id, or this connection."""
+        client_id = client_id_from_auth(auth)
+        sender = f"client:{client_id}" if client_id else f"conn:{sid}"
+        address = environ.get("REMOTE_ADDR") or ""
+        await self.save_session(sid, {"sender": sender, "address": address})
+        self._audience.changed(phones=1)
+
+    async def on_disconnect(self, sid: str, reason: object = None) -> None:
+        """One phone fewer."""
+        self._audience.changed(phones=-1)
+
+    async def on_danmaku(self, sid: str, data: object = None) -> dict[str, Any]:
+        """Validate, submit, and answer with the contract's ack."""
+        try:
+            payload = parse_danmaku(data)
+        except BadRequest as exc:
+            return error_ack(ErrorCode.BAD_REQUEST, str(exc))
+        session = await self.get_session(sid)
+        submission = Submission(
+            sender=session["sender"],
+            text=payload.text,
+            nick=payload.nick,
+            color=payload.color,
+            mode=payload.mode,
+            cid=payload.cid,
+            address=session["address"],
+        )
+        try:
+            accepted = await self._hub.submit(submission)
+        except Refused as exc:
+            return error_ack(exc.code, exc.message)
+        except Exception:  # the store failed: nothing was acknowledged, the phone may retry
+            log.exception("submit failed")
+            return error_ack(ErrorCode.BAD_REQUEST, "The server could not take it. Send again.")
+        return {"ok": True, "id": accepted.id, "status": accepted.status.value}
+
+
+class ShowNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
+    """Projectors: receive only. ``auth.last_id`` catches a reconnecting page up."""
+
+    def __init__(self, hub: Hub, audience: Audience) -> None:
+        super().__init__(SHOW)
+        self._hub = hub
+        self._audience = audience
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: object = None) -> None:
+        """Count the page; send what it missed and the wall's state once it is connected."""
+        self._audience.changed(show_pages=1)
+        # Emits inside the connect handler would go out before the CONNECT packet, so
+        # the client would drop them: send them from a task that runs right after.
+        asyncio.ensure_future(self._welcome(sid, last_id_from_auth(auth)))
+
+    async def _welcome(self, sid: str, last_id: int | None) -> None:
+        await self.emit("state", {"paused": self._hub.paused}, to=sid)
+        if last_id is not None:
+            for message in self._hub.catch_up(last_id):
+                await self.emit("danmaku", show_payload(message, replay=False), to=sid)
+        draw = self._hub.current_draw
+        if draw is not None:
+            await self.emit("lottery", lottery_payload(draw), to=sid)
+
+    async def on_disconnect(self, sid: str, reason: object = None) -> None:
+        """One projector fewer."""
+        self._audience.changed(show_pages=-1)

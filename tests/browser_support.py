@@ -1,0 +1,142 @@
+"""Helpers for the browser tests: Debian's chromium through Playwright, and a live server.
+
+Kept out of ``conftest.py`` on purpose: only the browser tests need them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.models import Submission
+from server.settings import Settings
+from server.web.service import Service, running_service
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Pages in other tabs must keep animating and polling like a real projector.
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+SHOTS = Path(os.environ.get("DANMAKU_SHOTS", "/tmp/shots"))
+
+
+def settings_for(tmp_path: Path, **changes: Any) -> Settings:
+    """Loopback on a free port, a fresh database, no rate limit, no idle replays."""
+    values: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "port": 0,
+        "db_path": tmp_path / "danmaku.db",
+        "rate": None,
+        "replay_idle_seconds": 3600.0,
+    }
+    values.update(changes)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def live_service(settings: Settings) -> AsyncIterator[Service]:
+    """The real server, in this process, for the duration of the block."""
+    async with running_service(settings) as service:
+        yield service
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Any]:
+    """A headless Debian chromium; the test is skipped when it is not installed."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@dataclass
+class Watched:
+    """A page plus what it did that a test must notice: dialogs, errors, console errors."""
+
+    page: Any
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    async def evaluate(self, script: str, arg: Any = None) -> Any:
+        return await self.page.evaluate(script, arg)
+
+    async def wait_connected(self, timeout: float = 10_000) -> None:
+        await self.page.wait_for_function(
+            "() => window.__danmakuSocket && window.__danmakuSocket.connected", timeout=timeout
+        )
+
+    async def transport(self) -> str | None:
+        result: str | None = await self.page.evaluate("() => window.__danmakuTransport")
+        return result
+
+
+async def open_page(
+    browser: Any,
+    url: str,
+    *,
+    viewport: dict[str, int],
+    locale: str = "en-US",
+    setup: Callable[[Any], Awaitable[None]] | None = None,
+) -> Watched:
+    """A page in its own context (own storage, like a separate device), watched for trouble."""
+    context = await browser.new_context(viewport=viewport, locale=locale)
+    if setup is not None:
+        await setup(context)
+    page = await context.new_page()
+    watched = Watched(page)
+
+    async def on_dialog(dialog: Any) -> None:
+        watched.dialogs.append(dialog.message)
+        await dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: watched.errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: watched.errors.append(msg.text) if msg.type == "error" else None,
+    )
+    await page.goto(url)
+    return watched
+
+
+async def submit_many(service: Service, texts: list[str], **fields: Any) -> list[int]:
+    """Put comments on the wall through the core, each from its own sender."""
+    ids = []
+    for i, text in enumerate(texts):
+        accepted = await service.hub.submit(Submission(sender=f"t{i}", text=text, **fields))
+        ids.append(accepted.id)
+    return ids
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[bool]], timeout: float = 10.0, interval: float = 0.05
+) -> None:
+    """Wait until an async probe holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await probe():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)

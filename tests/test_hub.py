@@ -1,0 +1,145 @@
+"""The core on its own: a real SQLite file, the real filter, no web."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from server.errors import ErrorCode, Refused
+from server.hub import Hub, NobodyEligible
+from server.models import DrawRules, Status, Submission
+from server.moderation import load_filter
+from server.settings import Settings
+from server.store import Store
+
+
+@pytest.fixture
+def checker(wordlist: Path):
+    return load_filter([wordlist], use_defaults=False)
+
+
+@pytest.fixture
+async def hub(settings: Settings, checker) -> AsyncIterator[Hub]:
+    hub = await Hub.open(settings, checker)
+    yield hub
+    await hub.close()
+
+
+def sub(sender: str, text: str, **kw: object) -> Submission:
+    return Submission(sender=sender, text=text, **kw)  # type: ignore[arg-type]
+
+
+async def test_clean_shown_flagged_held_with_reasons(hub: Hub) -> None:
+    shown = await hub.submit(sub("a", "大家好"))
+    held = await hub.submit(sub("a", "一只黑猫"))
+    assert shown.status is Status.SHOWN and held.status is Status.HELD
+    (message,) = hub.held()
+    assert message.id == held.id
+    assert [(r.term, r.category, r.span) for r in message.reasons] == [("黑猫", "testlist", (2, 4))]
+
+
+async def test_flagged_nick_holds_the_comment(hub: Hub) -> None:
+    held = await hub.submit(sub("a", "hello", nick="darn guy"))
+    assert held.status is Status.HELD
+    (reason,) = hub.message(held.id).reasons
+    assert reason.field == "nick" and reason.span == (0, 4)
+
+
+async def test_text_is_stored_without_control_or_bidi_characters(hub: Hub) -> None:
+    accepted = await hub.submit(sub("a", "ab\u202ecd\x07\nef"))
+    assert hub.message(accepted.id).text == "abcd ef"
+
+
+async def test_approve_all_keeps_order_and_empties_queue(hub: Hub) -> None:
+    ids = [(await hub.submit(sub(f"s{i}", f"黑猫{i}"))).id for i in range(3)]
+    assert [m.id for m in hub.held()] == ids
+    assert await hub.approve_all() == 3
+    assert hub.held() == []
+    assert [m.id for m in hub.recent_shown()] == list(reversed(ids))
+
+
+async def test_ban_rejects_held_and_refuses_later(hub: Hub) -> None:
+    await hub.submit(sub("troll", "shown first"))
+    await hub.submit(sub("troll", "黑猫 one"))
+    await hub.submit(sub("troll", "darn two"))
+    keep = await hub.submit(sub("nice", "黑猫 fan"))
+    assert await hub.ban("troll") == 2
+    assert [m.id for m in hub.held()] == [keep.id]
+    with pytest.raises(Refused) as refused:
+        await hub.submit(sub("troll", "again"))
+    assert refused.value.code is ErrorCode.BANNED
+
+
+async def test_restart_restores_queue_counts_bans_and_draws(settings: Settings, checker) -> None:
+    hub = await Hub.open(settings, checker)
+    await hub.submit(sub("a", "one", nick="Ann", cid="c1"))
+    await hub.submit(sub("a", "two", nick="Ann"))
+    held = await hub.submit(sub("b", "黑猫", nick="Bob"))
+    await hub.submit(sub("c", "three", nick="Cat"))
+    await hub.ban("c")
+    draw = await hub.draw(DrawRules(winners=1), seed=7)
+    await hub.close()
+
+    hub = await Hub.open(settings, checker)
+    try:
+        assert [m.id for m in hub.held()] == [held.id]
+        weights = {s.id: (s.nick, s.on_screen, s.banned) for s in hub.senders()}
+        assert weights["a"] == ("Ann", 2, False)
+        assert weights["b"] == ("Bob", 0, False)
+        assert weights["c"] == ("Cat", 1, True)
+        assert hub.draws() == [draw]
+        # The cid survives too: a retry after the restart creates nothing new.
+        again = await hub.submit(sub("a", "one", nick="Ann", cid="c1"))
+        assert again.status is Status.SHOWN and again.id == 1
+        with pytest.raises(Refused):
+            await hub.submit(sub("c", "still banned"))
+    finally:
+        await hub.close()
+
+
+async def test_shown_count_is_persisted(settings: Settings, checker) -> None:
+    hub = await Hub.open(settings, checker)
+    accepted = await hub.submit(sub("a", "again and again"))
+    hub.replay_once()
+    hub.replay_once()
+    await hub.close()
+    store = await Store.open(settings.db_path)
+    try:
+        (message,) = await store.messages()
+    finally:
+        await store.close()
+    assert message.id == accepted.id and message.shown_count == 3
+
+
+async def test_draw_weights_exclusions_and_record(hub: Hub) -> None:
+    for _ in range(3):
+        await hub.submit(sub("heavy", "hi", nick="Heavy"))
+    await hub.submit(sub("light", "hi", nick="Light"))
+    await hub.submit(sub("held-only", "黑猫", nick="Held"))
+    await hub.submit(sub("banned", "hi", nick="Banned"))
+    await hub.ban("banned")
+    draw = await hub.draw(DrawRules(winners=5), seed=42)
+    assert {(e.sender, e.weight) for e in draw.entrants} == {("heavy", 3), ("light", 1)}
+    assert sorted(w.sender for w in draw.winners) == ["heavy", "light"]  # nobody twice
+    assert draw.seed == 42 and draw.rules == DrawRules(winners=5)
+    # Earlier winners are out by default...
+    with pytest.raises(NobodyEligible):
+        await hub.draw(DrawRules(winners=1))
+    # ...unless the moderator says otherwise.
+    again = await hub.draw(DrawRules(winners=1, exclude_previous_winners=False))
+    assert len(again.winners) == 1
+
+
+async def test_draw_with_nobody_eligible_says_so(hub: Hub) -> None:
+    await hub.submit(sub("x", "黑猫"))  # held: not on screen, no ticket
+    with pytest.raises(NobodyEligible, match="Nobody"):
+        await hub.draw(DrawRules())
+
+
+async def test_per_minute_and_held_stats(hub: Hub) -> None:
+    await hub.submit(sub("a", "one"))
+    await hub.submit(sub("b", "黑猫"))
+    stats = hub.stats()
+    assert (stats.per_minute, stats.held, stats.shown_total) == (2, 1, 1)

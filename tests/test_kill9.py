@@ -1,0 +1,106 @@
+"""SIGKILL while comments flow: every acknowledged comment survives, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import socketio
+
+ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+KILLS = 5
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(db: Path, port: int, wordlist: Path) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "console", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--db", str(db), "--wordlist", str(wordlist), "--no-default-wordlists", "--rate", "off"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV,
+    )  # fmt: skip
+    assert process.stdout is not None
+    assert "serving" in process.stdout.readline()
+    return process
+
+
+async def _flow(
+    port: int, phone: int, round_: int, acked: dict[str, int], stop: asyncio.Event
+) -> None:
+    """One phone sending numbered comments (each with its cid) until the server dies."""
+    client = socketio.AsyncClient(reconnection=False)
+    try:
+        await client.connect(
+            f"http://127.0.0.1:{port}",
+            namespaces=["/send"],
+            auth={"client_id": f"phone-{phone}"},
+            transports=["websocket"],
+        )
+        n = 0
+        while not stop.is_set():
+            cid = f"r{round_}-{n}"
+            n += 1
+            ack = await client.call("danmaku", {"text": f"p{phone} #{n}", "cid": cid},
+                                    namespace="/send", timeout=2)  # fmt: skip
+            if ack.get("ok"):
+                acked[f"phone-{phone}/{cid}"] = ack["id"]
+    except (socketio.exceptions.SocketIOError, TimeoutError, OSError):
+        pass  # the server was killed mid-call: that comment was never acknowledged
+    finally:
+        try:
+            await client.disconnect()
+        except Exception:
+            pass
+
+
+@pytest.mark.slow
+async def test_acked_comments_survive_kill9_exactly_once(tmp_path: Path, wordlist: Path) -> None:
+    db, port = tmp_path / "killed.db", _free_port()
+    rng = random.Random(2026)
+    acked: dict[str, int] = {}
+    for round_ in range(KILLS):
+        process = _start(db, port, wordlist)
+        stop = asyncio.Event()
+        phones = [asyncio.create_task(_flow(port, p, round_, acked, stop)) for p in range(4)]
+        await asyncio.sleep(rng.uniform(0.3, 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        stop.set()
+        await asyncio.gather(*phones)
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, sender, cid FROM messages").fetchall()
+    stored = {f"{sender.removeprefix('client:')}/{cid}": mid for mid, sender, cid in rows}
+    assert len(acked) > 50, "the flow barely ran; the test proves nothing"
+    assert len(stored) == len(rows)  # each (sender, cid) exactly once
+    missing = {k: v for k, v in acked.items() if stored.get(k) != v}
+    assert not missing, f"acknowledged but lost after kill -9: {list(missing)[:5]}"
+
+    # After the last restart, retrying acknowledged cids creates nothing new.
+    process = _start(db, port, wordlist)
+    try:
+        client = socketio.AsyncClient(reconnection=False)
+        await client.connect(f"http://127.0.0.1:{port}", namespaces=["/send"],
+                             auth={"client_id": "phone-0"})  # fmt: skip
+        some = [(k.split("/", 1)[1], v) for k, v in acked.items() if k.startswith("phone-0/")][:5]
+        for cid, message_id in some:
+            ack = await client.call("danmaku", {"text": "retry", "cid": cid}, namespace="/send")
+            assert ack["ok"] is True and ack["id"] == message_id
+        await client.disconnect()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == len(rows)

@@ -1,0 +1,395 @@
+/*
+ * A minimal Socket.IO v5 client over Engine.IO v4, written for Danmaku Deck.
+ *
+ * Just what the two pages need: one namespace per connection, events in both
+ * directions, acknowledgements with timeouts, WebSocket with a fallback to
+ * HTTP long-polling, and reconnecting forever with exponential back-off.
+ * No binary packets, no transport upgrade, no multiplexing.
+ *
+ *   const s = DanmakuSocket.connect('/send', {
+ *     auth: {client_id: 'abc'},        // or a function returning the auth object
+ *     onConnect() {}, onDisconnect(reason) {},
+ *     onEvent(name, data) {},
+ *     onStatus(status) {},              // 'connecting' | 'connected' | 'reconnecting' | 'closed'
+ *   });
+ *   s.emit('danmaku', {...}, {timeoutMs: 8000}).then(ack => ..., err => ...);
+ *   s.transport   // 'websocket' | 'polling' | null
+ *   s.close(); s.open();
+ *
+ * Wire format, for the reader (every frame is text):
+ *   Engine.IO packet = one digit type + payload: 0 open {sid, pingInterval, pingTimeout},
+ *     1 close, 2 ping (from the server in v4), 3 pong, 4 message, 6 noop.
+ *   Polling bodies hold several Engine.IO packets separated by "\x1e".
+ *   A Socket.IO packet travels inside an Engine.IO "4" message:
+ *     type digit, then "/ns," unless the namespace is "/", then an optional ack id, then JSON:
+ *     0 CONNECT "40/send,{auth}"  1 DISCONNECT "41/send,"  2 EVENT "42/send,17["name",data]"
+ *     3 ACK "43/send,17[data]"    4 CONNECT_ERROR "44/send,{"message":...}"
+ */
+(function (global) {
+  'use strict';
+
+  var PATH = '/socket.io/';
+  var WS_OPEN_TIMEOUT_MS = 3000; // iOS WebKit over plain HTTP can hang a WebSocket silently
+  var BACKOFF_MIN_MS = 500;
+  var BACKOFF_MAX_MS = 5000;
+  var DEFAULT_ACK_TIMEOUT_MS = 10000;
+
+  function noop() {}
+
+  function query(extra) {
+    return PATH + '?EIO=4&' + extra + '&t=' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+  }
+
+  /* ---------- Engine.IO transports: each calls onOpen(info), onPacket(str), onClose(reason) ---------- */
+
+  function WebSocketTransport(handlers) {
+    var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    var closed = false;
+    var ws;
+    function finish(reason) {
+      if (closed) return;
+      closed = true;
+      if (ws) {
+        ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+        try { ws.close(); } catch (e) { /* already closing */ }
+      }
+      handlers.onClose(reason);
+    }
+    try {
+      ws = new WebSocket(proto + location.host + query('transport=websocket'));
+    } catch (e) { // e.g. a CSP that does not count ws: as 'self' (older Safari)
+      setTimeout(function () { finish('websocket refused'); }, 0);
+      return {name: 'websocket', send: noop, close: function (reason) { finish(reason || 'client close'); }};
+    }
+    ws.onmessage = function (ev) { if (typeof ev.data === 'string') handlers.onPacket(ev.data); };
+    ws.onerror = function () { finish('websocket error'); };
+    ws.onclose = function () { finish('websocket closed'); };
+    return {
+      name: 'websocket',
+      send: function (packet) { if (!closed) ws.send(packet); },
+      close: function (reason) {
+        if (!closed && ws.readyState === 1) { try { ws.send('1'); } catch (e) { /* ignore */ } }
+        finish(reason || 'client close');
+      },
+    };
+  }
+
+  function PollingTransport(handlers) {
+    // One GET in flight at a time (the server closes the session on a second one),
+    // and one POST at a time: outgoing packets wait in `queue` and go together.
+    var sid = null;
+    var closed = false;
+    var queue = [];
+    var posting = false;
+    var getXhr = null;
+    var postXhr = null;
+
+    function request(method, body, timeoutMs, done) {
+      var xhr = new XMLHttpRequest();
+      xhr.open(method, query('transport=polling' + (sid ? '&sid=' + encodeURIComponent(sid) : '')), true);
+      xhr.timeout = timeoutMs;
+      if (body !== null) xhr.setRequestHeader('Content-Type', 'text/plain;charset=UTF-8');
+      xhr.onload = function () {
+        if (xhr.status === 200) done(null, xhr.responseText);
+        else done(new Error('HTTP ' + xhr.status));
+      };
+      xhr.onerror = function () { done(new Error('network error')); };
+      xhr.ontimeout = function () { done(new Error('timeout')); };
+      xhr.send(body);
+      return xhr;
+    }
+    function finish(reason) {
+      if (closed) return;
+      closed = true;
+      if (getXhr) getXhr.abort();
+      if (postXhr) postXhr.abort();
+      handlers.onClose(reason);
+    }
+    function receive(text) {
+      var packets = text.split('\x1e');
+      for (var i = 0; i < packets.length && !closed; i++) {
+        if (packets[i]) handlers.onPacket(packets[i]);
+      }
+    }
+    function poll(timeoutMs) {
+      if (closed) return;
+      getXhr = request('GET', null, timeoutMs, function (err, text) {
+        getXhr = null;
+        if (closed) return;
+        if (err) { finish('poll failed: ' + err.message); return; }
+        receive(text);
+        poll(timeoutMs);
+      });
+    }
+    function flush() {
+      if (closed || posting || !queue.length || !sid) return;
+      posting = true;
+      var body = queue.join('\x1e');
+      queue = [];
+      postXhr = request('POST', body, 10000, function (err) {
+        posting = false;
+        postXhr = null;
+        if (closed) return;
+        if (err) { finish('post failed: ' + err.message); return; }
+        flush();
+      });
+    }
+    // The handshake is a plain GET without sid; its answer is the open packet.
+    getXhr = request('GET', null, 10000, function (err, text) {
+      getXhr = null;
+      if (closed) return;
+      if (err) { finish('handshake failed: ' + err.message); return; }
+      var first = text.split('\x1e')[0];
+      if (first.charAt(0) !== '0') { finish('bad handshake'); return; }
+      var info;
+      try { info = JSON.parse(first.slice(1)); } catch (e) { finish('bad handshake'); return; }
+      sid = info.sid;
+      receive(text);
+      // A GET waits until the server has something; a ping comes every pingInterval.
+      poll((info.pingInterval || 25000) + (info.pingTimeout || 20000) + 5000);
+      flush();
+    });
+    return {
+      name: 'polling',
+      send: function (packet) { queue.push(packet); flush(); },
+      close: function (reason) {
+        if (!closed && sid) {
+          // Best effort: tell the server now instead of letting its ping time out.
+          try { request('POST', '1', 2000, noop); } catch (e) { /* ignore */ }
+        }
+        finish(reason || 'client close');
+      },
+    };
+  }
+
+  /* ---------- Socket.IO packets ---------- */
+
+  function encode(type, nsp, id, data) {
+    var s = '4' + type;
+    if (nsp !== '/') s += nsp + ',';
+    if (id !== null && id !== undefined) s += id;
+    if (data !== undefined) s += JSON.stringify(data);
+    return s;
+  }
+
+  // `s` is an Engine.IO message payload (the "4" already stripped).
+  function decode(s) {
+    var p = {type: +s.charAt(0), nsp: '/', id: null, data: undefined};
+    var i = 1;
+    if (p.type === 5 || p.type === 6) i = s.indexOf('-', i) + 1; // binary attachment count: unused here
+    if (s.charAt(i) === '/') {
+      var comma = s.indexOf(',', i);
+      if (comma < 0) { p.nsp = s.slice(i); return p; }
+      p.nsp = s.slice(i, comma);
+      i = comma + 1;
+    }
+    var start = i;
+    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    if (i > start) p.id = +s.slice(start, i);
+    if (i < s.length) p.data = JSON.parse(s.slice(i));
+    return p;
+  }
+
+  /* ---------- The socket: one namespace, reconnecting forever ---------- */
+
+  function Socket(nsp, opts) {
+    this.nsp = nsp || '/';
+    this.opts = opts || {};
+    this.status = 'closed';
+    this.connected = false; // namespace joined
+    this.transport = null;
+    this._engine = null;
+    this._wanted = false; // open() was called and close() was not
+    this._attempt = 0; // consecutive failed attempts, for the back-off
+    this._everConnected = false;
+    this._wsFailed = false; // this attempt's WebSocket failed and polling is being tried
+    this._preferPolling = false; // set once WebSocket failed while polling worked: stays so
+    this._timers = {retry: null, ping: null, wsOpen: null};
+    this._ackId = 0;
+    this._acks = {}; // id -> {resolve, reject, timer}
+    this._buffer = []; // {id, packet} emitted while not connected
+    var self = this;
+    this._wake = function () {
+      // Back from background (WeChat, lock screen) or back online: retry at once.
+      if (document.visibilityState !== 'hidden' && self._wanted && !self._engine) {
+        clearTimeout(self._timers.retry);
+        self._start();
+      }
+    };
+    document.addEventListener('visibilitychange', this._wake);
+    global.addEventListener('online', this._wake);
+    this.open();
+  }
+
+  Socket.prototype._setStatus = function (status) {
+    if (this.status === status) return;
+    this.status = status;
+    (this.opts.onStatus || noop)(status);
+  };
+
+  Socket.prototype.open = function () {
+    if (this._wanted) return this;
+    this._wanted = true;
+    this._attempt = 0;
+    this._start();
+    return this;
+  };
+
+  Socket.prototype.close = function () {
+    this._wanted = false;
+    clearTimeout(this._timers.retry);
+    this._dropEngine('client close');
+    this._setStatus('closed');
+    return this;
+  };
+
+  Socket.prototype._start = function () {
+    this._setStatus(this._everConnected || this._attempt > 0 ? 'reconnecting' : 'connecting');
+    this._openEngine(this._preferPolling || typeof WebSocket === 'undefined' ? 'polling' : 'websocket');
+  };
+
+  Socket.prototype._openEngine = function (kind) {
+    var self = this;
+    var opened = false;
+    var engine;
+    var handlers = {
+      onPacket: function (packet) { if (self._engine === engine) self._onEnginePacket(packet, onOpen); },
+      onClose: function (reason) {
+        if (self._engine !== engine) return;
+        self._engine = null;
+        clearTimeout(self._timers.wsOpen);
+        if (!opened && kind === 'websocket' && self._wanted) {
+          // Blocked, refused or hung: try long-polling straight away.
+          self._wsFailed = true;
+          self._openEngine('polling');
+          return;
+        }
+        self._onEngineClose(reason);
+      },
+    };
+    function onOpen(info) {
+      opened = true;
+      clearTimeout(self._timers.wsOpen);
+      if (kind === 'polling' && self._wsFailed) self._preferPolling = true;
+      self.transport = kind;
+      self._pingDeadline = (info.pingInterval || 25000) + (info.pingTimeout || 20000);
+      self._armPing();
+      // Join the namespace with fresh auth (the show page's last_id moves on).
+      var auth = typeof self.opts.auth === 'function' ? self.opts.auth() : self.opts.auth;
+      engine.send(encode(0, self.nsp, null, auth || undefined));
+    }
+    if (kind === 'websocket') self._wsFailed = false;
+    engine = kind === 'websocket' ? WebSocketTransport(handlers) : PollingTransport(handlers);
+    self._engine = engine;
+    if (kind === 'websocket') {
+      self._timers.wsOpen = setTimeout(function () {
+        if (!opened && self._engine === engine) engine.close('websocket open timeout'); // → polling
+      }, WS_OPEN_TIMEOUT_MS);
+    }
+  };
+
+  Socket.prototype._armPing = function () {
+    var self = this;
+    clearTimeout(this._timers.ping);
+    // The server pings every pingInterval; silence past interval + timeout means a dead link.
+    this._timers.ping = setTimeout(function () { self._dropEngine('ping timeout'); }, this._pingDeadline);
+  };
+
+  Socket.prototype._dropEngine = function (reason) {
+    var engine = this._engine;
+    if (engine) engine.close(reason); // its onClose runs _onEngineClose
+    else this._onEngineClose(reason);
+  };
+
+  Socket.prototype._onEnginePacket = function (packet, onOpen) {
+    var type = packet.charAt(0);
+    if (type === '0') {
+      try { onOpen(JSON.parse(packet.slice(1))); } catch (e) { this._dropEngine('bad open packet'); }
+    } else if (type === '2') {
+      this._armPing();
+      this._engine.send('3' + packet.slice(1));
+    } else if (type === '1') {
+      this._dropEngine('server close');
+    } else if (type === '4') {
+      var p;
+      try { p = decode(packet.slice(1)); } catch (e) { return; }
+      if (p.nsp === this.nsp) this._onSocketPacket(p);
+    }
+  };
+
+  Socket.prototype._onSocketPacket = function (p) {
+    if (p.type === 0) { // CONNECT answered: joined
+      this.connected = true;
+      this._everConnected = true;
+      this._attempt = 0;
+      var buffered = this._buffer;
+      this._buffer = [];
+      for (var i = 0; i < buffered.length; i++) this._engine.send(buffered[i].packet);
+      this._setStatus('connected');
+      (this.opts.onConnect || noop)(p.data);
+    } else if (p.type === 4) { // CONNECT_ERROR: refused; back off and try again
+      (this.opts.onConnectError || noop)(p.data);
+      this._dropEngine('connect error');
+    } else if (p.type === 1) { // the server left us: treat like a dropped link
+      this._dropEngine('server disconnect');
+    } else if (p.type === 2 && Array.isArray(p.data)) {
+      (this.opts.onEvent || noop)(p.data[0], p.data[1]);
+      if (p.id !== null && this._engine) this._engine.send(encode(3, this.nsp, p.id, []));
+    } else if (p.type === 3 && p.id !== null) {
+      var pending = this._acks[p.id];
+      if (pending) {
+        delete this._acks[p.id];
+        clearTimeout(pending.timer);
+        pending.resolve(Array.isArray(p.data) ? p.data[0] : p.data);
+      }
+    }
+  };
+
+  Socket.prototype._onEngineClose = function (reason) {
+    var self = this;
+    var wasConnected = this.connected;
+    this.connected = false;
+    this._engine = null;
+    clearTimeout(this._timers.ping);
+    // Acks for packets already on the wire are lost with the link: fail them now so the
+    // caller can retry (with the same cid) once we are back.
+    for (var id in this._acks) {
+      if (this._buffer.some(function (b) { return String(b.id) === id; })) continue;
+      var pending = this._acks[id];
+      delete this._acks[id];
+      clearTimeout(pending.timer);
+      pending.reject(new Error('disconnected'));
+    }
+    if (wasConnected) (this.opts.onDisconnect || noop)(reason);
+    if (!this._wanted) return;
+    this._setStatus('reconnecting');
+    var delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * Math.pow(2, this._attempt));
+    delay = delay / 2 + Math.random() * delay / 2; // jitter: a whole hall must not retry in step
+    this._attempt++;
+    clearTimeout(this._timers.retry);
+    this._timers.retry = setTimeout(function () { self._start(); }, delay);
+  };
+
+  // Emit an event and wait for its ack. Rejects on timeout or when the link drops;
+  // while disconnected the packet waits in a buffer until the namespace is joined.
+  Socket.prototype.emit = function (event, data, options) {
+    var self = this;
+    var timeoutMs = (options && options.timeoutMs) || DEFAULT_ACK_TIMEOUT_MS;
+    var id = this._ackId++;
+    var packet = encode(2, this.nsp, id, [event, data]);
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () {
+        delete self._acks[id];
+        self._buffer = self._buffer.filter(function (b) { return b.id !== id; });
+        reject(new Error('timeout'));
+      }, timeoutMs);
+      self._acks[id] = {resolve: resolve, reject: reject, timer: timer};
+      if (self.connected && self._engine) self._engine.send(packet);
+      else self._buffer.push({id: id, packet: packet});
+    });
+  };
+
+  global.DanmakuSocket = {
+    connect: function (nsp, opts) { return new Socket(nsp, opts); },
+  };
+})(window);
