@@ -37,6 +37,14 @@ def _wordlist_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="use only the lists given with --wordlist",
     )
+    parser.add_argument(
+        "--allow",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="an extra allow list: innocent words that contain a term (repeatable)",
+    )
 
 
 def _server_options(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +60,13 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
         default=RateLimit(1, 3.0),
         metavar="N/S",
         help="per-sender limit, N messages per S seconds (1/3); 'off' disables it",
+    )
+    parser.add_argument(
+        "--reject",
+        action="append",
+        default=[],
+        metavar="CATEGORY",
+        help="refuse comments in this category outright instead of holding them (repeatable)",
     )
     parser.add_argument(
         "--replay-after",
@@ -97,6 +112,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         db_path=args.db,
         wordlists=tuple(args.wordlist),
         use_default_wordlists=not args.no_default_wordlists,
+        allow_files=tuple(args.allow),
+        reject_categories=frozenset(args.reject),
         rate=args.rate,
         replay_idle_seconds=args.replay_after,
         public_url=args.public_url,
@@ -110,7 +127,8 @@ def _missing_wordlists(paths: Sequence[Path]) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``danmaku`` console script."""
     args = build_parser().parse_args(argv)
-    missing = _missing_wordlists(args.wordlist) if hasattr(args, "wordlist") else []
+    given = [*args.wordlist, *args.allow] if hasattr(args, "wordlist") else []
+    missing = _missing_wordlists(given)
     if missing:
         print(f"danmaku: no such wordlist: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
@@ -127,7 +145,9 @@ def _check(args: argparse.Namespace) -> int:
     from server.moderation import load_filter
     from server.moderation.check_command import run_check
 
-    text_filter = load_filter(args.wordlist, use_defaults=not args.no_default_wordlists)
+    text_filter = load_filter(
+        args.wordlist, use_defaults=not args.no_default_wordlists, allow_files=args.allow
+    )
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
     run_check(text_filter, stdin, stdout)

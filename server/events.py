@@ -34,6 +34,18 @@ class Resolved:
 
 
 @dataclass(frozen=True, slots=True)
+class Retracted:
+    """A comment already on the wall was taken down (off the screen, out of the replay pool)."""
+
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class WallCleared:
+    """The moderator cleared everything on the projector right now."""
+
+
+@dataclass(frozen=True, slots=True)
 class Banned:
     """A sender was banned; their held messages were rejected (each with its own Resolved)."""
 
@@ -67,4 +79,15 @@ class DrawDismissed:
     """The moderator took the winners off the projector."""
 
 
-Event = Shown | Held | Resolved | Banned | PauseChanged | StatsChanged | DrawMade | DrawDismissed
+Event = (
+    Shown
+    | Held
+    | Resolved
+    | Retracted
+    | WallCleared
+    | Banned
+    | PauseChanged
+    | StatsChanged
+    | DrawMade
+    | DrawDismissed
+)

@@ -32,15 +32,20 @@ from server.events import (
     Held,
     PauseChanged,
     Resolved,
+    Retracted,
     Shown,
     StatsChanged,
+    WallCleared,
 )
+from server.flood import CATEGORY as FLOOD
+from server.flood import FloodGuard
 from server.models import (
     Accepted,
     Draw,
     DrawRules,
     Entrant,
     Message,
+    Reason,
     Sender,
     Stats,
     Status,
@@ -101,6 +106,9 @@ class Hub:
         self._rng = rng or random.Random()
         self._subscribers: set[asyncio.Queue[Event]] = set()
         self._limiter = SlidingWindowLimiter(settings.rate) if settings.rate else None
+        self._flood = FloodGuard(
+            settings.duplicate_window_seconds, settings.flood_senders, settings.flood_min_length
+        )
         self._messages: dict[int, Message] = {}  # held, plus those that reached the screen
         self._held: dict[int, Message] = {}  # insertion order = oldest first
         self._senders: dict[str, _SenderState] = {}
@@ -230,9 +238,17 @@ class Hub:
             raise Refused(
                 ErrorCode.RATE_LIMITED, f"Too fast: wait {max(1, round(wait))} s and send again."
             )
+        if self._flood.is_repeat(submission.sender, body, now):
+            raise Refused(ErrorCode.RATE_LIMITED, "You just sent that. Say something new!")
         reasons = self._checker.check(body).reasons + tuple(
             replace(r, field="nick") for r in self._checker.check(nick).reasons
         )
+        refusing = [r.category for r in reasons if r.category in self.settings.reject_categories]
+        if refusing:
+            await self._keep_refused(submission, body, nick, reasons, now)
+            raise Refused(ErrorCode.BAD_REQUEST, "This comment can't go on the wall here.")
+        if self._flood.record(submission.sender, body, now):
+            reasons += (Reason(term=body, category=FLOOD, span=(0, len(body))),)
         status = Status.HELD if reasons else Status.SHOWN
         message_id = await self._store.add_message(
             sender=submission.sender,
@@ -248,7 +264,7 @@ class Hub:
         )
         is_new = submission.sender not in self._senders
         sender = self._sender(submission.sender)
-        if is_new or sender.nick != nick:
+        if is_new or (nick and sender.nick != nick):  # no nick given keeps the one they had
             sender.nick = nick
             await self._store.upsert_sender(submission.sender, nick)
         await self._store.durable()
@@ -274,6 +290,31 @@ class Hub:
         else:
             self._reached_screen(message)
         return Accepted(message_id, status)
+
+    async def _keep_refused(
+        self, submission: Submission, body: str, nick: str, reasons: tuple[Reason, ...], now: float
+    ) -> None:
+        """Record a comment refused by a ``reject`` category, for the export's audit trail.
+
+        It is stored without its cid: it was never acknowledged, so a retry is judged afresh.
+        """
+        await self._store.add_message(
+            sender=submission.sender,
+            nick=nick,
+            text=body,
+            color=submission.color,
+            mode=submission.mode,
+            status=Status.REJECTED,
+            reasons=reasons,
+            cid=None,
+            address=submission.address,
+            created_at=now,
+        )
+        await self._store.durable()
+
+    def replace_checker(self, checker: TextChecker) -> None:
+        """Use a rebuilt filter from now on (a wordlist was edited live)."""
+        self._checker = checker
 
     def _refuse_if_invalid(self, body: str, nick: str, sender: str) -> None:
         if not body:
@@ -330,7 +371,11 @@ class Hub:
     def catch_up(self, last_id: int) -> list[Message]:
         """Live comments shown recently with an id above ``last_id``, in id order."""
         horizon = self._clock() - self.settings.catch_up_seconds
-        missed = {m.id: m for at, m in self._recent_live if at >= horizon and m.id > last_id}
+        missed = {
+            m.id: m
+            for at, m in self._recent_live
+            if at >= horizon and m.id > last_id and m.id in self._messages  # not retracted
+        }
         return [missed[i] for i in sorted(missed)]
 
     def replay_once(self) -> Message | None:
@@ -376,6 +421,28 @@ class Hub:
             if await self.approve(message_id) is not None:
                 approved += 1
         return approved
+
+    async def retract(self, message_id: int) -> Message | None:
+        """Take a comment off the wall: off every projector, out of replays and the lottery.
+
+        Returns None if the comment is not on the wall.
+        """
+        message = self._messages.get(message_id)
+        if message is None or not message.status.reached_screen:
+            return None
+        await self._store.set_status(message_id, Status.RETRACTED)
+        await self._store.durable()
+        retracted = replace(message, status=Status.RETRACTED)
+        del self._messages[message_id]
+        self._pool.discard(message_id)
+        self._sender(message.sender).on_screen -= 1
+        self._shown_total -= 1
+        self._publish(Retracted(retracted))
+        return retracted
+
+    def clear_wall(self) -> None:
+        """Empty every projector of what is flying now (nothing is deleted)."""
+        self._publish(WallCleared())
 
     async def ban(self, sender_id: str) -> int:
         """Ban a sender: their held comments are rejected, later sends refused.
@@ -531,6 +598,7 @@ class Hub:
             self._recent_live.popleft()
         if self._limiter is not None:
             self._limiter.prune(now)
+        self._flood.prune(now)
         stats = self.stats()
         if stats != self._published_stats:
             self._published_stats = stats

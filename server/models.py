@@ -17,6 +17,7 @@ class Status(StrEnum):
     HELD = "held"  # flagged, waiting for the moderator
     APPROVED = "approved"  # held, then approved by the moderator (it reached the wall)
     REJECTED = "rejected"  # held, then rejected (or its sender was banned)
+    RETRACTED = "retracted"  # was on the wall, then taken down by the moderator
 
     @property
     def reached_screen(self) -> bool:

@@ -41,10 +41,15 @@ class Settings:
     db_path: Path = Path("danmaku.db")
     wordlists: tuple[Path, ...] = ()
     use_default_wordlists: bool = True
+    allow_files: tuple[Path, ...] = ()  # extra allow lists (innocent words containing a term)
+    reject_categories: frozenset[str] = frozenset()  # refused outright instead of held
     rate: RateLimit | None = field(default_factory=lambda: RateLimit(1, 3.0))
     max_text_length: int = 60  # grapheme clusters: what a person sees
     max_nick_length: int = 16
     replay_idle_seconds: float = 10.0  # no live comment for this long starts replays
     replay_interval_seconds: float = 2.0  # one replay this often while idle
     catch_up_seconds: float = 300.0  # how far back a reconnecting projector is caught up
-    public_url: str | None = None  # override the URL the console shows and the QR encodes
+    public_url: str | None = None  # the URL the QR code encodes, when not the LAN address
+    duplicate_window_seconds: float = 30.0  # same text again within this window is a flood
+    flood_senders: int = 8  # this many senders with one text in the window: held
+    flood_min_length: int = 6  # shorter texts ("666", "哈哈哈") are applause, never a flood

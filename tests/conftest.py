@@ -77,7 +77,7 @@ class Venue:
     async def projector(self, auth: dict[str, Any] | None = None) -> ShowClient:
         sio = socketio.AsyncClient(reconnection=False)
         client = ShowClient(sio)
-        for name in ("danmaku", "state", "lottery", "lottery_clear"):
+        for name in ("danmaku", "state", "lottery", "lottery_clear", "retract", "clear"):
             sio.on(name, _recorder(client, name), namespace="/show")
         await sio.connect(self.service.base_url, namespaces=["/show"], auth=auth)
         self.stack.push_async_callback(sio.disconnect)

@@ -185,3 +185,14 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path, wordlist: Path) -> None:
         result = run("serve", "--host", "127.0.0.1", "--port", str(port), "--db",
                      str(tmp_path / "d.db"), "--wordlist", str(wordlist))  # fmt: skip
     assert result.returncode == 1 and "already in use" in result.stderr
+
+
+def test_allow_file_and_reject_category_options(tmp_path: Path, wordlist: Path) -> None:
+    allow = tmp_path / "party-allow.txt"
+    allow.write_text("黑猫警长\n", encoding="utf-8")
+    result = run("check", "--wordlist", str(wordlist), "--no-default-wordlists",
+                 "--allow", str(allow), stdin="黑猫警长来了\n一只黑猫\n")  # fmt: skip
+    verdicts = [json.loads(line)["verdict"] for line in result.stdout.splitlines()]
+    assert verdicts == ["pass", "hold"]
+    settings = settings_from_args(build_parser().parse_args(["serve", "--reject", "ads"]))
+    assert settings.reject_categories == {"ads"}

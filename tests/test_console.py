@@ -306,3 +306,18 @@ def test_only_stats_messages_merge() -> None:
     held = CommentHeld(comment=None)  # type: ignore[arg-type]
     assert not stats.can_replace(held)
     assert not held.can_replace(CommentHeld(comment=None))  # type: ignore[arg-type]
+
+
+async def test_b_on_the_wall_bans_the_sender_of_a_comment_that_passed(tmp_path: Path) -> None:
+    async with running_console(console_settings(tmp_path)) as console:
+        phone = await console.phone("rude-phone")
+        assert (await send(phone, "passes the filter", nick="Rude"))["status"] == "shown"
+        await console.pilot.press("2")
+        wall = console.app.screen
+        assert isinstance(wall, WallScreen)
+        await console.wait_until(lambda: wall.table.selected is not None, what="the wall")
+        await console.pilot.press("b")
+        await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
+        await console.pilot.press("y")
+        await console.wait_until(lambda: console.service.hub.is_banned("client:rude-phone"))
+        assert (await send(phone, "again"))["error"] == "banned"

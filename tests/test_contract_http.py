@@ -96,3 +96,20 @@ async def test_unknown_paths_are_404_not_500(venue: Venue) -> None:
     for path in ("/nope", "/assets/../server/hub.py", "/socket.io/?EIO=3&transport=polling"):
         status, _, _ = await _get(venue, path)
         assert 400 <= status < 500, path
+
+
+async def test_pages_and_assets_are_compressed_when_the_browser_accepts_it(venue: Venue) -> None:
+    async with aiohttp.ClientSession(auto_decompress=False) as http:
+        for path in ("/", "/show", "/assets/lib/socketio.js", "/assets/show/main.js"):
+            headers = {"Accept-Encoding": "gzip"}
+            async with http.get(venue.service.base_url + path, headers=headers) as response:
+                assert response.status == 200
+                assert response.headers.get("Content-Encoding") == "gzip", path
+
+
+async def test_ui_language_follows_accept_language(venue: Venue) -> None:
+    async with aiohttp.ClientSession() as http:
+        for header, lang in (("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9", "zh"), ("fr", "en")):
+            headers = {"Accept-Language": header}
+            async with http.get(venue.service.base_url + "/api/info", headers=headers) as r:
+                assert (await r.json())["lang"] == lang

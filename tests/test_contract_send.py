@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -176,3 +177,27 @@ async def test_nothing_sent_on_send_or_show_reaches_moderator_commands(venue: Ve
     hub = venue.service.hub
     assert [m.id for m in hub.held()] == [held["id"]]
     assert not hub.paused and not hub.draws() and not hub.is_banned("client:p")
+
+
+async def test_phone_is_told_of_review_and_lottery_win(venue: Venue) -> None:
+    from server.models import DrawRules
+
+    told: list[tuple[str, object]] = []
+    phone = await venue.phone("hopeful")
+    for name in ("review", "won"):
+        phone.on(name, lambda data, name=name: told.append((name, data)), namespace="/send")
+    held = await send(phone, {"text": "黑猫 please", "nick": "Hope"})
+    second = await send(phone, {"text": "darn again"})
+    await venue.service.hub.approve(held["id"])
+    await venue.service.hub.reject(second["id"])
+    draw = await venue.service.hub.draw(DrawRules())
+    await send(phone, {"text": "flush"})
+    for _ in range(100):
+        if len(told) >= 3:
+            break
+        await asyncio.sleep(0.02)
+    assert told == [
+        ("review", {"id": held["id"], "status": "approved"}),
+        ("review", {"id": second["id"], "status": "rejected"}),
+        ("won", {"draw_id": draw.id, "nick": "Hope"}),
+    ]

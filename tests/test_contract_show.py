@@ -14,7 +14,9 @@ async def test_passed_comment_reaches_show_with_the_contract_shape(venue: Venue)
         {"text": "干杯", "color": "#00FF00", "mode": "bottom", "nick": "阿强"},
     )
     await show.wait_for(lambda s: bool(s.danmaku()))
-    assert show.danmaku() == [
+    (event,) = show.danmaku()
+    assert 0 <= event.pop("avatar_hue") < 360  # extension: a colour for the generated avatar
+    assert [event] == [
         {
             "id": ack["id"],
             "text": "干杯",
@@ -122,3 +124,29 @@ async def test_pause_and_lottery_reach_the_projector(venue: Venue) -> None:
     lottery = next(d for n, d in show.events if n == "lottery")
     assert lottery["id"] == draw.id and lottery["winners"] == [{"nick": "Lucky"}]
     assert ("state", {"paused": True}) in show.events
+
+
+async def test_retract_takes_a_comment_off_screens_replays_and_lottery(
+    open_venue, settings
+) -> None:
+    venue = await open_venue(
+        with_changes(settings, replay_idle_seconds=0.3, replay_interval_seconds=0.05)
+    )
+    hub = venue.service.hub
+    gone = await send(await venue.phone("a"), {"text": "oops"})
+    await send(await venue.phone("b"), {"text": "fine"})
+    show = await venue.projector()
+    await hub.retract(gone["id"])
+    await show.wait_for(lambda s: ("retract", {"id": gone["id"]}) in s.events)
+    await show.wait_for(lambda s: len([d for d in s.danmaku() if d["replay"]]) >= 4)
+    assert {d["text"] for d in show.danmaku() if d["replay"]} == {"fine"}
+    assert {s.id: s.on_screen for s in hub.senders()}["client:a"] == 0
+    late = await venue.projector(auth={"last_id": 0})
+    await late.wait_for(lambda s: "fine" in s.texts())
+    assert "oops" not in late.texts()
+
+
+async def test_clear_reaches_projectors(venue: Venue) -> None:
+    show = await venue.projector()
+    venue.service.hub.clear_wall()
+    await show.wait_for(lambda s: ("clear", {}) in s.events)

@@ -114,8 +114,8 @@ async def test_shown_count_is_persisted(settings: Settings, checker) -> None:
 
 
 async def test_draw_weights_exclusions_and_record(hub: Hub) -> None:
-    for _ in range(3):
-        await hub.submit(sub("heavy", "hi", nick="Heavy"))
+    for n in range(3):
+        await hub.submit(sub("heavy", f"hi {n}", nick="Heavy"))
     await hub.submit(sub("light", "hi", nick="Light"))
     await hub.submit(sub("held-only", "黑猫", nick="Held"))
     await hub.submit(sub("banned", "hi", nick="Banned"))
@@ -143,3 +143,51 @@ async def test_per_minute_and_held_stats(hub: Hub) -> None:
     await hub.submit(sub("b", "黑猫"))
     stats = hub.stats()
     assert (stats.per_minute, stats.held, stats.shown_total) == (2, 1, 1)
+
+
+async def test_same_text_again_from_same_sender_is_refused(hub: Hub) -> None:
+    await hub.submit(sub("a", "Happy New Year"))
+    with pytest.raises(Refused) as refused:
+        await hub.submit(sub("a", "happy  new year"))
+    assert refused.value.code is ErrorCode.RATE_LIMITED
+    assert (await hub.submit(sub("b", "Happy New Year"))).status is Status.SHOWN
+
+
+async def test_same_longer_text_from_many_senders_at_once_is_held(hub: Hub) -> None:
+    flood = hub.settings.flood_senders
+    statuses = [(await hub.submit(sub(f"bot{i}", "加群领红包快来呀"))).status for i in range(flood)]
+    assert statuses[:-1] == [Status.SHOWN] * (flood - 1) and statuses[-1] is Status.HELD
+    assert hub.held()[-1].reasons[-1].category == "flood"
+    # Applause is not a flood, however many send it.
+    cheers = [(await hub.submit(sub(f"fan{i}", "666"))).status for i in range(flood * 2)]
+    assert set(cheers) == {Status.SHOWN}
+
+
+async def test_reject_category_refuses_and_keeps_an_audit_record(
+    settings: Settings, checker
+) -> None:
+    from dataclasses import replace
+
+    hub = await Hub.open(replace(settings, reject_categories=frozenset({"testlist"})), checker)
+    try:
+        with pytest.raises(Refused) as refused:
+            await hub.submit(sub("a", "黑猫", cid="k"))
+        assert refused.value.code is ErrorCode.BAD_REQUEST and hub.held() == []
+        with pytest.raises(Refused):  # a retry is judged again, not answered from a cache
+            await hub.submit(sub("a", "黑猫", cid="k"))
+    finally:
+        await hub.close()
+    store = await Store.open(settings.db_path)
+    try:
+        statuses = [m.status for m in await store.messages()]
+    finally:
+        await store.close()
+    assert statuses == [Status.REJECTED, Status.REJECTED]
+
+
+async def test_replaced_checker_takes_effect_at_once(hub: Hub, tmp_path: Path) -> None:
+    assert (await hub.submit(sub("a", "meow"))).status is Status.SHOWN
+    extra = tmp_path / "cats.txt"
+    extra.write_text("meow\n", encoding="utf-8")
+    hub.replace_checker(load_filter([extra], use_defaults=False))
+    assert (await hub.submit(sub("b", "meow"))).status is Status.HELD

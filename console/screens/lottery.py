@@ -21,11 +21,9 @@ MAX_WINNERS = 100
 KEYS = (
     ("Enter", "draw"),
     ("w", "winners"),
-    ("x", "exclude on/off"),
-    ("d", "off projector"),
-    ("Esc", "leave field"),
-    ("1", "queue"),
-    ("2", "wall"),
+    ("x", "exclude earlier"),
+    ("d", "clear projector"),
+    ("Esc", "back"),
     ("q", "quit"),
 )
 
@@ -37,8 +35,8 @@ class LotteryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "draw", "Draw", priority=True),
         Binding("w", "winners", "Winners"),
-        Binding("x", "toggle_exclude", "Exclude winners"),
-        Binding("d", "dismiss_draw", "Off projector"),
+        Binding("x", "toggle_exclude", "Exclude earlier"),
+        Binding("d", "dismiss_draw", "Clear projector"),
         Binding("escape", "leave_field", "Leave field", show=False),
     ]
 
@@ -60,7 +58,7 @@ class LotteryScreen(Screen[None]):
             yield Static("Earlier draws", classes="section-title")
             yield DrawHistory(id="history")
         yield HelpLine(KEYS)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Show the draws so far and whatever the projector shows now."""
@@ -90,11 +88,11 @@ class LotteryScreen(Screen[None]):
 
     # -- the moderator's keys ------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         """The Draw button (by mouse; Enter is bound on the whole screen)."""
         if event.button.id == "draw":
             event.stop()
-            self.run_action("draw")
+            await self.action_draw()
 
     def _winners(self) -> int | None:
         field = self.query_one("#winners", Input)

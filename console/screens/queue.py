@@ -28,8 +28,6 @@ KEYS = (
     ("b", "ban sender"),
     ("p", "pause"),
     ("u", "QR"),
-    ("2", "wall"),
-    ("3", "lottery"),
     ("q", "quit"),
 )
 
@@ -58,7 +56,7 @@ class QueueScreen(Screen[None]):
                 yield CommentDetail(id="detail")
             yield QrPanel(self.service.join_url)
         yield HelpLine(KEYS)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Start from the hub's queue; events keep it current from here on."""

@@ -22,8 +22,6 @@ KEYS = (
     ("b", "ban the selected comment's sender"),
     ("p", "pause"),
     ("u", "QR"),
-    ("1", "queue"),
-    ("3", "lottery"),
     ("q", "quit"),
 )
 
@@ -45,7 +43,7 @@ class WallScreen(Screen[None]):
             yield ShownTable(id="shown")
             yield QrPanel(self.service.join_url)
         yield HelpLine(KEYS)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Start from the hub's recent comments; events keep it current from here on."""

@@ -11,7 +11,7 @@ from textual.widgets import Static
 def keys_text(keys: Sequence[tuple[str, str]]) -> Text:
     """``key description`` pairs, keys in bold, separated by dots."""
     return Text("  ").join(
-        Text.assemble((f" {key} ", "bold reverse"), " ", description) for key, description in keys
+        Text.assemble((key, "bold reverse"), " ", description) for key, description in keys
     )
 
 

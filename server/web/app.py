@@ -16,6 +16,7 @@ from server.qr import qr_svg
 from server.settings import Settings
 from server.web.broadcast import relay_to_projectors
 from server.web.namespaces import Audience, SendNamespace, ShowNamespace
+from server.web.static import StaticFiles
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +57,6 @@ async def security_headers(
     return response
 
 
-def _page(relative: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    path = assets.web_root() / relative
-
-    async def handler(request: web.Request) -> web.StreamResponse:
-        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
-
-    return handler
-
-
 async def healthz(request: web.Request) -> web.Response:
     """200 and a JSON object: the server is up, with a few live numbers."""
     stats = request.app[HUB].stats()
@@ -79,11 +71,23 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+def preferred_language(accept_language: str) -> str:
+    """``zh`` or ``en``: the first of the two that the browser's Accept-Language names."""
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return "en"  # neither: a visitor from abroad reads English more likely than Chinese
+
+
 async def info(request: web.Request) -> web.Response:
-    """What the pages need to know: where to join, and the limits."""
+    """What the pages need to know: where to join, the limits, the UI language."""
     settings = request.app[HUB].settings
     return web.json_response(
         {
+            "lang": preferred_language(request.headers.get("Accept-Language", "")),
             "join_url": request.app[JOIN_URL],
             "max_text_length": settings.max_text_length,
             "max_nick_length": settings.max_nick_length,
@@ -127,11 +131,12 @@ def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application
     app[SIO] = sio
     app[AUDIENCE] = audience
     app[JOIN_URL] = join_url
-    app.router.add_get("/", _page("send/index.html"))
-    app.router.add_get("/show", _page("show/index.html"))
+    files = StaticFiles(assets.web_root())
+    app.router.add_get("/", files.page("send/index.html"))
+    app.router.add_get("/show", files.page("show/index.html"))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/info", info)
     app.router.add_get("/qr.svg", qr_code)
-    app.router.add_static("/assets", assets.web_root(), follow_symlinks=False)
+    app.router.add_get("/assets/{path:.+}", files.asset)
     app.cleanup_ctx.append(_relay_context)
     return app

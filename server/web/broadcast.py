@@ -7,9 +7,18 @@ from typing import Any
 
 import socketio
 
-from server.events import DrawDismissed, DrawMade, Event, PauseChanged, Shown
+from server.events import (
+    DrawDismissed,
+    DrawMade,
+    Event,
+    PauseChanged,
+    Resolved,
+    Retracted,
+    Shown,
+    WallCleared,
+)
 from server.hub import Hub
-from server.web.namespaces import SHOW
+from server.web.namespaces import SEND, SHOW
 from server.web.payloads import lottery_payload, show_payload
 
 log = logging.getLogger(__name__)
@@ -26,17 +35,32 @@ def show_event(event: Event) -> tuple[str, dict[str, Any]] | None:
             return "lottery", lottery_payload(draw)
         case DrawDismissed():
             return "lottery_clear", {}
+        case Retracted(message=message):
+            return "retract", {"id": message.id}
+        case WallCleared():
+            return "clear", {}
     return None
 
 
+def phone_events(event: Event) -> list[tuple[str, str, dict[str, Any]]]:
+    """``/send`` emits (sender room, event, data) that tell phones what became of them."""
+    match event:
+        case Resolved(message=message):
+            return [("review", message.sender, {"id": message.id, "status": message.status.value})]
+        case DrawMade(draw=draw):
+            return [("won", w.sender, {"draw_id": draw.id, "nick": w.nick}) for w in draw.winners]
+    return []
+
+
 async def relay_to_projectors(hub: Hub, sio: socketio.AsyncServer) -> None:
-    """Forward the hub's events to every ``/show`` page until cancelled."""
+    """Forward the hub's events to projectors (and to the phones concerned) until cancelled."""
     async with hub.subscribe() as events:
         async for event in events:
-            emit = show_event(event)
-            if emit is None:
-                continue
             try:
-                await sio.emit(emit[0], emit[1], namespace=SHOW)
+                emit = show_event(event)
+                if emit is not None:
+                    await sio.emit(emit[0], emit[1], namespace=SHOW)
+                for name, room, data in phone_events(event):
+                    await sio.emit(name, data, room=room, namespace=SEND)
             except Exception:  # one failed emit must not stop the wall
-                log.exception("emit to /show failed")
+                log.exception("relaying %s failed", type(event).__name__)

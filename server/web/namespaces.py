@@ -63,6 +63,8 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         sender = f"client:{client_id}" if client_id else f"conn:{sid}"
         address = environ.get("REMOTE_ADDR") or ""
         await self.save_session(sid, {"sender": sender, "address": address})
+        # One room per sender, so a review outcome or a lottery win reaches all their tabs.
+        await self.enter_room(sid, sender)
         self._audience.changed(phones=1)
 
     async def on_disconnect(self, sid: str, reason: object = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from server.models import Draw, Message
@@ -16,7 +17,13 @@ def show_payload(message: Message, replay: bool) -> dict[str, Any]:
         "color": message.color,
         "mode": message.mode.value,
         "replay": replay,
+        "avatar_hue": avatar_hue(message.sender),
     }
+
+
+def avatar_hue(sender: str) -> int:
+    """A stable colour (hue, 0-359) for a sender's avatar that reveals nothing of their id."""
+    return int.from_bytes(hashlib.blake2s(sender.encode(), digest_size=2).digest()) % 360
 
 
 def lottery_payload(draw: Draw) -> dict[str, Any]:

@@ -54,7 +54,11 @@ def build_filter(settings: Settings) -> TextFilter:
     """The moderation filter from the settings' wordlists."""
     from server.moderation import load_filter
 
-    return load_filter(settings.wordlists, use_defaults=settings.use_default_wordlists)
+    return load_filter(
+        settings.wordlists,
+        use_defaults=settings.use_default_wordlists,
+        allow_files=settings.allow_files,
+    )
 
 
 @asynccontextmanager

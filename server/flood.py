@@ -1,0 +1,55 @@
+"""Duplicate floods: the same text again from one sender, or from many senders at once.
+
+A sender repeating themselves within the window is refused (it would only clutter the
+wall). Many senders sending one longer text within the window looks like a coordinated
+campaign (an ad, a slogan): it is held for the moderator. Short texts ("666", "哈哈哈",
+"生日快乐") are the audience applauding together and are never a flood.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from server.text import visible_length
+
+CATEGORY = "flood"
+
+
+def flood_key(text: str) -> str:
+    """Texts that differ only in case or spacing are the same text."""
+    return "".join(text.casefold().split())
+
+
+class FloodGuard:
+    """Remembers who sent which text recently."""
+
+    def __init__(self, window_seconds: float, senders_for_flood: int, min_length: int) -> None:
+        self._window = window_seconds
+        self._senders_for_flood = senders_for_flood
+        self._min_length = min_length
+        # text key -> {sender: last time}; ordered by last use so pruning stops early
+        self._recent: OrderedDict[str, dict[str, float]] = OrderedDict()
+
+    def is_repeat(self, sender: str, text: str, now: float) -> bool:
+        """Whether this sender already sent this text within the window."""
+        seen = self._recent.get(flood_key(text))
+        return seen is not None and now - seen.get(sender, -1e18) < self._window
+
+    def record(self, sender: str, text: str, now: float) -> bool:
+        """Note an accepted text; say whether it is now a many-sender flood."""
+        key = flood_key(text)
+        senders = self._recent.pop(key, {})
+        senders[sender] = now
+        self._recent[key] = senders
+        horizon = now - self._window
+        recent = sum(1 for at in senders.values() if at >= horizon)
+        return recent >= self._senders_for_flood and visible_length(text) >= self._min_length
+
+    def prune(self, now: float) -> None:
+        """Forget texts nobody sent within the window."""
+        horizon = now - self._window
+        while self._recent:
+            key, senders = next(iter(self._recent.items()))
+            if max(senders.values()) >= horizon:
+                break
+            del self._recent[key]
