@@ -2,7 +2,7 @@
 
 Two measurements, each printed:
 - `danmaku serve` as a real process, stopped with SIGINT (the same path as Ctrl-C);
-- the Textual console (headless pilot), quit with `q`.
+- the Textual console (headless pilot), quit with `q` then `y` (it asks first).
 Each time runs from the stop request until the process has exited (serve) or the app has
 returned (console) and the port accepts a new bind.
 
@@ -88,7 +88,7 @@ async def measure_console(phones: int, shows: int, workdir: Path) -> float:
             await pilot.pause(0.05)
         clients = await connect_clients(port, phones, shows)
         started = time.perf_counter()
-        await pilot.press("q")
+        await pilot.press("q", "y")  # q asks first: one stray key must not stop the wall
     while not port_is_free(port):
         await asyncio.sleep(0.005)
     elapsed = time.perf_counter() - started

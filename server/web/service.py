@@ -13,21 +13,20 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import socketio
 from aiohttp import web
 
+from server.curation import Curator, build_filter_off_loop
 from server.hub import Hub, TextChecker
 from server.settings import Settings
 from server.web.app import SIO, make_web_app
 from server.web.network import join_url
 
-if TYPE_CHECKING:
-    from server.moderation import TextFilter
-
 log = logging.getLogger(__name__)
 
-SHUTDOWN_TIMEOUT = 0.5  # open sockets must not hold the quit hostage
+SHUTDOWN_TIMEOUT = 0.1  # clients were told to go; stragglers must not hold the quit hostage
+DISCONNECT_TIMEOUT = 0.5
 
 
 class PortInUse(Exception):
@@ -42,23 +41,13 @@ class Service:
     host: str
     port: int
     join_url: str
+    curator: Curator | None = None  # None when the tests passed their own checker
 
     @property
     def base_url(self) -> str:
         """A loopback URL for this server (for tests and the local projector)."""
         host = "127.0.0.1" if self.host in ("0.0.0.0", "", "::") else self.host
         return f"http://{host}:{self.port}"
-
-
-def build_filter(settings: Settings) -> TextFilter:
-    """The moderation filter from the settings' wordlists."""
-    from server.moderation import load_filter
-
-    return load_filter(
-        settings.wordlists,
-        use_defaults=settings.use_default_wordlists,
-        allow_files=settings.allow_files,
-    )
 
 
 @asynccontextmanager
@@ -73,13 +62,12 @@ async def running_service(
     async with AsyncExitStack() as stack:
         listener = bind_listener(settings.host, settings.port)
         stack.callback(listener.close)
+        text_filter = None
         if checker is None:
-            text_filter = build_filter(settings)
-            # jieba's first use blocks for most of a second: do it off the loop.
-            await asyncio.to_thread(text_filter.warm_up)
-            checker = text_filter
+            checker = text_filter = await build_filter_off_loop(settings)
         hub = await Hub.open(settings, checker)
         stack.push_async_callback(hub.close)
+        curator = Curator(hub, settings, text_filter) if text_filter is not None else None
         port = int(listener.getsockname()[1])
         url = join_url(settings.host, port, settings.public_url)
         app = make_web_app(hub, settings, url)
@@ -89,9 +77,19 @@ async def running_service(
         await runner.setup()
         stack.push_async_callback(runner.cleanup)
         # Disconnect every client first, so no socket keeps the cleanup waiting.
-        stack.push_async_callback(app[SIO].shutdown)
+        stack.push_async_callback(disconnect_everyone, app[SIO])
         await web.SockSite(runner, listener).start()
-        yield Service(hub=hub, host=settings.host, port=port, join_url=url)
+        yield Service(hub=hub, host=settings.host, port=port, join_url=url, curator=curator)
+
+
+async def disconnect_everyone(sio: socketio.AsyncServer) -> None:
+    """Close every phone's and projector's connection (bounded), then stop Socket.IO's tasks."""
+    if sio.eio.sockets:
+        try:
+            await asyncio.wait_for(sio.eio.disconnect(), DISCONNECT_TIMEOUT)
+        except TimeoutError:
+            log.warning("some clients did not close in time; cleanup cuts them off")
+    await sio.shutdown()
 
 
 def bind_listener(host: str, port: int) -> socket.socket:
