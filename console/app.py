@@ -19,14 +19,17 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from console.hangup import keep_serving_on_hangup, over_ssh_without_multiplexer
 from console.messages import (
     CommentHeld,
     CommentResolved,
+    CommentRetracted,
     CommentShown,
     DrawAnnounced,
     DrawCleared,
     SenderBanned,
     StatsUpdated,
+    WallCleared,
     WallPaused,
     message_for,
 )
@@ -34,6 +37,7 @@ from console.screens.confirm import ConfirmDialog
 from console.screens.join import JoinScreen
 from console.screens.lottery import LotteryScreen
 from console.screens.queue import QueueScreen
+from console.screens.senders import SendersScreen
 from console.screens.wall import WallScreen
 from server.hub import TextChecker
 from server.models import Stats
@@ -44,7 +48,12 @@ from server.web.service import PortInUse, Service, running_service
 log = logging.getLogger(__name__)
 
 LOG_FILE_NAME = "danmaku.log"
-VIEWS = {"queue": QueueScreen, "wall": WallScreen, "lottery": LotteryScreen}
+VIEWS = {
+    "queue": QueueScreen,
+    "wall": WallScreen,
+    "lottery": LotteryScreen,
+    "senders": SendersScreen,
+}
 
 
 class DanmakuConsole(App[None]):
@@ -61,6 +70,7 @@ class DanmakuConsole(App[None]):
         Binding("1", "view('queue')", "Queue"),
         Binding("2", "view('wall')", "Wall"),
         Binding("3", "view('lottery')", "Lottery"),
+        Binding("4", "view('senders')", "Senders"),
         Binding("l", "view('lottery')", "Lottery", show=False),
     ]
 
@@ -95,6 +105,14 @@ class DanmakuConsole(App[None]):
             self._fail(f"the server did not start: {exc}")
             return
         log.info("console up; phones join at %s", self.service.join_url)
+        keep_serving_on_hangup(self)
+        if over_ssh_without_multiplexer():
+            self.notify(
+                "Over SSH without tmux: if the connection drops, the wall keeps running "
+                "and `danmaku --takeover` re-attaches. tmux is safer.",
+                severity="warning",
+                timeout=15,
+            )
         self.stats = self.service.hub.stats()
         self.follow_core()
         for name, view in VIEWS.items():
@@ -108,6 +126,10 @@ class DanmakuConsole(App[None]):
 
     async def on_unmount(self) -> None:
         """Stop the server: clients are disconnected and the port is freed."""
+        await self.stop_server()
+
+    async def stop_server(self) -> None:
+        """Stop the server inside (idempotent): clients disconnected, port freed."""
         await self._stack.aclose()
 
     @work(exclusive=True, group="core-events")
@@ -126,13 +148,18 @@ class DanmakuConsole(App[None]):
         if self.service is not None:
             self.stats = self.service.hub.stats()
 
+    def _senders_changed(self) -> None:
+        self.get_screen("senders", SendersScreen).senders_changed()
+
     def on_stats_updated(self, message: StatsUpdated) -> None:
         """Fresh numbers for the status bars."""
         self.stats = message.stats
+        self._senders_changed()
 
     def on_comment_held(self, message: CommentHeld) -> None:
         """A comment waits for review."""
         self._sync_stats()
+        self._senders_changed()
         queue = self.get_screen("queue", QueueScreen)
         queue.comment_held(message.comment)
         if self.current_mode != "queue":
@@ -146,10 +173,22 @@ class DanmakuConsole(App[None]):
     def on_comment_shown(self, message: CommentShown) -> None:
         """A live comment went on the wall."""
         self.get_screen("wall", WallScreen).comment_shown(message.comment)
+        self._senders_changed()
+
+    def on_comment_retracted(self, message: CommentRetracted) -> None:
+        """A comment was taken off the wall."""
+        self._sync_stats()
+        self.get_screen("wall", WallScreen).comment_retracted(message.comment)
+        self._senders_changed()
+
+    def on_wall_cleared(self, message: WallCleared) -> None:
+        """The projectors were cleared."""
+        self.notify("Projector cleared.", timeout=2)
 
     def on_sender_banned(self, message: SenderBanned) -> None:
         """Say who was banned (the nick is audience text: no markup)."""
         self._sync_stats()
+        self._senders_changed()
         who = message.nick or message.sender
         self.notify(f"Banned {who}. Their later comments are refused.", markup=False)
 

@@ -22,12 +22,16 @@ def _rate(spec: str) -> RateLimit | None:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _wordlist_options(parser: argparse.ArgumentParser) -> None:
+def _default(value: object, keep: bool) -> object:
+    return value if keep else argparse.SUPPRESS
+
+
+def _wordlist_options(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
     parser.add_argument(
         "--wordlist",
         action="append",
         type=Path,
-        default=[],
+        default=_default([], defaults),
         metavar="FILE",
         help="an extra list, one term a line, '#' starts a comment; the file's stem is the "
         "category (repeatable)",
@@ -35,49 +39,69 @@ def _wordlist_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-default-wordlists",
         action="store_true",
+        default=_default(False, defaults),
         help="use only the lists given with --wordlist",
     )
     parser.add_argument(
         "--allow",
         action="append",
         type=Path,
-        default=[],
+        default=_default([], defaults),
         metavar="FILE",
         help="an extra allow list: innocent words that contain a term (repeatable)",
     )
 
 
-def _server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (0.0.0.0)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
+def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """The options of every server-side command.
+
+    ``defaults=False`` is for ``serve``: options given before the subcommand
+    (``danmaku --port 9000 serve``) must not be overwritten by its own defaults.
+    """
     parser.add_argument(
-        "--db", type=Path, default=Path("danmaku.db"), help="SQLite file (./danmaku.db)"
+        "--host", default=_default("0.0.0.0", defaults), help="address to listen on (0.0.0.0)"
     )
-    _wordlist_options(parser)
+    parser.add_argument(
+        "--port", type=int, default=_default(8080, defaults), help="port to listen on (8080)"
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=_default(Path("danmaku.db"), defaults),
+        help="SQLite file (./danmaku.db)",
+    )
+    _wordlist_options(parser, defaults)
     parser.add_argument(
         "--rate",
         type=_rate,
-        default=RateLimit(1, 3.0),
+        default=_default(RateLimit(1, 3.0), defaults),
         metavar="N/S",
         help="per-sender limit, N messages per S seconds (1/3); 'off' disables it",
     )
     parser.add_argument(
         "--reject",
         action="append",
-        default=[],
+        default=_default([], defaults),
         metavar="CATEGORY",
         help="refuse comments in this category outright instead of holding them (repeatable)",
     )
     parser.add_argument(
         "--replay-after",
         type=float,
-        default=10.0,
+        default=_default(10.0, defaults),
         metavar="SECONDS",
         help="replay earlier comments when nothing new was shown for this long (10)",
     )
     parser.add_argument(
+        "--takeover",
+        action="store_true",
+        default=_default(False, defaults),
+        help="stop the danmaku still serving this database (e.g. its SSH session dropped) "
+        "and take its place",
+    )
+    parser.add_argument(
         "--public-url",
-        default=None,
+        default=_default(None, defaults),
         metavar="URL",
         help="the URL phones should open, when it differs from this machine's LAN address",
     )
@@ -93,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     _server_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the server with no console")
-    _server_options(serve)
+    _server_options(serve, defaults=False)
     check = commands.add_parser(
         "check", help="read lines on stdin, write one JSON verdict per line on stdout"
     )
@@ -136,9 +160,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "export":
         return _export(args)
+    settings = settings_from_args(args)
+    if args.takeover and not _take_over(settings):
+        return 1
     if args.command == "serve":
-        return _serve(settings_from_args(args))
-    return _console(settings_from_args(args))
+        return _serve(settings)
+    return _console(settings)
+
+
+def _take_over(settings: Settings) -> bool:
+    from server import pidfile
+
+    try:
+        owner = pidfile.take_over(settings.db_path)
+    except TimeoutError as exc:
+        print(f"danmaku: could not take over: {exc}", file=sys.stderr)
+        return False
+    if owner is not None:
+        print(f"danmaku: stopped pid {owner.pid}; taking over.", file=sys.stderr)
+    return True
+
+
+def port_in_use_hint(settings: Settings) -> str:
+    """Point at ``--takeover`` when the port is held by a danmaku serving the same database."""
+    from server import pidfile
+
+    owner = pidfile.read(settings.db_path)
+    if owner is None or owner.port != settings.port:
+        return ""
+    return (
+        f"\nDanmaku Deck pid {owner.pid} is still serving {settings.db_path} on that port "
+        "(its terminal may have dropped; the wall is still up). Run the same command with "
+        "--takeover to stop it and open a console here: the queue, bans and draws come back, "
+        "phones and projectors reconnect by themselves."
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -175,7 +230,7 @@ def _serve(settings: Settings) -> int:
     try:
         asyncio.run(serve(settings))
     except PortInUse as exc:
-        print(f"danmaku serve: {exc}", file=sys.stderr)
+        print(f"danmaku serve: {exc}{port_in_use_hint(settings)}", file=sys.stderr)
         return 1
     return 0
 
@@ -183,7 +238,12 @@ def _serve(settings: Settings) -> int:
 def _console(settings: Settings) -> int:
     from console.app import run_console
 
-    return run_console(settings)
+    code = run_console(settings)
+    if code != 0:
+        hint = port_in_use_hint(settings)
+        if hint:
+            print(hint.lstrip("\n"), file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -37,6 +37,18 @@ class CommentShown(Message):
 
 
 @dataclass
+class CommentRetracted(Message):
+    """A comment on the wall was taken down: off every projector, out of replays."""
+
+    comment: models.Message
+
+
+@dataclass
+class WallCleared(Message):
+    """Everything flying on the projectors was cleared (nothing was deleted)."""
+
+
+@dataclass
 class SenderBanned(Message):
     """A sender was banned; their held comments were rejected."""
 
@@ -83,6 +95,10 @@ def message_for(event: events.Event) -> Message | None:
             return CommentResolved(comment)
         case events.Shown(message=comment, replay=False):
             return CommentShown(comment)
+        case events.Retracted(message=comment):
+            return CommentRetracted(comment)
+        case events.WallCleared():
+            return WallCleared()
         case events.Banned(sender=sender, nick=nick):
             return SenderBanned(sender, nick)
         case events.PauseChanged(paused=paused):

@@ -85,7 +85,7 @@ class Console:
     async def projector(self) -> Projector:
         sio = socketio.AsyncClient(reconnection=False)
         projector = Projector(sio)
-        for name in ("danmaku", "state", "lottery", "lottery_clear"):
+        for name in ("danmaku", "state", "lottery", "lottery_clear", "retract", "clear"):
             sio.on(name, _recorder(projector, name), namespace="/show")
         await sio.connect(self.service.base_url, namespaces=["/show"])
         self.clients.push_async_callback(sio.disconnect)

@@ -62,6 +62,12 @@ def test_defaults_and_options_parse_as_the_contract_says() -> None:
     )
 
 
+def test_options_before_the_subcommand_are_kept() -> None:
+    args = build_parser().parse_args(["--port", "9000", "--rate", "off", "serve", "--db", "x.db"])
+    settings = settings_from_args(args)
+    assert (settings.port, settings.rate, str(settings.db_path)) == (9000, None, "x.db")
+
+
 def test_bad_rate_is_a_clear_error() -> None:
     result = run("serve", "--rate", "fast")
     assert result.returncode == 2 and "--rate expects N/S" in result.stderr

@@ -12,21 +12,34 @@ from pathlib import Path
 
 import socketio
 from rich.text import Text
+from textual.widgets import Input
 
 from console.app import make_console
-from console.messages import CommentHeld, StatsUpdated
+from console.messages import (
+    CommentHeld,
+    CommentRetracted,
+    StatsUpdated,
+    WallCleared,
+    message_for,
+)
+from console.screens.add_term import AddTermDialog
+from console.screens.allow_word import AllowWordDialog
 from console.screens.confirm import ConfirmDialog
 from console.screens.join import JoinScreen
 from console.screens.lottery import LotteryScreen
 from console.screens.queue import QueueScreen
+from console.screens.senders import SendersScreen
 from console.screens.wall import WallScreen
 from console.widgets.comment_detail import CommentDetail
+from console.widgets.comment_text import matched_word
 from console.widgets.draw_history import DrawHistory
 from console.widgets.draw_result import DrawResult
 from console.widgets.held_table import HeldTable
 from console.widgets.qr_panel import QrPanel
+from console.widgets.senders_table import SendersTable
 from console.widgets.status_bar import StatusBar
-from server.models import Stats, Status
+from server import events
+from server.models import Message, Mode, Reason, Stats, Status
 from server.web.service import bind_listener
 from tests.console_support import Console, console_settings, running_console, send
 
@@ -321,3 +334,214 @@ async def test_b_on_the_wall_bans_the_sender_of_a_comment_that_passed(tmp_path: 
         await console.pilot.press("y")
         await console.wait_until(lambda: console.service.hub.is_banned("client:rude-phone"))
         assert (await send(phone, "again"))["error"] == "banned"
+
+
+# -- the wall: take a comment down, clear the projectors ----------------------------------
+
+
+async def open_wall(console: Console) -> WallScreen:
+    await console.pilot.press("2")
+    wall = console.app.screen
+    assert isinstance(wall, WallScreen)
+    return wall
+
+
+async def test_x_on_the_wall_takes_a_comment_off_every_projector_for_good(
+    tmp_path: Path,
+) -> None:
+    settings = replace(
+        console_settings(tmp_path), replay_idle_seconds=0.3, replay_interval_seconds=0.05
+    )
+    async with running_console(settings) as console:
+        projector = await console.projector()
+        phone = await console.phone("p1")
+        kept = (await send(phone, "a fine comment"))["id"]
+        bad = (await send(phone, "oops, not for the wall"))["id"]
+        wall = await open_wall(console)
+        await console.wait_until(
+            lambda: wall.table.selected is not None and wall.table.selected.id == bad,
+            what="the newest comment selected",
+        )
+
+        def replayed(message_id: int, since: int = 0) -> list[object]:
+            return [
+                data
+                for name, data in projector.events[since:]
+                if name == "danmaku" and data["replay"] and data["id"] == message_id
+            ]
+
+        await console.wait_until(lambda: replayed(bad), what="the comment to be replayed")
+
+        await console.pilot.press("x")
+        await console.wait_until(lambda: projector.received("retract"), what="/show retract")
+        assert projector.received("retract") == [{"id": bad}]
+        since = len(projector.events)
+        assert console.service.hub.message(bad) is None
+        row = [cell.plain for cell in wall.table.get_row(str(bad))]
+        assert row[2] == "retracted"
+        assert wall.table.selected is not None and wall.table.selected.status is Status.RETRACTED
+
+        await console.wait_until(
+            lambda: len(replayed(kept, since)) >= 5, what="replays to go on without it"
+        )
+        assert replayed(bad, since) == []
+
+        await console.pilot.press("x")  # already down: nothing more is sent
+        await asyncio.sleep(0.2)
+        await console.pilot.pause()
+        assert projector.received("retract") == [{"id": bad}]
+        sender = next(s for s in console.service.hub.senders() if s.id == "client:p1")
+        assert sender.on_screen == 1  # a retracted comment no longer counts for the lottery
+
+
+async def test_c_then_y_clears_the_projectors(tmp_path: Path) -> None:
+    async with running_console(console_settings(tmp_path)) as console:
+        projector = await console.projector()
+        await send(await console.phone("p1"), "flying by")
+        await open_wall(console)
+        await console.pilot.press("c")
+        await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
+        await console.pilot.press("n")
+        await console.wait_until(lambda: isinstance(console.app.screen, WallScreen))
+        await asyncio.sleep(0.2)
+        assert projector.received("clear") == []
+
+        await console.pilot.press("c")
+        await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
+        await console.pilot.press("y")
+        await console.wait_until(lambda: projector.received("clear"), what="/show clear")
+        assert projector.received("clear") == [{}]
+        assert console.service.hub.recent_shown()[0].text == "flying by"  # nothing deleted
+
+
+# -- live wordlist edits from the queue ---------------------------------------------------
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+async def test_w_adds_a_word_to_a_list_and_the_next_comment_is_held(tmp_path: Path) -> None:
+    mild = tmp_path / "mild.txt"
+    mild.write_text("# mild words\ngosh\n", encoding="utf-8")
+    settings = console_settings(tmp_path)
+    settings = replace(settings, wordlists=(*settings.wordlists, mild))
+    async with running_console(settings) as console:
+        before = await send(await console.phone("before"), "heck yes")
+        assert before["status"] == "shown"
+        await held_comment(console, "darn heck", phone_id="p1")
+
+        await console.pilot.press("w")
+        await console.wait_until(lambda: isinstance(console.app.screen, AddTermDialog))
+        dialog = console.app.screen
+        assert isinstance(dialog, AddTermDialog)
+        assert dialog.query_one(Input).value == "darn"  # the matched term, to edit
+        assert dialog.category == "testlist"  # the list that held it
+        await console.pilot.press("escape")  # cancelling writes nothing
+        await console.wait_until(lambda: isinstance(console.app.screen, QueueScreen))
+        assert lines(mild) == ["# mild words", "gosh"]
+
+        await console.pilot.press("w")
+        await console.wait_until(lambda: isinstance(console.app.screen, AddTermDialog))
+        await console.pilot.press("h", "e", "c", "k", "up")  # typing replaces the suggestion
+        assert console.app.screen.category == "mild"
+        await console.pilot.press("enter")
+        await console.wait_until(lambda: isinstance(console.app.screen, QueueScreen))
+        await console.wait_until(lambda: "heck" in lines(mild), what="the list file")
+        assert lines(settings.wordlists[0]) == ["# made-up terms for the console tests", "darn"]
+
+        async def held_now() -> bool:
+            ack = await send(await console.phone(f"after-{time.monotonic()}"), "oh heck")
+            return bool(ack["status"] == "held")
+
+        deadline = time.monotonic() + 5  # the filter is rebuilt in a thread, then swapped in
+        while not await held_now():
+            assert time.monotonic() < deadline, "the new word was not used"
+            await asyncio.sleep(0.05)
+        newest = next(m for m in console.service.hub.held() if m.text == "oh heck")
+        assert [(r.term, r.category) for r in newest.reasons] == [("heck", "mild")]
+
+
+async def test_k_allows_a_word_and_the_next_comment_with_it_passes(tmp_path: Path) -> None:
+    allow = tmp_path / "allow.txt"
+    allow.write_text("# innocent words\n", encoding="utf-8")
+    settings = replace(console_settings(tmp_path), allow_files=(allow,))
+    async with running_console(settings) as console:
+        await held_comment(console, "darn tough socks", phone_id="p1")
+        await console.pilot.press("k")
+        await console.wait_until(lambda: isinstance(console.app.screen, AllowWordDialog))
+        dialog = console.app.screen
+        assert isinstance(dialog, AllowWordDialog)
+        assert dialog.query_one(Input).value == "darn"  # the matched text
+        await console.pilot.press("end", *" tough", "enter")  # extend it
+        await console.wait_until(lambda: isinstance(console.app.screen, QueueScreen))
+        await console.wait_until(lambda: "darn tough" in lines(allow), what="the allow file")
+        assert held_texts(console) == ["darn tough socks"]  # still waits for a decision
+
+        async def passes_now() -> bool:
+            ack = await send(await console.phone(f"p-{time.monotonic()}"), "darn tough boots")
+            return bool(ack["status"] == "shown")
+
+        deadline = time.monotonic() + 5
+        while not await passes_now():
+            assert time.monotonic() < deadline, "the allow word was not used"
+            await asyncio.sleep(0.05)
+        still_held = await send(await console.phone("p2"), "darn it")
+        assert still_held["status"] == "held"
+
+
+def test_matched_word_widens_a_latin_match_to_its_word_only() -> None:
+    def message(text: str) -> Message:
+        return Message(1, text, "", "s", "#fff", Mode.SCROLL, Status.HELD, (), 0, 0.0)
+
+    assert matched_word(message("well darnit now"), Reason("darn", "x", (5, 9))) == "darnit"
+    assert matched_word(message("so d.a.r.nit!"), Reason("darn", "x", (3, 10))) == "d.a.r.nit"
+    chinese = message("今天处女座的运势")
+    assert matched_word(chinese, Reason("处女", "x", (2, 4))) == "处女"
+
+
+# -- the senders -------------------------------------------------------------------------
+
+
+async def test_senders_view_lists_by_weight_and_bans_and_unbans(tmp_path: Path) -> None:
+    async with running_console(console_settings(tmp_path)) as console:
+        alice = await console.phone("alice")
+        await send(alice, "one", nick="Alice")
+        await send(alice, "two", nick="Alice")
+        await send(await console.phone("bob"), "hi", nick="Bob")
+        await held_comment(console, "darn", nick="[b]Carol[/b]", phone_id="carol")
+
+        await console.pilot.press("4")
+        screen = console.app.screen
+        assert isinstance(screen, SendersScreen)
+        table = screen.query_one(SendersTable)
+        await console.wait_until(lambda: table.row_count == 3, what="three senders")
+        rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(3)]
+        assert [row[:4] for row in rows] == [
+            ["Alice", "2", "2", ""],
+            ["Bob", "1", "1", ""],
+            ["[b]Carol[/b]", "0", "1", ""],
+        ]
+        assert table.selected is not None and table.selected.id == "client:alice"
+
+        await send(await console.phone("dave"), "late", nick="Dave")
+        await console.wait_until(lambda: table.row_count == 4, what="a new sender listed")
+
+        await console.pilot.press("b")
+        await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
+        await console.pilot.press("y")
+        await console.wait_until(lambda: console.service.hub.is_banned("client:alice"))
+        await console.wait_until(lambda: table.get_row("client:alice")[3].plain == "banned")
+        assert (await send(alice, "three"))["error"] == "banned"
+
+        await console.pilot.press("U")
+        await console.wait_until(lambda: not console.service.hub.is_banned("client:alice"))
+        assert table.get_row("client:alice")[3].plain == ""
+        assert (await send(alice, "back again"))["status"] == "shown"
+
+
+def test_retract_and_clear_events_become_console_messages() -> None:
+    comment = Message(7, "t", "", "s", "#fff", Mode.SCROLL, Status.RETRACTED, (), 1, 0.0)
+    retracted = message_for(events.Retracted(comment))
+    assert isinstance(retracted, CommentRetracted) and retracted.comment is comment
+    assert isinstance(message_for(events.WallCleared()), WallCleared)

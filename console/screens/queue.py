@@ -1,23 +1,36 @@
-"""The main view: held comments waiting for the moderator, oldest first."""
+"""The main view: held comments waiting for the moderator, oldest first.
+
+Besides deciding on each comment, the moderator edits the wordlists from here: ``w`` adds
+a word to a list, ``k`` adds one to the allow list. The files change and new comments are
+checked with the change at once.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
+from console.screens.add_term import AddTermDialog
+from console.screens.allow_word import AllowWordDialog
 from console.screens.confirm import ConfirmDialog
 from console.widgets.comment_detail import CommentDetail
-from console.widgets.comment_text import nick_text
+from console.widgets.comment_text import matched_word, nick_text
 from console.widgets.held_table import HeldTable
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
 from console.widgets.status_bar import StatusBar
-from server.models import Message
+from server.curation import Curator
+from server.models import Message, Reason
 from server.web.service import Service
+
+log = logging.getLogger(__name__)
 
 CONFIRM_APPROVE_ALL_OVER = 3  # approving more than this many at once asks first
 
@@ -26,6 +39,8 @@ KEYS = (
     ("r", "reject"),
     ("A", "approve all"),
     ("b", "ban sender"),
+    ("w", "add word to a list"),
+    ("k", "allow word"),
     ("p", "pause"),
     ("u", "QR"),
     ("q", "quit"),
@@ -40,6 +55,8 @@ class QueueScreen(Screen[None]):
         Binding("r", "reject", "Reject"),
         Binding("A", "approve_all", "Approve all"),
         Binding("b", "ban", "Ban sender"),
+        Binding("w", "add_term", "Add to list"),
+        Binding("k", "allow_word", "Allow word"),
     ]
 
     def __init__(self, service: Service) -> None:
@@ -162,3 +179,99 @@ class QueueScreen(Screen[None]):
             self._show_selected()
 
         self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+
+    # -- live wordlist edits -------------------------------------------------------------
+
+    def _curator_or_warn(self) -> Curator | None:
+        curator = self.service.curator
+        if curator is None:
+            self.notify("The wordlists cannot be edited in this session.", severity="warning")
+        return curator
+
+    @staticmethod
+    def _listed_reason(comment: Message, categories: list[str]) -> Reason | None:
+        """The first reason from an editable list, else the first reason of any kind."""
+        for reason in comment.reasons:
+            if reason.category in categories:
+                return reason
+        return comment.reasons[0] if comment.reasons else None
+
+    def action_add_term(self) -> None:
+        """Add a word (the matched term, to edit) to a list: comments with it are held."""
+        curator = self._curator_or_warn()
+        comment = self._selected_or_warn() if curator else None
+        if curator is None or comment is None:
+            return
+        categories = curator.categories()
+        if not categories:
+            self.notify("No wordlist file is in use to add words to.", severity="warning")
+            return
+        reason = self._listed_reason(comment, categories)
+        word = reason.term if reason is not None else comment.text
+        category = reason.category if reason is not None else categories[0]
+        lists = {c: curator.list_file(c).name for c in categories}
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.add_term(curator, *result)
+
+        self.app.push_screen(AddTermDialog(comment, word, lists, category), chosen)
+
+    @work(group="curation")
+    async def add_term(self, curator: Curator, word: str, category: str) -> None:
+        """Write the word to the list and swap in the rebuilt filter."""
+        name = curator.list_file(category).name
+        try:
+            added = await curator.add_term(word, category)
+        except Exception as exc:  # a bad word, an unwritable file: say so, keep running
+            log.exception("adding %r to %s failed", word, name)
+            self.notify(f"Could not add '{word}' to {name}: {exc}", severity="error", markup=False)
+            return
+        if added:
+            self.notify(
+                f"Added '{word}' to {name}; new comments are checked with it now.", markup=False
+            )
+        else:
+            self.notify(f"'{word}' is already in {name}.", severity="warning", markup=False)
+
+    def action_allow_word(self) -> None:
+        """Allow the innocent word around the match: a term inside it no longer holds."""
+        curator = self._curator_or_warn()
+        comment = self._selected_or_warn() if curator else None
+        if curator is None or comment is None:
+            return
+        path = curator.allow_file
+        if path is None:
+            self.notify(
+                "No allow list is in use (start with --allow FILE to have one).",
+                severity="warning",
+            )
+            return
+        reason = self._listed_reason(comment, curator.categories())
+        word = matched_word(comment, reason) if reason is not None else comment.text
+
+        def chosen(result: str | None) -> None:
+            if result is not None:
+                self.allow_word(curator, result)
+
+        self.app.push_screen(AllowWordDialog(comment, word, path.name), chosen)
+
+    @work(group="curation")
+    async def allow_word(self, curator: Curator, word: str) -> None:
+        """Write the word to the allow list and swap in the rebuilt filter."""
+        path = curator.allow_file
+        name = path.name if path is not None else "the allow list"
+        try:
+            added = await curator.allow(word)
+        except Exception as exc:  # a bad word, an unwritable file: say so, keep running
+            log.exception("allowing %r in %s failed", word, name)
+            self.notify(f"Could not allow '{word}': {exc}", severity="error", markup=False)
+            return
+        if added:
+            self.notify(
+                f"Allowed '{word}' ({name}); new comments are checked with it now. "
+                "The held comment stays here: a approves it.",
+                markup=False,
+            )
+        else:
+            self.notify(f"'{word}' is already in {name}.", severity="warning", markup=False)

@@ -1,4 +1,8 @@
-"""What the wall showed lately: live comments, newest first. A bad one? Ban its sender."""
+"""What the wall showed lately: live comments, newest first.
+
+A bad one? ``x`` takes it off every projector at once, ``b`` bans its sender, and ``c``
+clears whatever is flying on the projectors right now.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,13 @@ from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
 from console.widgets.shown_table import ROWS_KEPT, ShownTable
 from console.widgets.status_bar import StatusBar
-from server.models import Message
+from server.models import Message, Status
 from server.web.service import Service
 
 KEYS = (
-    ("b", "ban the selected comment's sender"),
+    ("x", "take off the wall"),
+    ("c", "clear projector"),
+    ("b", "ban sender"),
     ("p", "pause"),
     ("u", "QR"),
     ("q", "quit"),
@@ -29,7 +35,11 @@ KEYS = (
 class WallScreen(Screen[None]):
     """Recently shown comments (idle replays are left out)."""
 
-    BINDINGS = [Binding("b", "ban", "Ban sender")]
+    BINDINGS = [
+        Binding("x", "retract", "Take off wall"),
+        Binding("c", "clear_wall", "Clear projector"),
+        Binding("b", "ban", "Ban sender"),
+    ]
 
     def __init__(self, service: Service) -> None:
         super().__init__(name="wall")
@@ -54,16 +64,61 @@ class WallScreen(Screen[None]):
         """The wall's table."""
         return self.query_one(ShownTable)
 
+    # -- kept current by the app (core events) ------------------------------------------
+
     def comment_shown(self, comment: Message) -> None:
         """A live comment went on the wall."""
         if self.is_mounted:
             self.table.add_comment(comment)
 
-    def action_ban(self) -> None:
-        """Ban the sender of the selected comment (asking first)."""
+    def comment_retracted(self, comment: Message) -> None:
+        """A comment was taken off the wall (here or elsewhere): strike it through."""
+        if self.is_mounted:
+            self.table.mark_retracted(comment)
+
+    # -- the moderator's keys ------------------------------------------------------------
+
+    def _selected_or_warn(self) -> Message | None:
         comment = self.table.selected
         if comment is None:
             self.notify("Nothing has been shown yet.", severity="warning")
+        return comment
+
+    async def action_retract(self) -> None:
+        """Take the selected comment off every projector now; it is never replayed again."""
+        comment = self._selected_or_warn()
+        if comment is None:
+            return
+        if comment.status is Status.RETRACTED:
+            self.notify(f"#{comment.id} is already off the wall.", severity="warning")
+            return
+        retracted = await self.hub.retract(comment.id)
+        if retracted is None:
+            self.notify(f"#{comment.id} is no longer on the wall.", severity="warning")
+            return
+        self.comment_retracted(retracted)
+        self.notify(f"#{comment.id} taken off every projector; it will not be replayed.", timeout=3)
+
+    def action_clear_wall(self) -> None:
+        """Clear what is flying on the projectors now (asking first)."""
+
+        def clear(confirmed: bool | None) -> None:
+            if confirmed:
+                self.hub.clear_wall()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Clear the projector screens now? Every comment flying right now disappears. "
+                "Nothing is deleted: replays and new comments go on.",
+                yes="Clear",
+            ),
+            clear,
+        )
+
+    def action_ban(self) -> None:
+        """Ban the sender of the selected comment (asking first)."""
+        comment = self._selected_or_warn()
+        if comment is None:
             return
         if self.hub.is_banned(comment.sender):
             self.notify("That sender is already banned.", severity="warning")

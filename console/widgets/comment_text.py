@@ -68,6 +68,27 @@ def reasons_text(reasons: Iterable[Reason]) -> Text:
     return Text(", ").join(parts)
 
 
+def _word_char(char: str) -> bool:
+    """A letter or digit of a spaced script (CJK text has no spaces to stop at)."""
+    return char.isalnum() and ord(char) < 0x2E80
+
+
+def matched_word(message: Message, reason: Reason) -> str:
+    """The text a reason matched, widened to the whole word it sits in (spaced scripts only).
+
+    ``darn`` matched in ``darnit`` gives ``darnit``; a CJK hit is given as matched.
+    """
+    source = message.nick if reason.field == "nick" else message.text
+    start, end = max(0, reason.span[0]), min(len(source), reason.span[1])
+    if start >= end:
+        return reason.term
+    while start > 0 and _word_char(source[start - 1]) and _word_char(source[start]):
+        start -= 1
+    while end < len(source) and _word_char(source[end]) and _word_char(source[end - 1]):
+        end += 1
+    return one_line(source[start:end]).strip()
+
+
 def nicks_text(entrants: Iterable[Entrant], style: str = "bold") -> Text:
     """Winners' or entrants' nicks, comma separated."""
     return Text(", ").join(Text(one_line(e.nick) or "?", style=style) for e in entrants)

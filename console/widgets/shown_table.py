@@ -1,4 +1,7 @@
-"""Recently shown live comments, newest first (the cursor row is selected)."""
+"""Recently shown live comments, newest first (the cursor row is selected).
+
+A comment taken off the wall stays listed, struck through, until the view is rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,22 @@ from console.widgets.comment_text import clock, comment_text, nick_text
 from server.models import Message, Status
 
 ROWS_KEPT = 200
+RETRACTED_STYLE = "dim strike"
+
+
+def _how(comment: Message) -> Text:
+    if comment.status is Status.RETRACTED:
+        return Text("retracted", style="bold red")
+    if comment.status is Status.APPROVED:
+        return Text("approved", style="yellow")
+    return Text("passed", style="dim")
+
+
+def _text_cell(comment: Message) -> Text:
+    text = comment_text(comment)
+    if comment.status is Status.RETRACTED:
+        text.stylize(RETRACTED_STYLE)
+    return text
 
 
 class ShownTable(DataTable[Text]):
@@ -30,7 +49,7 @@ class ShownTable(DataTable[Text]):
         """Set up the columns (every cell is a ``Text``)."""
         self.add_column(Text("#"), key="id", width=5)
         self.add_column(Text("time"), key="time", width=8)
-        self.add_column(Text("how"), key="how", width=8)
+        self.add_column(Text("how"), key="how", width=9)
         self.add_column(Text("from"), key="nick", width=12)
         self.add_column(Text("comment"), key="text")
 
@@ -60,15 +79,28 @@ class ShownTable(DataTable[Text]):
 
     def _append(self, comment: Message) -> None:
         self._comments[comment.id] = comment
-        how = "approved" if comment.status is Status.APPROVED else "passed"
         self.add_row(
             Text(str(comment.id), style="dim"),
             Text(clock(comment.created_at)),
-            Text(how, style="yellow" if comment.status is Status.APPROVED else "dim"),
+            _how(comment),
             nick_text(comment),
-            comment_text(comment),
+            _text_cell(comment),
             key=str(comment.id),
         )
+
+    def mark_retracted(self, comment: Message) -> bool:
+        """Strike through a comment that was taken off the wall; False when it is not listed."""
+        if comment.id not in self._comments:
+            return False
+        self._comments[comment.id] = comment
+        key = str(comment.id)
+        self.update_cell(key, "how", _how(comment))
+        self.update_cell(key, "text", _text_cell(comment))
+        return True
+
+    def comment(self, comment_id: int) -> Message | None:
+        """A listed comment by id."""
+        return self._comments.get(comment_id)
 
     @property
     def selected(self) -> Message | None:

@@ -9,7 +9,12 @@ from textual.widget import Widget
 
 from server.models import Stats
 
-VIEWS = (("1", "queue", "Queue"), ("2", "wall", "Wall"), ("3", "lottery", "Lottery"))
+VIEWS = (
+    ("1", "queue", "Queue"),
+    ("2", "wall", "Wall"),
+    ("3", "lottery", "Lottery"),
+    ("4", "senders", "Senders"),
+)
 
 
 def _fit(left: Text, right: Text, width: int) -> Text:

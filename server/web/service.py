@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import socketio
 from aiohttp import web
 
+from server import pidfile
 from server.curation import Curator, build_filter_off_loop
 from server.hub import Hub, TextChecker
 from server.settings import Settings
@@ -79,6 +80,8 @@ async def running_service(
         # Disconnect every client first, so no socket keeps the cleanup waiting.
         stack.push_async_callback(disconnect_everyone, app[SIO])
         await web.SockSite(runner, listener).start()
+        pidfile.write(settings.db_path, port)
+        stack.callback(pidfile.remove, settings.db_path)
         yield Service(hub=hub, host=settings.host, port=port, join_url=url, curator=curator)
 
 

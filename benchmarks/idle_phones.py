@@ -1,0 +1,196 @@
+"""Server memory per idle phone: `danmaku serve` holding N connected phones.
+
+Starts `danmaku serve` (loopback, temporary database, `--rate off`) pinned to core 0, pins
+this generator to core 1, reads the server's VmRSS before and after connecting N phones on
+`/send` (each answering Engine.IO pings), holds them for `--hold` seconds (long enough for
+every phone to answer at least one 25 s ping) and checks that all stayed connected, on both
+sides (`/healthz` counts phones). Prints KB of server memory per phone, and what a venue
+server needs for more phones than this machine allows.
+
+    python benchmarks/idle_phones.py [--phones 15000] [--hold 30] [--compress]
+
+`--compress` offers permessage-deflate as every browser does; the server then keeps zlib
+state for each connection that has been sent something (a ping is enough).
+Target: 15,000 phones at <= 25 KB each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import aiohttp  # noqa: E402
+import loadgen  # noqa: E402
+
+TARGET_KB = 25.0
+WARM_UP_PHONES = 50
+
+
+async def healthz(session: aiohttp.ClientSession, port: int) -> dict[str, object]:
+    async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+        return dict(await response.json())
+
+
+def sysctl(name: str) -> str:
+    try:
+        return Path("/proc/sys", *name.split(".")).read_text().strip().replace("\t", " ")
+    except OSError:
+        return "?"
+
+
+def venue_notes(phones: int, kb_per_phone: float, server_pid_limits: str) -> None:
+    need = phones + 1000
+    print("\nWhat a venue server needs for more phones (one socket = one open file each):")
+    print(f"  open files: this server has {server_pid_limits}; this machine's hard cap is 20,000.")
+    print(f"    For P phones the server needs P + ~1,000 (e.g. {need:,} for {phones:,}):")
+    print("    `ulimit -n` / systemd LimitNOFILE= (hard limit), and fs.nr_open, fs.file-max above")
+    print(f"    it (now fs.nr_open={sysctl('fs.nr_open')}, fs.file-max={sysctl('fs.file-max')}).")
+    print(f"  memory: ~{kb_per_phone:.0f} KB per phone here -> "
+          f"{kb_per_phone * 50_000 / 1024:,.0f} MB for 50,000 phones, plus kernel socket buffers "
+          f"(net.ipv4.tcp_mem={sysctl('net.ipv4.tcp_mem')} pages).")  # fmt: skip
+    print(f"  accept backlog: net.core.somaxconn={sysctl('net.core.somaxconn')} (the server asks "
+          "listen(1024)); a hall reconnecting at once after a Wi-Fi blink wants both >= 4096,")
+    print("    and net.ipv4.tcp_max_syn_backlog likewise "
+          f"(now {sysctl('net.ipv4.tcp_max_syn_backlog')}).")  # fmt: skip
+    print(f"  ephemeral ports: net.ipv4.ip_local_port_range={sysctl('net.ipv4.ip_local_port_range')}"
+          " limits connections from ONE client address to one server port (a load generator,")
+    print("    or a reverse proxy in front of the server: widen it to '1024 65535' or give the")
+    print("    proxy several upstream addresses). Phones each have their own address: no limit.")
+    print("  a NAT/Wi-Fi router in front of the hall needs a conntrack table larger than the")
+    print("    number of phones (nf_conntrack_max).")
+
+
+async def run(args: argparse.Namespace) -> int:
+    print(loadgen.pin_to_core(1))
+    soft, hard = loadgen.raise_nofile_limit()
+    print(f"generator open-file limit: soft {soft}, hard {hard}")
+    if args.phones + 100 > soft:
+        print(f"!! {args.phones} phones need more than {soft} open files in this generator")
+    print(f"machine: {loadgen.uptime_line()}")
+    port = loadgen.free_port()
+    url = loadgen.socketio_url("127.0.0.1", port)
+    with tempfile.TemporaryDirectory(prefix="idle-phones-") as tmp:
+        server = loadgen.ServerProcess(
+            "danmaku serve",
+            loadgen.danmaku_serve_argv(port, Path(tmp) / "idle.db", "off"),
+            port,
+            core=0,
+        )
+        phones: list[loadgen.Connection] = []
+        try:
+            await server.start(Path(tmp) / "server.log")
+            print(f"server: {' '.join(server.argv[:4])} ... pid {server.pid}, "
+                  f"open files {loadgen.open_files_limit(server.pid)}")  # fmt: skip
+            async with loadgen.make_session(args.phones) as session:
+                return await measure(args, server, session, url, port, phones)
+        finally:
+            code = server.stop()
+            print(f"server stopped (exit code {code})")
+            if args.show_log:
+                print(server.log())
+
+
+async def measure(
+    args: argparse.Namespace,
+    server: loadgen.ServerProcess,
+    session: aiohttp.ClientSession,
+    url: str,
+    port: int,
+    phones: list[loadgen.Connection],
+) -> int:
+    compress = 15 if args.compress else 0
+
+    async def opener(conn: loadgen.Connection, i: int) -> None:
+        await conn.open(session, url, {"client_id": f"idle-{i}"}, compress=compress)
+
+    # Warm up (first connection allocates module-level caches), then let it settle.
+    warm, _ = await loadgen.open_many(lambda i: loadgen.Phone(), WARM_UP_PHONES, opener, 10)
+    await loadgen.close_all(warm)
+    await asyncio.sleep(2.0)
+    before = loadgen.rss_kb(server.pid)
+    generator_before = loadgen.rss_kb(os.getpid())
+    print(f"server RSS before: {before / 1024:,.1f} MB")
+
+    started = time.perf_counter()
+    opened, errors = await loadgen.open_many(
+        lambda i: loadgen.Phone(), args.phones, opener, args.concurrency,
+        loadgen.progress_printer("connected", max(1000, args.phones // 10)),
+    )  # fmt: skip
+    phones.extend(opened)
+    connect_seconds = time.perf_counter() - started
+    print(f"opened {len(opened):,} of {args.phones:,} phones in {connect_seconds:.1f} s "
+          f"({len(opened) / connect_seconds:,.0f}/s); failures: {len(errors)}")  # fmt: skip
+    for error in sorted(set(errors))[:5]:
+        print(f"  e.g. {error}")
+    await asyncio.sleep(3.0)
+    after = loadgen.rss_kb(server.pid)
+    generator_after = loadgen.rss_kb(os.getpid())
+    peak = after
+    print(f"server RSS after connecting: {after / 1024:,.1f} MB")
+
+    hold_end = time.monotonic() + args.hold
+    while time.monotonic() < hold_end:
+        await asyncio.sleep(min(5.0, max(0.0, hold_end - time.monotonic())))
+        rss = loadgen.rss_kb(server.pid)
+        peak = max(peak, rss)
+        alive = sum(not p.closed for p in phones)
+        print(f"  hold {args.hold - max(0.0, hold_end - time.monotonic()):4.0f} s: "
+              f"{alive:,} connected, server RSS {rss / 1024:,.1f} MB")  # fmt: skip
+    health = await healthz(session, port)
+    alive = sum(not p.closed for p in phones)
+    pinged = sum(p.pings > 0 for p in phones)
+    final = loadgen.rss_kb(server.pid)
+    peak = max(peak, final)
+    per_phone = (peak - before) / max(1, len(opened))
+    generator_per_phone = (generator_after - generator_before) / max(1, len(opened))
+    closed = [p for p in phones if p.closed]
+    ok = (
+        not errors
+        and alive == args.phones
+        and health.get("phones") == args.phones
+        and per_phone <= TARGET_KB
+    )
+
+    print("\n=== idle phones: danmaku serve ===")
+    print(f"phones requested / opened / still connected: {args.phones:,} / {len(opened):,} / "
+          f"{alive:,} (server /healthz says {health.get('phones')})")  # fmt: skip
+    print(f"phones that answered >= 1 ping: {pinged:,} (hold {args.hold:.0f} s; "
+          f"server pings every 25 s)")  # fmt: skip
+    if closed:
+        print(f"closed during the hold: {len(closed)}, e.g. {closed[0].close_reason}")
+    print(f"permessage-deflate offered (browser-like): {'yes' if compress else 'no'}")
+    print(f"server RSS: before {before / 1024:,.1f} MB, after connecting {after / 1024:,.1f} MB, "
+          f"after the hold {final / 1024:,.1f} MB, peak {peak / 1024:,.1f} MB")  # fmt: skip
+    print(f"server memory per phone: {per_phone:.1f} KB (target <= {TARGET_KB:.0f} KB): "
+          f"{'OK' if per_phone <= TARGET_KB else 'OVER'}")  # fmt: skip
+    print(f"generator memory per phone: {generator_per_phone:.1f} KB")
+    print(f"machine: {loadgen.uptime_line()}")
+    venue_notes(args.phones, per_phone, loadgen.open_files_limit(server.pid))
+    print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
+    print("closing phones ...", flush=True)
+    server.stop()  # the server closes everyone (bounded), then our closes are quick
+    await loadgen.close_all(phones)
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=15_000)
+    parser.add_argument("--hold", type=float, default=30.0, help="seconds to stay connected")
+    parser.add_argument("--concurrency", type=int, default=200, help="handshakes at a time")
+    parser.add_argument("--compress", action="store_true", help="offer permessage-deflate")
+    parser.add_argument("--show-log", action="store_true", help="print the server's output")
+    args = parser.parse_args()
+    loadgen.install_signal_cleanup()
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

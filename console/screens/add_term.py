@@ -1,0 +1,127 @@
+"""Add a word to a wordlist from a held comment: comments with it are held from now on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from console.widgets.comment_text import comment_text, nick_text
+from server.models import Message
+
+HELP = Text.assemble(
+    ("Enter", "bold"), " adds  ", ("↑↓", "bold"), " choose the list  ", ("Esc", "bold"), " cancels"
+)
+
+
+def comment_line(comment: Message) -> Text:
+    """``#id nick: text`` on one line, matches highlighted, cut with an ellipsis."""
+    line = Text.assemble(
+        (f"#{comment.id} ", "dim"), nick_text(comment), ": ", comment_text(comment)
+    )
+    line.no_wrap = True
+    line.overflow = "ellipsis"
+    return line
+
+
+class AddTermDialog(ModalScreen[tuple[str, str] | None]):
+    """Type (or keep) a word and pick its list; dismisses with ``(word, category)`` or None."""
+
+    DEFAULT_CSS = """
+    AddTermDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    AddTermDialog > Vertical {
+        width: 64;
+        max-width: 96%;
+        height: auto;
+        max-height: 96%;
+        padding: 0 1;
+        border: thick $primary;
+        border-title-style: bold;
+        background: $surface;
+    }
+    AddTermDialog .comment, AddTermDialog .hint {
+        width: 100%;
+        height: 1;
+        color: $text-muted;
+    }
+    AddTermDialog Label {
+        margin-top: 1;
+    }
+    AddTermDialog OptionList {
+        height: auto;
+        max-height: 6;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("up", "move_list(-1)", "Previous list", show=False),
+        Binding("down", "move_list(1)", "Next list", show=False),
+    ]
+
+    def __init__(
+        self, comment: Message, word: str, lists: Mapping[str, str], category: str
+    ) -> None:
+        """``lists`` maps each category to the name of its file; ``category`` starts chosen."""
+        super().__init__()
+        self.comment = comment
+        self.word = word
+        self.lists = dict(lists)
+        self.category = category if category in self.lists else next(iter(self.lists))
+
+    def compose(self) -> ComposeResult:
+        """The comment, the word, the lists, the keys."""
+        with Vertical() as box:
+            box.border_title = "Add a word to a list"
+            yield Static(comment_line(self.comment), classes="comment", markup=False)
+            yield Label("Word (comments containing it are held for review)")
+            yield Input(self.word, id="word")
+            yield Label("List")
+            options = [
+                Option(Text.assemble((category, "bold"), (f"  {name}", "dim")), id=category)
+                for category, name in self.lists.items()
+            ]
+            yield OptionList(*options, id="lists", markup=False)
+            yield Static(HELP, classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        """Start in the word field, with the suggested list chosen."""
+        lists = self.query_one(OptionList)
+        lists.can_focus = False  # the keys stay in the word field; ↑↓ move the choice
+        lists.highlighted = list(self.lists).index(self.category)
+        self.query_one(Input).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Remember the chosen list."""
+        if event.option.id is not None:
+            self.category = event.option.id
+
+    def action_move_list(self, step: int) -> None:
+        """Choose the previous or next list."""
+        lists = self.query_one(OptionList)
+        if step < 0:
+            lists.action_cursor_up()
+        else:
+            lists.action_cursor_down()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter adds the word to the chosen list."""
+        event.stop()
+        word = event.value.strip()
+        if not word:
+            self.notify("Type a word first.", severity="error")
+            return
+        self.dismiss((word, self.category))
+
+    def action_cancel(self) -> None:
+        """Close without adding anything."""
+        self.dismiss(None)

@@ -1,0 +1,79 @@
+"""Allow a word from a held comment: an innocent word that contains a listed term."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from console.screens.add_term import comment_line
+from server.models import Message
+
+HELP = Text.assemble(("Enter", "bold"), " allows  ", ("Esc", "bold"), " cancels")
+
+
+class AllowWordDialog(ModalScreen[str | None]):
+    """Type (or keep) the innocent word; dismisses with it, or None."""
+
+    DEFAULT_CSS = """
+    AllowWordDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    AllowWordDialog > Vertical {
+        width: 64;
+        max-width: 96%;
+        height: auto;
+        max-height: 96%;
+        padding: 0 1;
+        border: thick $success;
+        border-title-style: bold;
+        background: $surface;
+    }
+    AllowWordDialog .comment, AllowWordDialog .hint, AllowWordDialog .file {
+        width: 100%;
+        height: 1;
+        color: $text-muted;
+    }
+    AllowWordDialog Label {
+        margin-top: 1;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, comment: Message, word: str, file_name: str) -> None:
+        super().__init__()
+        self.comment = comment
+        self.word = word
+        self.file_name = file_name
+
+    def compose(self) -> ComposeResult:
+        """The comment, the word, where it is written, the keys."""
+        with Vertical() as box:
+            box.border_title = "Allow a word"
+            yield Static(comment_line(self.comment), classes="comment", markup=False)
+            yield Label("Word (a listed term inside it no longer holds a comment)")
+            yield Input(self.word, id="word")
+            yield Static(Text(f"Written to {self.file_name}"), classes="file", markup=False)
+            yield Static(HELP, classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        """Start in the word field."""
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter allows the word."""
+        event.stop()
+        word = event.value.strip()
+        if not word:
+            self.notify("Type a word first.", severity="error")
+            return
+        self.dismiss(word)
+
+    def action_cancel(self) -> None:
+        """Close without allowing anything."""
+        self.dismiss(None)

@@ -1,0 +1,153 @@
+"""Who is sending: every sender with their lottery weight (comments on the wall).
+
+``b`` bans the selected sender (asking first), ``U`` lets a banned one send again.
+The list follows the core's events, redrawn at most a few times a second.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from console.screens.confirm import ConfirmDialog
+from console.widgets.help_line import HelpLine
+from console.widgets.qr_panel import QrPanel
+from console.widgets.senders_table import SendersTable
+from console.widgets.status_bar import StatusBar
+from server.models import Sender
+from server.web.service import Service
+
+REFRESH_SECONDS = 0.5  # a busy wall changes weights many times a second: redraw at most this often
+
+KEYS = (
+    ("b", "ban"),
+    ("U", "unban"),
+    ("p", "pause"),
+    ("u", "QR"),
+    ("q", "quit"),
+)
+
+
+def _nick(sender: Sender) -> Text:
+    return Text(sender.nick or "(no nick)", style="bold")
+
+
+def summary(senders: list[Sender]) -> Text:
+    """How many senders, how many can win the lottery, how many are banned."""
+    eligible = sum(1 for s in senders if s.on_screen > 0 and not s.banned)
+    banned = sum(1 for s in senders if s.banned)
+    return Text.assemble(
+        (str(len(senders)), "bold"),
+        f" sender{'s' if len(senders) != 1 else ''} · ",
+        (str(eligible), "bold"),
+        " in the lottery (weight = comments on the wall) · ",
+        (str(banned), "bold red" if banned else "bold"),
+        " banned",
+    )
+
+
+class SendersScreen(Screen[None]):
+    """The audience, heaviest lottery weight first."""
+
+    BINDINGS = [
+        Binding("b", "ban", "Ban"),
+        Binding("U", "unban", "Unban"),
+    ]
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(name="senders")
+        self.service = service
+        self.hub = service.hub
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """Status, the counts, the senders, the QR when wide, keys."""
+        yield StatusBar(self.service.join_url, "senders")
+        with Horizontal(classes="body"):
+            with Vertical(classes="main"):
+                yield Static(id="summary", classes="section-title", markup=False)
+                yield SendersTable(id="senders")
+            yield QrPanel(self.service.join_url)
+        yield HelpLine(KEYS)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Start from the hub's senders."""
+        self.refresh_senders()
+
+    def on_screen_resume(self) -> None:
+        """Back in view: show the latest."""
+        self.refresh_senders()
+
+    @property
+    def table(self) -> SendersTable:
+        """The senders' table."""
+        return self.query_one(SendersTable)
+
+    # -- kept current by the app (core events) ------------------------------------------
+
+    def senders_changed(self) -> None:
+        """Something changed a sender (a comment, a ban, a retraction): redraw soon."""
+        if self.is_mounted and self._pending is None:
+            self._pending = self.set_timer(REFRESH_SECONDS, self.refresh_senders)
+
+    def refresh_senders(self) -> None:
+        """Redraw from the hub now."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        senders = self.hub.senders()
+        self.table.load(senders)
+        self.query_one("#summary", Static).update(summary(senders))
+
+    # -- the moderator's keys ------------------------------------------------------------
+
+    def _selected_or_warn(self) -> Sender | None:
+        sender = self.table.selected
+        if sender is None:
+            self.notify("Nobody has sent anything yet.", severity="warning")
+        return sender
+
+    def action_ban(self) -> None:
+        """Ban the selected sender (asking first)."""
+        sender = self._selected_or_warn()
+        if sender is None:
+            return
+        if self.hub.is_banned(sender.id):
+            self.notify("That sender is already banned (U unbans).", severity="warning")
+            return
+        waiting = sum(1 for m in self.hub.held() if m.sender == sender.id)
+        question = Text.assemble(
+            "Ban ",
+            _nick(sender),
+            (f" ({sender.id})", "dim"),
+            "?\n",
+            f"Their {waiting} held comment{'s' if waiting != 1 else ''} will be rejected, "
+            "their later comments refused, their earlier ones stop replaying, "
+            "and they cannot win the lottery.",
+        )
+
+        async def ban(confirmed: bool | None) -> None:
+            if confirmed:
+                await self.hub.ban(sender.id)
+                self.refresh_senders()
+
+        self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+
+    async def action_unban(self) -> None:
+        """Let the selected sender send again (their comments may replay again)."""
+        sender = self._selected_or_warn()
+        if sender is None:
+            return
+        if not self.hub.is_banned(sender.id):
+            self.notify("That sender is not banned.", severity="warning")
+            return
+        await self.hub.unban(sender.id)
+        self.refresh_senders()
+        who = sender.nick or sender.id
+        self.notify(f"Unbanned {who}: they can send again.", markup=False, timeout=3)
