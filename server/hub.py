@@ -54,7 +54,7 @@ from server.models import (
 )
 from server.ratelimit import SlidingWindowLimiter
 from server.replay import ReplayPool
-from server.settings import Settings
+from server.settings import RateLimit, Settings
 from server.store import Store
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,10 @@ log = logging.getLogger(__name__)
 SUBSCRIBER_QUEUE_SIZE = 10_000
 TICK_SECONDS = 0.25
 RECENT_SHOWN_KEPT = 200
+# Refusals that only a script keeps earning; "paused" and "banned" are not the sender's doing.
+AUTO_BAN_CODES = frozenset(
+    {ErrorCode.RATE_LIMITED, ErrorCode.TOO_LONG, ErrorCode.EMPTY, ErrorCode.BAD_REQUEST}
+)
 
 
 class TextChecker(Protocol):
@@ -106,6 +110,16 @@ class Hub:
         self._rng = rng or random.Random()
         self._subscribers: set[asyncio.Queue[Event]] = set()
         self._limiter = SlidingWindowLimiter(settings.rate) if settings.rate else None
+        self._address_limiter = (
+            SlidingWindowLimiter(settings.address_rate) if settings.address_rate else None
+        )
+        self._refusals = (
+            SlidingWindowLimiter(
+                RateLimit(settings.auto_ban_refusals - 1, settings.auto_ban_window_seconds)
+            )
+            if settings.auto_ban_refusals
+            else None
+        )
         self._flood = FloodGuard(
             settings.duplicate_window_seconds, settings.flood_senders, settings.flood_min_length
         )
@@ -207,6 +221,22 @@ class Hub:
         Raises:
             Refused: with the contract's error code and a message for the sender.
         """
+        try:
+            return await self._submit(submission)
+        except Refused as refused:
+            if refused.code in AUTO_BAN_CODES:
+                await self._count_refusal(submission.sender)
+            raise
+
+    async def _count_refusal(self, sender: str) -> None:
+        """Ban a sender who keeps sending what gets refused (a script, not a person)."""
+        if self._refusals is None or self.is_banned(sender):
+            return
+        if not self._refusals.allow(sender, self._clock()):
+            log.warning("auto-ban: %s had %s refusals", sender, self.settings.auto_ban_refusals)
+            await self.ban(sender)
+
+    async def _submit(self, submission: Submission) -> Accepted:
         if submission.cid is None:
             return await self._accept(submission)
         key = (submission.sender, submission.cid)
@@ -233,6 +263,9 @@ class Hub:
         nick = text.clean(submission.nick)
         self._refuse_if_invalid(body, nick, submission.sender)
         now = self._clock()
+        address = submission.address or ""
+        if self._address_limiter is not None and not self._address_limiter.allow(address, now):
+            raise Refused(ErrorCode.RATE_LIMITED, "Too busy right now: send again in a moment.")
         if self._limiter is not None and not self._limiter.allow(submission.sender, now):
             wait = self._limiter.retry_after(submission.sender, now)
             raise Refused(
@@ -596,8 +629,9 @@ class Hub:
         horizon = now - self.settings.catch_up_seconds
         while self._recent_live and self._recent_live[0][0] < horizon:
             self._recent_live.popleft()
-        if self._limiter is not None:
-            self._limiter.prune(now)
+        for limiter in (self._limiter, self._address_limiter, self._refusals):
+            if limiter is not None:
+                limiter.prune(now)
         self._flood.prune(now)
         stats = self.stats()
         if stats != self._published_stats:

@@ -52,4 +52,10 @@ class Settings:
     public_url: str | None = None  # the URL the QR code encodes, when not the LAN address
     duplicate_window_seconds: float = 30.0  # same text again within this window is a flood
     flood_senders: int = 8  # this many senders with one text in the window: held
+    auto_ban_refusals: int | None = 20  # this many refused sends within the window: banned
+    auto_ban_window_seconds: float = 60.0
+    # A ceiling per network address, generous enough for a whole hall behind one NAT.
+    address_rate: RateLimit | None = field(default_factory=lambda: RateLimit(3000, 2.0))
+    # New Socket.IO sessions per address: a hall behind one NAT joins well below this.
+    connection_rate: RateLimit | None = field(default_factory=lambda: RateLimit(2000, 10.0))
     flood_min_length: int = 6  # shorter texts ("666", "哈哈哈") are applause, never a flood

@@ -6,10 +6,14 @@ import re
 
 import regex
 
-# C0/C1 controls and the bidi embedding/override/isolate controls (U+202E can flip
-# a comment to read backwards on the projector). Zero-width characters stay: the
-# filter must see them to treat them as noise, and ZWJ glues emoji together.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, bidi marks, embeddings, overrides and isolates (U+202E can flip a
+# comment to read backwards on the projector), and invisible characters that only
+# serve to hide a word from the filter. ZWJ (U+200D) and variation selectors stay:
+# they glue emoji together, and the filter treats them as noise.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u180e\u200b\u200c\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 _WHITESPACE_RUN = re.compile(r"[\t\n\r]+")
 _GRAPHEME = regex.compile(r"\X")
 

@@ -113,3 +113,48 @@ async def test_ui_language_follows_accept_language(venue: Venue) -> None:
             headers = {"Accept-Language": header}
             async with http.get(venue.service.base_url + "/api/info", headers=headers) as r:
                 assert (await r.json())["lang"] == lang
+
+
+async def test_cross_origin_socketio_is_refused(venue: Venue) -> None:
+    url = venue.service.base_url + "/socket.io/?EIO=4&transport=polling"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url, headers={"Origin": "http://evil.example"}) as response:
+            assert response.status == 400
+        async with http.get(url, headers={"Origin": venue.service.base_url}) as response:
+            assert response.status == 200
+
+
+async def test_garbage_polling_requests_are_4xx_never_500(venue: Venue) -> None:
+    base = venue.service.base_url + "/socket.io/?EIO=4&transport=polling"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(base) as response:
+            sid = (await response.text()).split('"sid":"')[1].split('"')[0]
+        attempts = [
+            ("GET", base + "&sid=nope", b""),
+            ("POST", base + "&sid=nope", b"40/send,"),
+            ("POST", base + f"&sid={sid}", b"\x00\xff garbage \x1e 99"),
+            ("POST", base + f"&sid={sid}", b"42/send,[" * 2000),
+            ("POST", base, b"x" * 200_000),
+            ("GET", venue.service.base_url + "/socket.io/?EIO=4&transport=carrier-pigeon", b""),
+        ]
+        for method, url, body in attempts:
+            async with http.request(method, url, data=body) as response:
+                assert response.status < 500, (method, url[-40:], response.status)
+        async with http.get(venue.service.base_url + "/healthz") as response:
+            assert response.status == 200
+
+
+async def test_connection_flood_from_one_address_is_limited(open_venue, settings) -> None:
+    from server.settings import RateLimit
+    from tests.conftest import with_changes
+
+    venue = await open_venue(with_changes(settings, connection_rate=RateLimit(20, 60)))
+    url = venue.service.base_url + "/socket.io/?EIO=4&transport=polling"
+    async with aiohttp.ClientSession() as http:
+        statuses = []
+        for _ in range(25):
+            async with http.get(url) as response:
+                statuses.append(response.status)
+        assert statuses[:20] == [200] * 20 and set(statuses[20:]) == {429}
+        async with http.get(venue.service.base_url + "/") as response:
+            assert response.status == 200  # pages still load; only new sockets wait

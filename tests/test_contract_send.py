@@ -201,3 +201,10 @@ async def test_phone_is_told_of_review_and_lottery_win(venue: Venue) -> None:
         ("review", {"id": second["id"], "status": "rejected"}),
         ("won", {"draw_id": draw.id, "nick": "Hope"}),
     ]
+
+
+async def test_binary_attachment_is_a_bad_request(venue: Venue) -> None:
+    phone = await venue.phone()
+    assert (await send(phone, {"text": b"\x00\x01binary"}))["error"] == "bad_request"
+    assert (await send(phone, b"\x89PNG\r\n"))["error"] == "bad_request"
+    assert (await send(phone, {"text": "still fine"}))["ok"] is True

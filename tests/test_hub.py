@@ -191,3 +191,47 @@ async def test_replaced_checker_takes_effect_at_once(hub: Hub, tmp_path: Path) -
     extra.write_text("meow\n", encoding="utf-8")
     hub.replace_checker(load_filter([extra], use_defaults=False))
     assert (await hub.submit(sub("b", "meow"))).status is Status.HELD
+
+
+async def test_auto_ban_after_repeated_refusals(settings: Settings, checker) -> None:
+    from dataclasses import replace
+
+    from server.settings import RateLimit
+
+    hub = await Hub.open(replace(settings, rate=RateLimit(1, 60), auto_ban_refusals=5), checker)
+    try:
+        await hub.submit(sub("script", "first"))
+        codes = []
+        for n in range(6):
+            try:
+                await hub.submit(sub("script", f"spam {n}"))
+            except Refused as refused:
+                codes.append(refused.code)
+        assert codes == [ErrorCode.RATE_LIMITED] * 5 + [ErrorCode.BANNED]
+        assert hub.is_banned("script")
+        assert (await hub.submit(sub("person", "hello"))).status is Status.SHOWN
+    finally:
+        await hub.close()
+
+
+async def test_address_ceiling_is_per_address(settings: Settings, checker) -> None:
+    from dataclasses import replace
+
+    from server.settings import RateLimit
+
+    hub = await Hub.open(replace(settings, address_rate=RateLimit(3, 60)), checker)
+    try:
+        for n in range(3):
+            await hub.submit(sub(f"nat{n}", f"hi {n}", address="10.0.0.1"))
+        with pytest.raises(Refused) as refused:
+            await hub.submit(sub("nat9", "one too many", address="10.0.0.1"))
+        assert refused.value.code is ErrorCode.RATE_LIMITED
+        assert (await hub.submit(sub("x", "elsewhere", address="10.0.0.2"))).status is Status.SHOWN
+    finally:
+        await hub.close()
+
+
+async def test_invisible_characters_are_removed_and_cannot_hide_a_term(hub: Hub) -> None:
+    accepted = await hub.submit(sub("a", "黑\u200b猫\ufeff来\u2060了"))
+    message = hub.message(accepted.id)
+    assert message.text == "黑猫来了" and accepted.status is Status.HELD

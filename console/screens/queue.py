@@ -39,7 +39,7 @@ KEYS = (
     ("r", "reject"),
     ("A", "approve all"),
     ("b", "ban sender"),
-    ("w", "add word to a list"),
+    ("w", "add to a list"),
     ("k", "allow word"),
     ("p", "pause"),
     ("u", "QR"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 from textual.widget import Widget
@@ -54,16 +53,23 @@ class StatusBar(Widget):
     def render(self) -> Group:
         """Line one: title, join URL, views. Line two: paused or live, and the numbers."""
         width = max(1, self.content_size.width)
-        url = Text(self.join_url, style="bold underline")
+        join = Text.assemble(("Join ", "dim"), (self.join_url, "bold underline"))
         title = Text("Danmaku Deck  ", style="bold")
-        join = Text.assemble(("Join ", "dim"), url)
-        if cell_len("Danmaku Deck  ") + join.cell_len <= width - 30:
-            join = Text.assemble(title, join)
-        views = Text("  ").join(
-            Text(f" {key} {label} ", style="reverse bold" if name == self.view else "dim")
-            for key, name, label in VIEWS
-        )
-        return Group(_fit(join, views, width), self._numbers())
+        views = self._views(compact=False)
+        for line in (Text.assemble(title, join), join):
+            if line.cell_len + 2 + views.cell_len <= width:
+                return Group(_fit(line, views, width), self._numbers())
+        return Group(_fit(join, self._views(compact=True), width), self._numbers())
+
+    def _views(self, compact: bool) -> Text:
+        """The view keys, the open one highlighted (``compact``: only it is named)."""
+        parts = []
+        for key, name, label in VIEWS:
+            if name == self.view:
+                parts.append(Text(f" {key} {label} ", style="reverse bold"))
+            else:
+                parts.append(Text(f" {key} " if compact else f" {key} {label} ", style="dim"))
+        return Text(" " if compact else "  ").join(parts)
 
     def _numbers(self) -> Text:
         stats = self.stats

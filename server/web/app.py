@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import socketio
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from server import assets
 from server.hub import Hub
 from server.qr import qr_svg
-from server.settings import Settings
+from server.ratelimit import SlidingWindowLimiter
+from server.settings import RateLimit, Settings
 from server.web.broadcast import relay_to_projectors
 from server.web.namespaces import Audience, SendNamespace, ShowNamespace
 from server.web.static import StaticFiles
 
 log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 HUB = web.AppKey("hub", Hub)
 SIO = web.AppKey("sio", socketio.AsyncServer)
@@ -45,10 +50,33 @@ class GuardedServer(socketio.AsyncServer):  # type: ignore[misc]
         await super()._handle_event(eio_sid, namespace, id, data)
 
 
+def connection_limit(limit: RateLimit) -> Middleware:
+    """Refuse new Engine.IO sessions from an address that opens them faster than ``limit``.
+
+    Only handshakes count (requests without ``sid``): a hall behind one NAT opens one
+    session per phone, at most a few thousand in a minute, so the default limit is far
+    above that, while a script opening sockets in a loop is stopped at once.
+    """
+    limiter = SlidingWindowLimiter(limit)
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path.startswith("/socket.io/") and "sid" not in request.query:
+            now = time.monotonic()
+            if not limiter.allow(request.remote or "", now):
+                limiter.prune(now)
+                return web.json_response(
+                    {"message": "Too many connections from this address; retry shortly."},
+                    status=429,
+                    headers={"Retry-After": "2"},
+                )
+        return await handler(request)
+
+    return middleware
+
+
 @web.middleware
-async def security_headers(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every response gets the CSP and friends."""
     response = await handler(request)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -116,7 +144,10 @@ async def _relay_context(app: web.Application) -> AsyncIterator[None]:
 
 def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application:
     """Build the whole web application around a hub (no module globals)."""
-    app = web.Application(middlewares=[security_headers], client_max_size=MAX_PACKET_BYTES)
+    middlewares: list[Middleware] = [security_headers]
+    if settings.connection_rate is not None:
+        middlewares.append(connection_limit(settings.connection_rate))
+    app = web.Application(middlewares=middlewares, client_max_size=MAX_PACKET_BYTES)
     sio = GuardedServer(
         async_mode="aiohttp",
         max_http_buffer_size=MAX_PACKET_BYTES,
