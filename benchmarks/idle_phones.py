@@ -88,8 +88,10 @@ async def run(args: argparse.Namespace) -> int:
             await server.start(Path(tmp) / "server.log")
             print(f"server: {' '.join(server.argv[:4])} ... pid {server.pid}, "
                   f"open files {loadgen.open_files_limit(server.pid)}")  # fmt: skip
-            async with loadgen.make_session(args.phones) as session:
-                return await measure(args, server, session, url, port, phones)
+            async with loadgen.Sources.for_connections(args.phones, args.per_address) as sources:
+                print(f"phones connect from {len(sources.addresses)} loopback addresses "
+                      f"({sources.addresses[0]} ...), at most {args.per_address} each")  # fmt: skip
+                return await measure(args, server, sources, url, port, phones)
         finally:
             code = server.stop()
             print(f"server stopped (exit code {code})")
@@ -100,7 +102,7 @@ async def run(args: argparse.Namespace) -> int:
 async def measure(
     args: argparse.Namespace,
     server: loadgen.ServerProcess,
-    session: aiohttp.ClientSession,
+    sources: loadgen.Sources,
     url: str,
     port: int,
     phones: list[loadgen.Connection],
@@ -108,7 +110,7 @@ async def measure(
     compress = 15 if args.compress else 0
 
     async def opener(conn: loadgen.Connection, i: int) -> None:
-        await conn.open(session, url, {"client_id": f"idle-{i}"}, compress=compress)
+        await conn.open(sources.session(i), url, {"client_id": f"idle-{i}"}, compress=compress)
 
     # Warm up (first connection allocates module-level caches), then let it settle.
     warm, _ = await loadgen.open_many(lambda i: loadgen.Phone(), WARM_UP_PHONES, opener, 10)
@@ -143,7 +145,7 @@ async def measure(
         alive = sum(not p.closed for p in phones)
         print(f"  hold {args.hold - max(0.0, hold_end - time.monotonic()):4.0f} s: "
               f"{alive:,} connected, server RSS {rss / 1024:,.1f} MB")  # fmt: skip
-    health = await healthz(session, port)
+    health = await healthz(sources.session(0), port)
     alive = sum(not p.closed for p in phones)
     pinged = sum(p.pings > 0 for p in phones)
     final = loadgen.rss_kb(server.pid)
@@ -186,6 +188,9 @@ def main() -> int:
     parser.add_argument("--hold", type=float, default=30.0, help="seconds to stay connected")
     parser.add_argument("--concurrency", type=int, default=200, help="handshakes at a time")
     parser.add_argument("--compress", action="store_true", help="offer permessage-deflate")
+    parser.add_argument(
+        "--per-address", type=int, default=1000, help="phones per loopback source address"
+    )
     parser.add_argument("--show-log", action="store_true", help="print the server's output")
     args = parser.parse_args()
     loadgen.install_signal_cleanup()

@@ -246,10 +246,44 @@ def socketio_url(host: str, port: int) -> str:
     return f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket"
 
 
-def make_session(connections: int) -> aiohttp.ClientSession:
-    """One client session for many websockets (no pool limit, no per-host limit)."""
-    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0, force_close=True)
+def make_session(source: str | None = None) -> aiohttp.ClientSession:
+    """One client session for many websockets (no pool limit), optionally bound to a source
+    address such as ``127.0.0.7``."""
+    connector = aiohttp.TCPConnector(
+        limit=0, limit_per_host=0, force_close=True,
+        local_addr=None if source is None else (source, 0),
+    )  # fmt: skip
     return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None))
+
+
+class Sources:
+    """Client sessions bound to several loopback source addresses (127.0.1.1, 127.0.1.2, ...).
+
+    A venue's phones come from many addresses; the server limits new sessions per address
+    (2,000 per 10 s by default), and one source address has only ~28,000 ephemeral ports.
+    Connection ``i`` uses address ``i % count``. Use as ``async with Sources(n) as sources``.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.addresses = [f"127.0.{1 + k // 250}.{1 + k % 250}" for k in range(max(1, count))]
+        self.sessions: list[aiohttp.ClientSession] = []
+
+    async def __aenter__(self) -> Sources:
+        self.sessions = [make_session(address) for address in self.addresses]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for session in self.sessions:
+            await session.close()
+
+    def session(self, i: int) -> aiohttp.ClientSession:
+        """The session for connection ``i``."""
+        return self.sessions[i % len(self.sessions)]
+
+    @classmethod
+    def for_connections(cls, connections: int, per_address: int = 1000) -> Sources:
+        """Enough addresses that none opens more than ``per_address`` connections."""
+        return cls(-(-connections // per_address))
 
 
 async def open_many(

@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 class Detachable(Protocol):
     """What this module needs of the console app."""
 
-    _driver: object
+    @property
+    def _driver(self) -> object:
+        """Textual's driver (read only: the app's own attribute may be None or a Driver)."""
 
     def exit(self) -> None:
         """Quit normally (restores the terminal)."""

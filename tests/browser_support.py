@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-backgrounding-occluded-windows",
 ]
 PHONE = {"width": 390, "height": 844}
+ANDROID = {"width": 412, "height": 915}
 PROJECTOR = {"width": 1920, "height": 1080}
 SHOTS = Path(os.environ.get("DANMAKU_SHOTS", "/tmp/shots"))
 
@@ -57,6 +58,21 @@ async def live_service(settings: Settings) -> AsyncIterator[Service]:
         yield service
 
 
+# Playwright's device descriptors (filled when chromium() starts).
+DEVICES: dict[str, dict[str, Any]] = {}
+
+
+def device(name: str, **changes: Any) -> dict[str, Any]:
+    """A Playwright device descriptor for a chromium context (e.g. "iPhone 13", "Pixel 7").
+
+    Descriptors name their usual engine (``default_browser_type``: webkit for an iPhone);
+    that is not a context option, and we run everything in Debian's chromium anyway.
+    """
+    descriptor = {k: v for k, v in DEVICES[name].items() if k != "default_browser_type"}
+    descriptor.update(changes)
+    return descriptor
+
+
 @asynccontextmanager
 async def chromium() -> AsyncIterator[Any]:
     """A headless Debian chromium; the test is skipped when it is not installed."""
@@ -65,6 +81,7 @@ async def chromium() -> AsyncIterator[Any]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
+        DEVICES.update(p.devices)
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
@@ -97,12 +114,24 @@ async def open_page(
     browser: Any,
     url: str,
     *,
-    viewport: dict[str, int],
+    viewport: dict[str, int] | None = None,
     locale: str = "en-US",
     setup: Callable[[Any], Awaitable[None]] | None = None,
+    emulate: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Watched:
-    """A page in its own context (own storage, like a separate device), watched for trouble."""
-    context = await browser.new_context(viewport=viewport, locale=locale)
+    """A page in its own context (own storage, like a separate device), watched for trouble.
+
+    ``emulate`` is a :func:`device` descriptor; ``headers`` go with every request (e.g. an
+    Accept-Language that differs from ``locale``).
+    """
+    options: dict[str, Any] = dict(emulate or {})
+    if viewport is not None:
+        options["viewport"] = viewport
+    options["locale"] = locale
+    if headers:
+        options["extra_http_headers"] = headers
+    context = await browser.new_context(**options)
     if setup is not None:
         await setup(context)
     page = await context.new_page()

@@ -293,10 +293,37 @@ def test_chinese_terms_hold_as_substrings(f: TextFilter, text: str, term: str) -
 
 @pytest.mark.parametrize(
     ("text", "term"),
-    [("路口交通不是特别好", "口交"), ("我是处女座", "处女"), ("这个路口交通真堵", "口交")],
+    [
+        ("路口交通不是特别好", "口交"),
+        ("这个路口交通真堵", "口交"),
+        ("出口交易额", "口交"),
+        ("到处女生都很多", "处女"),
+        ("天黑猫都回家了", "黑猫"),
+        ("这是我妈妈的手机", "妈的"),
+    ],
 )
-def test_jieba_keeps_innocent_longer_words(f: TextFilter, text: str, term: str) -> None:
+def test_jieba_drops_terms_straddling_a_word_edge(f: TextFilter, text: str, term: str) -> None:
     assert term not in terms(f, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [("他是强奸犯", "强奸"), ("强奸案告破", "强奸"), ("我是处女座", "处女"), ("黑黑猫猫猫", "黑猫")],
+)
+def test_a_longer_word_holding_the_whole_term_still_holds(
+    tmp_path: Path, text: str, term: str
+) -> None:
+    path = tmp_path / "crime.txt"
+    path.write_text("强奸\n处女\n黑猫\n", encoding="utf-8")
+    held_term(load_filter([path], use_defaults=False), text, term)
+
+
+def test_literal_sense_words_go_in_the_allow_list(tmp_path: Path, lists_dir: Path) -> None:
+    allow = tmp_path / "allow.txt"
+    allow.write_text("处女座\n", encoding="utf-8")
+    flt = load_filter(write_lists(lists_dir, LISTS), use_defaults=False, allow_files=[allow])
+    assert terms(flt, "我是处女座") == []
+    assert terms(flt, "她还是处女") == ["处女"]
 
 
 def test_jieba_is_only_asked_about_embedded_hits(f: TextFilter) -> None:
@@ -345,15 +372,25 @@ def test_pinyin_only_as_whole_tokens_and_no_short_initials(f: TextFilter, text: 
     assert terms(f, text) == []
 
 
+@pytest.mark.parametrize("text", ["I made it", "made in China", "we made it!"])
+def test_short_pinyin_among_english_words_passes(f: TextFilter, text: str) -> None:
+    assert terms(f, text) == []
+
+
+@pytest.mark.parametrize("text", ["made", "made!", "真made", "made 了", "ma de", "made made"])
+def test_short_pinyin_alone_or_among_chinese_holds(f: TextFilter, text: str) -> None:
+    held_term(f, text, "妈的")
+
+
 def test_pinyin_colliding_with_english_is_vetoed_by_the_allow_list(
     tmp_path: Path, lists_dir: Path
 ) -> None:
     allow = tmp_path / "allow.txt"
     allow.write_text("made\n", encoding="utf-8")
     paths = write_lists(lists_dir, LISTS)
-    assert terms(load_filter(paths, use_defaults=False), "I made it") == ["妈的"]
+    assert terms(load_filter(paths, use_defaults=False), "made") == ["妈的"]
     flt = load_filter(paths, use_defaults=False, allow_files=[allow])
-    assert terms(flt, "I made it") == []
+    assert terms(flt, "made") == []
     assert terms(flt, "妈的") == ["妈的"]
 
 

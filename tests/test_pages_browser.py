@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from server.models import DrawRules, Mode, Submission
 from server.web.service import Service
 from tests.browser_support import (
+    ANDROID,
     PHONE,
     PROJECTOR,
     SHOTS,
     Watched,
     chromium,
+    device,
     eventually,
     live_service,
     open_page,
@@ -24,28 +28,40 @@ from tests.browser_support import (
     submit_many,
 )
 
-pytestmark = pytest.mark.browser
+# One chromium for the whole module (each test gets fresh contexts): starting it per test
+# cost about a second each.
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 
 FLAGGED_TERM = "zzflagged"
 XSS = "<img src=x onerror=alert(1)>"
 XSS_NICK = "<img src=x>"  # nicks are short (16): markup that would still make an <img>
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
 
-# Every scrolling comment's box, as the page lays it out right now.
-SCROLL_RECTS = """() => Array.from(document.querySelectorAll('.dm[data-danmaku-id]:not(.static)'))
+# Every comment's box on screen (scrolling and static), as the page lays it out right now.
+SCROLL_RECTS = """() => Array.from(document.querySelectorAll('.dm[data-danmaku-id]'))
+    .filter(el => el.getBoundingClientRect().bottom > 0)
     .map(el => {
         const r = el.getBoundingClientRect();
-        return {id: el.dataset.danmakuId, x: r.left, y: r.top, w: r.width, h: r.height};
+        return {id: el.dataset.danmakuId, x: r.left, y: r.top, w: r.width, h: r.height,
+                still: el.classList.contains('static')};
     })"""
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_browser() -> AsyncIterator[Any]:
     async with chromium() as b:
         yield b
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="module")
+async def browser(shared_browser: Any) -> AsyncIterator[Any]:
+    """The module's chromium; every page a test opened is closed after it."""
+    yield shared_browser
+    for context in list(shared_browser.contexts):
+        await context.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
 async def service(tmp_path: Path) -> AsyncIterator[Service]:
     wordlist = tmp_path / "testlist.txt"
     wordlist.write_text(f"# test-only term\n{FLAGGED_TERM}\n", encoding="utf-8")
@@ -62,7 +78,8 @@ async def open_show(browser: Any, service: Service, query: str = "", **kw: Any) 
 
 
 async def open_phone(browser: Any, service: Service, **kw: Any) -> Watched:
-    phone = await open_page(browser, f"{service.base_url}/", viewport=PHONE, **kw)
+    kw.setdefault("viewport", PHONE)
+    phone = await open_page(browser, f"{service.base_url}/", **kw)
     await phone.wait_connected()
     return phone
 
@@ -132,8 +149,11 @@ async def test_markup_in_text_and_nick_stays_text(service: Service, browser: Any
     assert XSS in await status(phone).text_content()
     comment = show.page.locator("[data-danmaku-id]").first
     await comment.wait_for(timeout=5000)
-    assert await comment.text_content() == XSS_NICK + XSS  # the nick badge, then the text
+    # The avatar (the nick's first character), the nick badge, then the text: all as text.
+    assert await comment.text_content() == "<" + XSS_NICK + XSS
+    assert await comment.locator(".avatar").text_content() == "<"
     assert await comment.locator(".nick").text_content() == XSS_NICK
+    assert await comment.locator(".text").text_content() == XSS
     await asyncio.sleep(0.3)  # an onerror would have fired by now
     for page in (show, phone):
         assert await page.page.locator("img:not(#qr)").count() == 0
@@ -209,10 +229,17 @@ async def test_scroll_lanes_never_overlap_and_nothing_is_dropped(
     lengths = [3, 12, 7, 20, 5, 9, 15, 4, 11, 6]
     texts = [f"{i:02d}" + "弹" * lengths[i % len(lengths)] for i in range(30)]
     ids = await submit_many(service, texts)
+    # Top and bottom comments into busy lanes: they wait for a lane without traffic.
+    for i, mode in enumerate([Mode.TOP, Mode.BOTTOM, Mode.TOP]):
+        accepted = await service.hub.submit(
+            Submission(sender=f"st{i}", text=f"static {i} " + "字" * 6, mode=mode)
+        )
+        ids.append(accepted.id)
 
     seen: set[str] = set()
-    qr_top = await show.evaluate(
-        "() => document.getElementById('join').getBoundingClientRect().top"
+    panel = await show.evaluate(
+        """() => { const r = document.getElementById('join').getBoundingClientRect();
+                   return {x: r.left, y: r.top, w: r.width, h: r.height}; }"""
     )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 15
@@ -222,7 +249,9 @@ async def test_scroll_lanes_never_overlap_and_nothing_is_dropped(
         rects = await show.evaluate(SCROLL_RECTS)
         samples += 1
         for i, a in enumerate(rects):
-            assert a["y"] + a["h"] <= qr_top, "a lane runs under the QR panel"
+            if not a["still"]:
+                assert a["y"] + a["h"] <= panel["y"], "a lane runs under the QR panel"
+            assert not intersects(a, panel), a
             for b in rects[i + 1 :]:
                 assert not intersects(a, b), (a, b)
         seen.update(r["id"] for r in rects)
@@ -357,6 +386,329 @@ async def test_idle_replays_look_different(browser: Any, tmp_path: Path) -> None
         assert float(style[0]) < 1 and style[1] == "italic"
 
 
+def positions(show: Watched) -> Any:
+    return show.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('.dm[data-danmaku-id]'))
+            .map(el => [el.dataset.danmakuId, el.getBoundingClientRect().left]))"""
+    )
+
+
+async def test_pause_freezes_the_wall_and_resume_moves_it_again(
+    service: Service, browser: Any
+) -> None:
+    show = await open_show(browser, service)
+    ids = await submit_many(service, ["frozen one", "frozen two", "frozen three"])
+    for message_id in ids:
+        await on_wall(show, message_id).wait_for()
+    await asyncio.sleep(0.3)
+
+    service.hub.set_paused(True)
+    await show.page.locator("#paused").wait_for(state="visible")
+    frozen = await positions(show)
+    await asyncio.sleep(0.6)
+    assert await positions(show) == frozen  # nothing moved while paused
+    assert set(frozen) == {str(i) for i in ids}
+
+    service.hub.set_paused(False)
+    await show.page.locator("#paused").wait_for(state="hidden")
+    await asyncio.sleep(0.3)
+    moved = await positions(show)
+    for key, x in frozen.items():
+        assert moved[key] < x - 10, (key, x, moved[key])  # moving left again
+    assert show.errors == []
+
+
+async def test_retract_and_clear_take_comments_off_at_once(service: Service, browser: Any) -> None:
+    # max=2: two on screen, the others wait in the page's queue.
+    show = await open_show(browser, service, "?max=2")
+    ids = await submit_many(service, ["keep me", "retract me", "queued a", "queued b", "queued c"])
+    await on_wall(show, ids[1]).wait_for()
+    await eventually(lambda: _queued(show, 3))
+
+    await service.hub.retract(ids[1])  # flying
+    await on_wall(show, ids[1]).wait_for(state="detached", timeout=1000)
+    await service.hub.retract(ids[3])  # still waiting: leaves the queue, never shows
+    # The free place goes to the next in the queue, which is now "queued a", then "queued c".
+    await on_wall(show, ids[2]).wait_for(timeout=1000)
+    await eventually(lambda: _queued(show, 1))
+    assert await on_wall(show, ids[0]).count() == 1
+
+    service.hub.clear_wall()
+    await show.page.locator(".dm").first.wait_for(state="detached", timeout=1000)
+    assert await show.evaluate("() => window.__danmakuShow.queued()") == 0
+    await asyncio.sleep(0.3)
+    assert await show.page.locator(".dm").count() == 0
+    assert await on_wall(show, ids[3]).count() == 0
+    [after] = await submit_many(service, ["after the clear"])
+    await on_wall(show, after).wait_for(timeout=2000)  # the wall goes on
+
+
+async def _queued(show: Watched, count: int) -> bool:
+    return bool(await show.evaluate("n => window.__danmakuShow.queued() === n", count))
+
+
+TINY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+BACKGROUNDS = """() => [getComputedStyle(document.documentElement).backgroundColor,
+    getComputedStyle(document.body).backgroundColor,
+    getComputedStyle(document.documentElement).backgroundImage]"""
+
+
+async def test_url_parameters_for_projectors_and_obs(service: Service, browser: Any) -> None:
+    transparent = await open_show(browser, service, "?bg=transparent&qr=0&opacity=0.5")
+    html, body, _ = await transparent.evaluate(BACKGROUNDS)
+    assert html == body == "rgba(0, 0, 0, 0)"
+    assert await transparent.page.locator("#join").is_hidden()
+    assert await transparent.evaluate("() => getComputedStyle(stage).opacity") == "0.5"
+
+    lanes_full = await transparent.evaluate("() => window.__danmakuShow.lanes()")
+    default = await open_show(browser, service)
+    assert (await default.evaluate(BACKGROUNDS))[1] == "rgb(0, 0, 0)"
+    # A colour with or without "#" (a bare "#" starts the fragment; the rest still counts).
+    for query in ("?bg=102030&area=0.5", "?bg=%23102030&area=0.5", "?bg=#102030&area=0.5&qr=0"):
+        page = await open_show(browser, service, query)
+        assert (await page.evaluate(BACKGROUNDS))[1] == "rgb(16, 32, 48)", query
+        lanes = await page.evaluate("() => window.__danmakuShow.lanes()")
+        assert 0 < lanes <= lanes_full / 2, (query, lanes, lanes_full)
+        if query.endswith("qr=0"):
+            assert await page.page.locator("#join").is_hidden()
+        await page.page.context.close()
+    served: list[str] = []
+
+    async def an_image_in_web_media(context: Any) -> None:
+        async def fulfil(route: Any) -> None:
+            served.append(route.request.url)
+            await route.fulfill(body=TINY_PNG, content_type="image/png")
+
+        await context.route("**/assets/media/stage-1.png", fulfil)
+
+    image = await open_show(browser, service, "?bg=stage-1.png", setup=an_image_in_web_media)
+    assert 'url("' + service.base_url + '/assets/media/stage-1.png")' in (
+        await image.evaluate(BACKGROUNDS)
+    )[2]
+    assert served == [service.base_url + "/assets/media/stage-1.png"]
+    sneaky = await open_show(browser, service, "?bg=" + "..%2Fx)%22;")
+    assert (await sneaky.evaluate(BACKGROUNDS))[1:] == ["rgb(0, 0, 0)", "none"]
+
+    # nick=0&avatar=0 keep just the text; max=2 caps what is on screen and drops nothing.
+    bare = await open_show(browser, service, "?nick=0&avatar=0&max=2&speed=5&qr=0")
+    ids = await submit_many(service, ["one", "two", "three", "four"], nick="Nick")
+    seen: set[str] = set()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while len(seen) < len(ids):
+        assert loop.time() < deadline, f"only {seen} of {ids} reached the wall"
+        on_screen = await bare.evaluate(
+            "() => Array.from(document.querySelectorAll('.dm')).map(el => el.dataset.danmakuId)"
+        )
+        assert len(on_screen) <= 2
+        seen.update(on_screen)
+        await asyncio.sleep(0.1)
+    assert seen == {str(i) for i in ids}
+    assert await bare.page.locator(".dm .nick, .dm .avatar").count() == 0
+    for page in (transparent, default, image, sneaky, bare):
+        assert page.errors == []
+
+
+async def test_nick_and_avatar_beside_each_comment(service: Service, browser: Any) -> None:
+    show = await open_show(browser, service)
+    await service.hub.submit(Submission(sender="a", text="first from a", nick="étoile"))
+    await service.hub.submit(Submission(sender="b", text="from nobody"))
+    await service.hub.submit(Submission(sender="a", text="second from a", nick="étoile"))
+    comments = show.page.locator(".dm")
+    await comments.nth(2).wait_for()
+    avatars = await show.evaluate(
+        """() => Array.from(document.querySelectorAll('.dm')).map(el => {
+            const a = el.querySelector('.avatar'), n = el.querySelector('.nick');
+            return {text: el.querySelector('.text').textContent, letter: a.textContent,
+                    anon: a.classList.contains('anon'), colour: getComputedStyle(a).backgroundColor,
+                    nick: n && n.textContent, width: a.getBoundingClientRect().width};
+        })"""
+    )
+    by_text = {a["text"]: a for a in avatars}
+    first, second, nobody = (by_text[t] for t in ("first from a", "second from a", "from nobody"))
+    assert first["letter"] == "É" and first["nick"] == "étoile" and not first["anon"]
+    assert first["colour"] == second["colour"] != nobody["colour"]  # a stable colour per sender
+    assert nobody["anon"] and nobody["letter"] == "" and nobody["nick"] is None
+    assert first["width"] > 20
+
+
+async def test_phone_hears_the_review_outcome_and_a_lottery_win(
+    service: Service, browser: Any
+) -> None:
+    phone = await open_phone(browser, service)
+    await send_from_phone(phone, f"good {FLAGGED_TERM}", nick="Winner")
+    await status(phone).filter(has_text="Waiting for review").wait_for(timeout=5000)
+    [held] = service.hub.held()
+    await service.hub.approve(held.id)
+    await status(phone).filter(
+        has_text=f"Your comment \u201cgood {FLAGGED_TERM}\u201d was approved"
+    ).wait_for(timeout=5000)
+
+    await send_from_phone(phone, f"bad {FLAGGED_TERM}")
+    await status(phone).filter(has_text="Waiting for review").wait_for(timeout=5000)
+    await send_from_phone(phone, "a clean one")
+    await status(phone).filter(has_text="Sent").wait_for(timeout=5000)
+    [held] = service.hub.held()
+    await service.hub.reject(held.id)
+    # The status line has moved on: the outcome arrives as a notice below it.
+    notice = phone.page.locator("#notices li").first
+    await notice.wait_for(timeout=5000)
+    assert await notice.text_content() == f"Your comment \u201cbad {FLAGGED_TERM}\u201d was not approved"
+    assert await notice.get_attribute("data-kind") == "error"
+
+    assert await phone.page.locator("#won").is_hidden()
+    await service.hub.draw(DrawRules(winners=1))
+    won = phone.page.locator("#won")
+    await won.wait_for(state="visible", timeout=5000)
+    assert "You won" in await won.text_content()
+    assert "Come to the stage" in await won.text_content()
+    assert "Winner" in await won.text_content()
+    box = await won.bounding_box()
+    assert box["y"] < 120  # at the top, where the eye is
+    await phone.page.click("#won-close")
+    await won.wait_for(state="hidden")
+    assert phone.errors == []
+
+
+async def test_language_follows_accept_language_not_the_locale(
+    service: Service, browser: Any
+) -> None:
+    # navigator.language says one thing, the Accept-Language header the server sees another:
+    # the server's reading (/api/info lang) wins.
+    zh = await open_phone(browser, service, locale="en-US", headers={"Accept-Language": "zh-CN,zh"})
+    await zh.page.locator("button[type=submit]", has_text="发送").wait_for(timeout=3000)
+    assert await zh.evaluate("() => document.documentElement.lang") == "zh-CN"
+    assert await zh.page.locator("[data-i18n=color]").text_content() == "颜色"
+    en = await open_phone(browser, service, locale="zh-CN", headers={"Accept-Language": "en-GB"})
+    await en.page.locator("button[type=submit]", has_text="Send").wait_for(timeout=3000)
+    assert await en.page.locator("input[name=text]").get_attribute("placeholder") == "Say something…"
+    show = await open_show(browser, service, locale="en-US", headers={"Accept-Language": "zh-TW"})
+    await show.page.locator("#join-title", has_text="扫码发弹幕").wait_for(timeout=3000)
+    forced = await open_show(browser, service, "?lang=en", locale="zh-CN")
+    await asyncio.sleep(0.3)
+    assert await forced.page.locator("#join-title").text_content() == "Scan to comment"
+
+
+TOUCH_TARGETS = """() => Array.from(document.querySelectorAll(
+        '.swatch, .seg span, input[type=text], button[type=submit]'))
+    .map(el => { const r = el.getBoundingClientRect(); return [r.width, r.height]; })"""
+
+PHONE_LAYOUT = """() => ({
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    fixed: Array.from(document.querySelectorAll('body *')).filter(el =>
+        ['fixed', 'sticky'].includes(getComputedStyle(el).position)).length,
+    sizeAdjust: getComputedStyle(document.documentElement).webkitTextSizeAdjust,
+    inputFont: parseFloat(getComputedStyle(document.querySelector('input[name=text]')).fontSize),
+    focused: document.activeElement === document.body,
+    webFonts: document.fonts.size,
+})"""
+
+
+@pytest.mark.parametrize("name", ["iPhone 13", "Pixel 7"])
+async def test_phone_page_on_emulated_phones(service: Service, browser: Any, name: str) -> None:
+    phone = await open_phone(browser, service, emulate=device(name), viewport=None)
+    layout = await phone.evaluate(PHONE_LAYOUT)
+    assert layout["overflow"] <= 0  # no sideways scrolling
+    assert layout["fixed"] == 0  # nothing pinned (the keyboard would push it around)
+    assert layout["sizeAdjust"] == "100%"
+    assert layout["inputFont"] >= 16  # iOS zooms into smaller fields
+    assert layout["focused"]  # no autofocus: the keyboard stays down until a tap
+    assert layout["webFonts"] == 0  # system fonts only
+    for width, height in await phone.evaluate(TOUCH_TARGETS):
+        assert width >= 44 and height >= 44, (width, height)
+
+    await phone.page.tap("input[name=text]")
+    await phone.page.keyboard.type("👍🏽 from a phone")
+    assert await phone.page.locator("#count").text_content() == "14/60"  # graphemes
+    await phone.page.tap("label.seg:has(input[value=top])")
+    await phone.page.tap("label.swatch:has(input[value='#41b4ff'])")
+    await phone.page.tap("button[type=submit]")
+    await status(phone).filter(has_text="Sent").wait_for(timeout=5000)
+    [shown] = service.hub.recent_shown()
+    assert (shown.text, shown.mode, shown.color) == ("👍🏽 from a phone", Mode.TOP, "#41b4ff")
+    assert phone.errors == []
+
+
+async def test_phone_reconnects_when_back_from_the_background(
+    service: Service, browser: Any
+) -> None:
+    """WeChat in the background: the link dies silently; coming back must not wait for pings."""
+    links: list[Any] = []
+
+    async def relay(ws: Any) -> None:
+        ws.connect_to_server()
+        links.append(ws)
+
+    async def setup(context: Any) -> None:
+        await context.route_web_socket("**/socket.io/**", relay)
+
+    phone = await open_phone(browser, service, setup=setup)
+    assert len(links) == 1
+    await phone.evaluate(
+        """() => {
+            Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+            document.dispatchEvent(new Event('visibilitychange'));
+            // A minute asleep: no ping arrived in that time (the page's timers were frozen).
+            window.__danmakuSocket._lastRx -= 60000;
+            Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});
+            document.dispatchEvent(new Event('visibilitychange'));
+        }"""
+    )
+    conn = phone.page.locator("#conn[data-state=reconnecting]")
+    await conn.wait_for(timeout=1000)
+    assert "Reconnecting" in await conn.text_content()
+    await phone.page.locator("#conn[data-state=connected]").wait_for(timeout=5000)
+    assert len(links) == 2  # a new link, at once
+    await send_from_phone(phone, "back again")
+    await status(phone).filter(has_text="Sent").wait_for(timeout=5000)
+
+
+async def test_lost_ack_is_retried_with_the_same_cid_without_a_duplicate(
+    service: Service, browser: Any
+) -> None:
+    """The comment reaches the server but its ack dies with the link: the retry is harmless."""
+    dropped: list[str] = []
+
+    async def relay(ws: Any) -> None:
+        server = ws.connect_to_server()
+
+        def from_server(message: str | bytes) -> None:
+            if isinstance(message, str) and message.startswith("43/send,") and not dropped:
+                dropped.append(message)  # the ack is lost, and the link with it
+                asyncio.ensure_future(ws.close())
+                return
+            ws.send(message)
+
+        server.on_message(from_server)
+
+    async def setup(context: Any) -> None:
+        await context.route_web_socket("**/socket.io/**", relay)
+
+    show = await open_show(browser, service)
+    phone = await open_phone(browser, service, setup=setup)
+    await send_from_phone(phone, "exactly once")
+    await status(phone).filter(has_text="Sent").wait_for(timeout=8000)
+    assert len(dropped) == 1
+    assert [m.text for m in service.hub.recent_shown()] == ["exactly once"]
+    await show.page.locator(".dm", has_text="exactly once").wait_for()
+    await asyncio.sleep(0.3)
+    assert await show.page.locator(".dm", has_text="exactly once").count() == 1
+
+
+async def test_projector_keys_cursor_and_fullscreen(service: Service, browser: Any) -> None:
+    show = await open_show(browser, service, viewport=PROJECTOR)
+    assert await show.evaluate("() => getComputedStyle(document.body).cursor") == "none"
+    await show.page.keyboard.press("f")
+    await show.page.wait_for_function("() => document.fullscreenElement !== null", timeout=2000)
+    await show.page.keyboard.press("f")
+    await show.page.wait_for_function("() => document.fullscreenElement === null", timeout=2000)
+    await show.page.mouse.move(100, 100)
+    await show.page.mouse.move(200, 120)
+    assert await show.evaluate("() => getComputedStyle(document.body).cursor") != "none"
+
+
 async def test_screenshots(service: Service, browser: Any) -> None:
     """Pictures for a human to look at (in $DANMAKU_SHOTS, default /tmp/shots)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -366,8 +718,32 @@ async def test_screenshots(service: Service, browser: Any) -> None:
     await send_from_phone(phone, "大家好！这是第一条弹幕", nick="小明")
     await status(phone).filter(has_text="上墙了").wait_for(timeout=5000)
     await phone.page.fill("input[name=text]", "还有一条")
-    await phone.page.screenshot(path=str(SHOTS / "send-390x844.png"))
+    await phone.page.screenshot(path=str(SHOTS / "send-zh-390x844.png"))
 
+    # English, after a held comment was approved and with a lottery win on top.
+    english = await open_phone(browser, service, locale="en-US")
+    await send_from_phone(english, f"Great talk {FLAGGED_TERM}", nick="Priya")
+    await status(english).filter(has_text="Waiting for review").wait_for(timeout=5000)
+    await service.hub.approve(service.hub.held()[0].id)
+    await status(english).filter(has_text="was approved").wait_for(timeout=5000)
+    await english.page.fill("input[name=text]", "Thanks!")
+    await service.hub.draw(DrawRules(winners=2))  # both phones so far: this one wins
+    await english.page.locator("#won").wait_for(timeout=5000)
+    service.hub.dismiss_draw()
+
+    android = await open_phone(
+        browser, service, emulate=device("Pixel 7"), viewport=ANDROID, locale="zh-CN"
+    )
+    await android.page.tap("label.seg:has(input[value=bottom])")
+    await android.page.tap("label.swatch:has(input[value='#ffe133'])")
+    await android.page.fill("input[name=nick]", "安卓用户")
+    await android.page.fill("input[name=text]", "这条从安卓手机发出 👍🏽")
+
+    # An idle replay, through the page's own path (the server sends these after 10 s idle).
+    await show.evaluate(
+        """() => window.__danmakuShow.inject({id: 2, text: '再放一遍：这个讲得太好了',
+            nick: 'Mei', color: '#ffffff', mode: 'scroll', replay: true, avatar_hue: 200})"""
+    )
     texts = [
         "新年快乐！🎉",
         "Hello from the back row",
@@ -379,7 +755,7 @@ async def test_screenshots(service: Service, browser: Any) -> None:
         "哈哈哈哈哈哈哈哈",
     ]
     colors = ["#ffffff", "#fe0302", "#ffe133", "#00cd00", "#41b4ff", "#ff7eb6"]
-    nicks = ["阿杰", "Sam", "Mei", "小红", "老王", "Priya", "Tom", "橘子"]
+    nicks = ["阿杰", "Sam", "", "小红", "老王", "Priya", "Tom", "橘子"]
     for i, text in enumerate(texts):
         await service.hub.submit(
             Submission(sender=f"s{i}", text=text, nick=nicks[i], color=colors[i % 6])
@@ -392,10 +768,21 @@ async def test_screenshots(service: Service, browser: Any) -> None:
             sender="bot", text="底部弹幕 bottom", nick="Lee", mode=Mode.BOTTOM, color="#ffe133"
         )
     )
-    await asyncio.sleep(2.5)
+    await asyncio.sleep(3.5)
     await show.page.screenshot(path=str(SHOTS / "show-1920x1080.png"))
 
-    await service.hub.draw(DrawRules(winners=1))
-    await show.page.locator("#lottery .winners li").first.wait_for(timeout=8000)
+    transparent = await open_show(browser, service, "?bg=transparent&qr=0", viewport=PROJECTOR)
+    for i, text in enumerate(texts[:5]):
+        await service.hub.submit(Submission(sender=f"o{i}", text=text, nick=nicks[i]))
+    await asyncio.sleep(2)
+    await transparent.page.screenshot(
+        path=str(SHOTS / "show-transparent-1920x1080.png"), omit_background=True
+    )
+
+    await service.hub.draw(DrawRules(winners=3))
+    await show.page.locator("#lottery .winners li").nth(2).wait_for(timeout=8000)
     await show.page.screenshot(path=str(SHOTS / "show-lottery-1920x1080.png"))
-    assert show.errors == [] and phone.errors == []
+    await english.page.screenshot(path=str(SHOTS / "send-en-390x844.png"))
+    await android.page.screenshot(path=str(SHOTS / "send-android-412x915.png"))
+    for page in (show, transparent, phone, english, android):
+        assert page.errors == [], page.errors

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from console.widgets.comment_text import comment_text, nick_text
 from server.models import Message
+from server.moderation.edit import check_term
 
 HELP = Text.assemble(
     ("Enter", "bold"), " adds  ", ("↑↓", "bold"), " choose the list  ", ("Esc", "bold"), " cancels"
@@ -58,7 +59,11 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
     }
     AddTermDialog OptionList {
         height: auto;
-        max-height: 6;
+        max-height: 8;
+    }
+    AddTermDialog OptionList > .option-list--option-highlighted {
+        background: $primary;
+        color: $text;
     }
     """
 
@@ -86,10 +91,7 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
             yield Label("Word (comments containing it are held for review)")
             yield Input(self.word, id="word")
             yield Label("List")
-            options = [
-                Option(Text.assemble((category, "bold"), (f"  {name}", "dim")), id=category)
-                for category, name in self.lists.items()
-            ]
+            options = [Option(self._prompt(category), id=category) for category in self.lists]
             yield OptionList(*options, id="lists", markup=False)
             yield Static(HELP, classes="hint", markup=False)
 
@@ -100,10 +102,19 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
         lists.highlighted = list(self.lists).index(self.category)
         self.query_one(Input).focus()
 
+    def _prompt(self, category: str) -> Text:
+        """One list: a marker when chosen (for terminals without colour), name, file."""
+        marker = "▶ " if category == self.category else "  "
+        return Text.assemble(marker, (category, "bold"), (f"  {self.lists[category]}", "dim"))
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Remember the chosen list."""
-        if event.option.id is not None:
-            self.category = event.option.id
+        """Remember the chosen list and mark it."""
+        if event.option.id is None:
+            return
+        previous, self.category = self.category, event.option.id
+        lists = self.query_one(OptionList)
+        for category in {previous, self.category}:
+            lists.replace_option_prompt(category, self._prompt(category))
 
     def action_move_list(self, step: int) -> None:
         """Choose the previous or next list."""
@@ -116,9 +127,10 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter adds the word to the chosen list."""
         event.stop()
-        word = event.value.strip()
-        if not word:
-            self.notify("Type a word first.", severity="error")
+        try:
+            word = check_term(event.value)
+        except ValueError as exc:  # empty, or it would read back as a comment
+            self.notify(f"{exc}.", severity="error", markup=False)
             return
         self.dismiss((word, self.category))
 

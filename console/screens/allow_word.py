@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 
 from console.screens.add_term import comment_line
 from server.models import Message
+from server.moderation.edit import check_term
 
 HELP = Text.assemble(("Enter", "bold"), " allows  ", ("Esc", "bold"), " cancels")
 
@@ -68,9 +69,10 @@ class AllowWordDialog(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter allows the word."""
         event.stop()
-        word = event.value.strip()
-        if not word:
-            self.notify("Type a word first.", severity="error")
+        try:
+            word = check_term(event.value)
+        except ValueError as exc:  # empty, or it would read back as a comment
+            self.notify(f"{exc}.", severity="error", markup=False)
             return
         self.dismiss(word)
 

@@ -39,8 +39,8 @@ KEYS = (
     ("r", "reject"),
     ("A", "approve all"),
     ("b", "ban sender"),
-    ("w", "add to a list"),
-    ("k", "allow word"),
+    ("w", "add to list"),
+    ("k", "allow"),
     ("p", "pause"),
     ("u", "QR"),
     ("q", "quit"),
@@ -223,7 +223,10 @@ class QueueScreen(Screen[None]):
         name = curator.list_file(category).name
         try:
             added = await curator.add_term(word, category)
-        except Exception as exc:  # a bad word, an unwritable file: say so, keep running
+        except ValueError as exc:  # a word no list file can hold
+            self.notify(f"Could not add '{word}': {exc}.", severity="error", markup=False)
+            return
+        except Exception as exc:  # an unwritable file, a list that no longer loads
             log.exception("adding %r to %s failed", word, name)
             self.notify(f"Could not add '{word}' to {name}: {exc}", severity="error", markup=False)
             return
@@ -263,7 +266,10 @@ class QueueScreen(Screen[None]):
         name = path.name if path is not None else "the allow list"
         try:
             added = await curator.allow(word)
-        except Exception as exc:  # a bad word, an unwritable file: say so, keep running
+        except ValueError as exc:  # a word no list file can hold
+            self.notify(f"Could not allow '{word}': {exc}.", severity="error", markup=False)
+            return
+        except Exception as exc:  # an unwritable file, a list that no longer loads
             log.exception("allowing %r in %s failed", word, name)
             self.notify(f"Could not allow '{word}': {exc}", severity="error", markup=False)
             return

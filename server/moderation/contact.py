@@ -1,5 +1,10 @@
 """Contact spam (phone, QQ, WeChat, URL, e-mail) as category ``contact``, built in.
 
+Phones are mobile numbers (11 digits, optionally after 86), landlines with their area code
+(010-12345678, 0755-1234567) and 400/800 service numbers; URLs may spell the dot (点, dot,
+(dot), [.]) and space it out ("baidu dot com", "baidu . com") before a common top-level
+domain.
+
 Runs regular expressions over a one-to-one folded copy of the text (full width to ASCII,
 Chinese digits to digits, lower case), so spans index the text as sent. It must stay quiet
 on the numbers audiences type: years, scores, dates, times, countdowns, prices, 666, 8888888,
@@ -68,7 +73,8 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 _SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
-_DIGIT_RUN = re.compile(rf"\d(?:{_SEP}*\d)*")
+# Digit groups of a phone number may also sit in brackets: "(021) 1234 5678".
+_DIGIT_RUN = re.compile(r"\d(?:[\s\-_.·()\u200b-\u200d\u2060\ufeff]*\d)*")
 
 _QQ = re.compile(
     r"(?<![a-z])(?:qq|扣扣|抠抠|企鹅|秋秋|q号)(?:号码|号|群)?[\s:：=是为\-]*"
@@ -89,6 +95,13 @@ _TLDS = (
 )
 _DOT = r"(?:\.|点|。|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\))"
 _URL_SCHEME = re.compile(r"(?:https?|ftp)://[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+")
+# A spaced-out dot ("baidu dot com", "baidu . com", "baidu 点 com") only before these.
+_SPACED_TLDS = "com|cn|net|org|top|xyz|vip"
+_DOT_SPACED = r"(?:\s*(?:\.|点|。|\(dot\)|\[dot\]|\[\.\]|\(\.\))\s*|\s+dot\s+)"
+_URL_SPACED = re.compile(
+    rf"(?<![a-z0-9@.\-])((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?{_DOT_SPACED})+(?:{_SPACED_TLDS}))"
+    r"(?![a-z0-9])"
+)
 _URL_BARE = re.compile(
     rf"(?<![a-z0-9@.\-])((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?{_DOT})+(?:{_TLDS}))(?![a-z0-9])"
     r"(/[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]*)?"
@@ -100,6 +113,7 @@ _DIGIT = re.compile(r"\d")
 _MIN_DIGITS = 5
 _SCREEN = re.compile(
     r"@|\(at\)|\[at\]|信|vx|wx|wechat|weixin|://|[加+]\s*[v微薇威]|[a-z0-9](?:\.|点|。|dot|\(|\[)"
+    r"|[a-z0-9]\s+(?:\.|点|。|dot|\(|\[)"
 )
 
 # Love and applause codes: 520 (I love you), 1314 (forever), 666, 888...
@@ -143,11 +157,42 @@ def _looks_like_phone(groups: list[str]) -> bool:
     return True
 
 
+def _is_counting(groups: list[str]) -> bool:
+    """Whether digit groups count up or down by one (10 9 8 ..., 1 2 3 ...)."""
+    values = [int(g) for g in groups if g]
+    if len(values) < 3:
+        return False
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+    return steps in ({-1}, {1})
+
+
+def _looks_like_landline(groups: list[str]) -> bool:
+    """Whether digit groups spell a landline with its area code, or a 400/800 number.
+
+    Landlines: 010 or 02x then 8 digits; 0[3-9]xx then 7 or 8 digits. The area code is
+    a group of its own, or the number is written without separators.
+    """
+    digits = "".join(groups)
+    if len(set(digits)) <= 2 or _is_counting(groups):
+        return False
+    if len(digits) == 10 and digits[:3] in ("400", "800"):
+        return True
+    if digits[0] != "0" or digits[1] == "0":
+        return False
+    area = 3 if digits[1] in "12" else 4
+    if digits[1] == "1" and digits[:3] != "010":
+        return False
+    local = len(digits) - area
+    if local not in ((8,) if area == 3 else (7, 8)):
+        return False
+    return len(groups) == 1 or len(groups[0]) == area
+
+
 def _phones(text: str) -> list[tuple[int, int]]:
-    """Spans of mobile numbers, found inside runs of digit groups."""
+    """Spans of mobile, landline and 400/800 numbers, found inside runs of digit groups."""
     spans: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
-        if len(_DIGIT.findall(run.group())) < 11:
+        if len(_DIGIT.findall(run.group())) < 10:
             continue
         groups = list(re.finditer(r"\d+", run.group()))
         base = run.start()
@@ -158,8 +203,13 @@ def _phones(text: str) -> list[tuple[int, int]]:
                 total += len(groups[b].group())
                 if total > 13:
                     break
-                if total in (11, 13) and _looks_like_phone([g.group() for g in groups[a : b + 1]]):
+                parts = [g.group() for g in groups[a : b + 1]]
+                if (total in (11, 13) and _looks_like_phone(parts)) or (
+                    10 <= total <= 12 and _looks_like_landline(parts)
+                ):
                     start = base + groups[a].start()
+                    if start > 0 and text[start - 1] == "(":
+                        start -= 1
                     if start > 0 and text[start - 1] == "+":
                         start -= 1
                     spans.append((start, base + groups[b].end()))
@@ -189,6 +239,12 @@ def find_contacts(text: str) -> list[Reason]:
     found += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(folded)]
     for m in _URL_SCHEME.finditer(folded):
         found.append((m.start(), _trim(folded, m.start(), m.end()), "url"))
+    for m in _URL_SPACED.finditer(folded):
+        host = m.group(1)
+        labels = [label.strip() for label in re.split(_DOT_SPACED, host)]
+        if labels[0].isdigit() or len(labels[0]) < 3:
+            continue
+        found.append((m.start(), m.end(), "url"))
     for m in _URL_BARE.finditer(folded):
         host = m.group(1)
         first_label = re.split(_DOT, host, maxsplit=1)[0]

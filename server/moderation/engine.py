@@ -2,28 +2,40 @@
 
 ``check`` normalizes the comment into a skeleton, runs one Aho-Corasick pass over it, checks
 each hit (repeats, gaps, word edges), drops hits inside allow words, asks jieba only about
-Chinese hits embedded in longer Chinese text, then adds contact spam findings. Spans always
-index the comment as sent.
+Chinese hits embedded in longer Chinese text, then adds contact spam findings. Comments with
+Han characters get a second pass over their syllable codes for homophones (嘿猫 for 黑猫),
+judged as :mod:`~server.moderation.homophone` explains. Spans always index the comment as
+sent.
+
+jieba decides a Chinese hit that touches other Han characters: the hit is dropped when a
+word of the segmentation crosses one of its edges (路口|交通 for 口交) and no single word
+holds it whole; a longer word that holds the whole term (强奸犯, 处女座) keeps the hit, so
+innocent ones of those belong in the allow list (the shipped one has 处女座 and 处女作).
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from server.models import Reason, Verdict
 from server.moderation import segment
 from server.moderation.contact import CATEGORY as CONTACT
 from server.moderation.contact import find_contacts
-from server.moderation.keys import Entry, allow_keys, term_keys
+from server.moderation.homophone import Judge, code_table, is_pinyin_word
+from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, term_keys
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
 from server.moderation.normalize import preload
-from server.moderation.skeleton import K_CJK, Skeleton, build_skeleton
+from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeleton
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
 SEGMENT_WINDOW = 8  # CJK characters on each side of a hit that jieba gets to see
 CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
+# A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
+# in an all-Latin comment beside another Latin word that is no pinyin ("I made it").
+MAX_ENGLISH_LOOKING_PINYIN = 4
 
 
 class TextFilter:
@@ -37,6 +49,9 @@ class TextFilter:
         detect_contact: also report phone numbers, QQ/WeChat IDs, URLs and e-mail.
         max_gap: the most visible noise characters between two characters of a term.
         cache_size: how many recent verdicts to remember (0: none).
+        homophones: also hold same-sound spellings of Han terms (嘿猫 for 黑猫).
+        sources: the file each category was read from (what :attr:`source_files` reports).
+        allow_file: the allow file new allow words go to (what :attr:`allow_file` reports).
     """
 
     def __init__(
@@ -46,8 +61,13 @@ class TextFilter:
         detect_contact: bool = True,
         max_gap: int = DEFAULT_MAX_GAP,
         cache_size: int = CACHE_SIZE,
+        *,
+        homophones: bool = True,
+        sources: Mapping[str, Path] | None = None,
+        allow_file: Path | None = None,
     ) -> None:
         keys: list[tuple[str, Entry]] = []
+        sound_keys: list[tuple[str, Entry]] = []
         seen: set[str] = set()
         cjk_terms: list[str] = []
         categories = {wl.category for wl in wordlists}
@@ -61,11 +81,19 @@ class TextFilter:
                 keys.extend(term_key_list)
                 if term_key_list[0][1].cjk_only:
                     cjk_terms.append(normal)
+                    if homophones:
+                        sound_keys.extend(homophone_keys(term, wordlist.category))
         for word in allow_words:
             keys.extend(allow_keys(word))
         if detect_contact:
             categories.add(CONTACT)
         self._matcher = Matcher(keys, max_gap)
+        # Homophones must touch (invisible characters aside): no noise inside them.
+        self._sound_matcher = Matcher(sound_keys, max_gap=0) if sound_keys else None
+        self._codes = code_table() if sound_keys else {}
+        self._judge = Judge(segment.freq)
+        self._sources = dict(sources or {})
+        self._allow_file = allow_file
         self._categories = frozenset(categories)
         self._detect_contact = detect_contact
         self._cjk_terms = tuple(cjk_terms)
@@ -84,6 +112,24 @@ class TextFilter:
     def term_count(self) -> int:
         """How many distinct terms (after normalization) the filter holds."""
         return self._term_count
+
+    @property
+    def source_files(self) -> dict[str, Path]:
+        """Category to the wordlist file a new term of that category should be added to.
+
+        When two files share a category (a shipped list and the organiser's own), the one
+        given last wins: the organiser's. Empty when the filter was built without files.
+        """
+        return dict(self._sources)
+
+    @property
+    def allow_file(self) -> Path | None:
+        """The allow file a new allow word should be added to (None when there is none).
+
+        The first extra allow file that is writable, else the shipped ``allow.txt`` when it
+        is writable, else the first allow file the filter was loaded from.
+        """
+        return self._allow_file
 
     def warm_up(self) -> None:
         """Initialise jieba and teach it the terms, so no comment waits for it later.
@@ -112,7 +158,7 @@ class TextFilter:
         if cached is not None:
             return cached
         skeleton = build_skeleton(text)
-        reasons = self._term_reasons(skeleton)
+        reasons = self._term_reasons(skeleton, sounds=True)
         if skeleton.has_mask:
             reasons += self._term_reasons(build_skeleton(text, masks_as_wildcards=True))
         if self._detect_contact:
@@ -124,10 +170,9 @@ class TextFilter:
             self._cache[text] = verdict
         return verdict
 
-    def _term_reasons(self, sk: Skeleton) -> list[Reason]:
+    def _term_reasons(self, sk: Skeleton, sounds: bool = False) -> list[Reason]:
+        """Reasons from the literal pass (and, with ``sounds``, the homophone pass)."""
         hits = self._matcher.find(sk)
-        if not hits:
-            return []
         allowed = [(h.start, h.end) for h in hits if h.entry.allow]
         reasons: list[Reason] = []
         aliased: set[tuple[str, tuple[int, int]]] = set()
@@ -139,20 +184,64 @@ class TextFilter:
                 continue
             if entry.cjk_only and self._inside_longer_word(sk, hit):
                 continue
+            if entry.kind == PINYIN and _english_context(sk, hit):
+                continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             if entry.alias:
                 if (entry.category, span) in aliased:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
                 aliased.add((entry.category, span))
             reasons.append(Reason(entry.term, entry.category, span))
+        if sounds and self._sound_matcher is not None and K_CJK in sk.kind:
+            taken = {r.span for r in reasons}
+            for reason in self._homophone_reasons(sk, self._sound_matcher, allowed):
+                if reason.span not in taken:  # 煞笔 listed itself: no second reason
+                    reasons.append(reason)
         return reasons
 
-    def _inside_longer_word(self, sk: Skeleton, hit: Hit) -> bool:
+    def _homophone_reasons(
+        self, sk: Skeleton, matcher: Matcher, allowed: list[tuple[int, int]]
+    ) -> list[Reason]:
+        """Same-sound spellings of Han terms that the judge holds (see ``homophone``)."""
+        hits = matcher.find(sk, sk.collapsed.translate(self._codes))
+        reasons: list[Reason] = []
+        for hit in hits:
+            entry = hit.entry
+            spelling = entry.spelling
+            said = sk.collapsed[hit.first : hit.first + len(spelling)]
+            if said == spelling:
+                continue  # the term itself: the literal pass has decided it
+            self.warm_up()
+            if not self._judge.holds(spelling, said):
+                continue
+            if any(s <= hit.start and hit.end <= e for s, e in allowed):
+                continue
+            if self._inside_longer_word(sk, hit, longer_word_holds=False):
+                continue
+            span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
+            reasons.append(Reason(entry.term, entry.category, span))
+        return reasons
+
+    def _inside_longer_word(self, sk: Skeleton, hit: Hit, longer_word_holds: bool = True) -> bool:
         """Whether jieba cuts the text so that the hit straddles a word edge (路口|交通).
 
-        Only asked when the hit touches another CJK character; a standalone hit is a hit.
+        The hit's core (without touching repeats at its edges) is judged first, so the
+        first 妈 of 妈妈的 belongs to 妈妈, not to a term 妈的. When the core straddles
+        but the hit repeats characters at both edges, or two or more at one (傻傻逼逼,
+        黑黑黑猫), the whole run is judged instead: that is a repeat evasion, not a word.
         """
-        start, end = hit.start, hit.end
+        if not self._straddles(sk, hit.core_start, hit.core_end, longer_word_holds):
+            return False
+        left, right = hit.core_start - hit.start, hit.end - hit.core_end
+        if (left and right) or max(left, right) >= 2:
+            return self._straddles(sk, hit.start, hit.end, longer_word_holds)
+        return True
+
+    def _straddles(self, sk: Skeleton, start: int, end: int, longer_word_holds: bool) -> bool:
+        """Whether skeleton range ``start..end`` straddles a jieba word edge.
+
+        Only asked when the range touches another CJK character; a standalone hit is a hit.
+        """
         kind, gap, n = sk.kind, sk.gap, len(sk.chars)
         touches_left = start > 0 and kind[start - 1] == K_CJK and gap[start] == 0
         touches_right = end < n and kind[end] == K_CJK and gap[end] == 0
@@ -165,8 +254,31 @@ class TextFilter:
         while hi < n and hi - end < SEGMENT_WINDOW and kind[hi] == K_CJK and gap[hi] == 0:
             hi += 1
         self.warm_up()
-        edges = segment.token_edges("".join(sk.chars[lo:hi]))
-        return (start - lo) not in edges or (end - lo) not in edges
+        return segment.straddles(
+            "".join(sk.chars[lo:hi]), start - lo, end - lo, longer_word_holds
+        )
+
+
+def _english_context(sk: Skeleton, hit: Hit) -> bool:
+    """Whether a pinyin hit reads as an English word among English words ("I made it").
+
+    Only short hits that are pinyin words themselves ("made", not "tmd") in comments
+    without Han characters, beside a Latin word that is no pinyin.
+    """
+    if hit.end - hit.start > MAX_ENGLISH_LOOKING_PINYIN or K_CJK in sk.kind:
+        return False
+    if not is_pinyin_word("".join(sk.chars[hit.start : hit.end])):
+        return False
+    chars, gap, kind = sk.chars, sk.gap, sk.kind
+    before = hit.start
+    while before > 0 and kind[before - 1] == K_LETTER and (before == hit.start or gap[before] == 0):
+        before -= 1
+    word_before = "".join(chars[before : hit.start])
+    after = hit.end
+    while after < len(chars) and kind[after] == K_LETTER and (after == hit.end or gap[after] == 0):
+        after += 1
+    word_after = "".join(chars[hit.end : after])
+    return any(word and not is_pinyin_word(word) for word in (word_before, word_after))
 
 
 def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
@@ -183,6 +295,7 @@ def load_filter(
     allow_files: Sequence[Path] = (),
     detect_contact: bool = True,
     cache_size: int = CACHE_SIZE,
+    homophones: bool = True,
 ) -> TextFilter:
     """Build a filter from the default lists and/or the given files.
 
@@ -195,6 +308,7 @@ def load_filter(
         allow_files: more allow lists (innocent words that contain a term).
         detect_contact: report contact spam under category ``contact``.
         cache_size: how many recent verdicts to remember (0: none, e.g. for benchmarks).
+        homophones: also hold same-sound spellings of Han terms.
 
     Returns:
         The compiled filter.
@@ -209,6 +323,24 @@ def load_filter(
         category_files += defaults
         allow += default_allow
     category_files += [Path(p) for p in extra_wordlists]
-    allow += [Path(p) for p in allow_files]
+    extra_allow = [Path(p) for p in allow_files]
+    allow += extra_allow
     lists, allow_words = read_all(category_files, allow)
-    return TextFilter(lists, allow_words, detect_contact=detect_contact, cache_size=cache_size)
+    return TextFilter(
+        lists,
+        allow_words,
+        detect_contact=detect_contact,
+        cache_size=cache_size,
+        homophones=homophones,
+        sources={path.stem: path for path in category_files},
+        allow_file=_writable_first([*extra_allow, *[p for p in allow if p not in extra_allow]]),
+    )
+
+
+def _writable_first(paths: Sequence[Path]) -> Path | None:
+    """The first path that can be written (or created), else the first path, else None."""
+    for path in paths:
+        target = path if path.exists() else path.parent
+        if os.access(target, os.W_OK):
+            return path
+    return paths[0] if paths else None

@@ -2,7 +2,8 @@
 
 The automaton finds every key in the collapsed skeleton in one C-speed pass; each hit is
 then checked in Python: enough repeats where the term repeats a character, no gap between
-two characters wider than ``max_gap`` noise characters, and word edges for Latin edges.
+two characters wider than ``max_gap`` noise characters, word edges for Latin edges, and no
+Chinese numeral touching a numeral spelling of a digit term (二零四八 is not in 一二零四八).
 """
 
 from __future__ import annotations
@@ -12,19 +13,32 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from server.moderation.keys import Entry
-from server.moderation.skeleton import Skeleton
+from server.moderation.keys import NUMERAL, NUMERAL_CHARS, Entry
+from server.moderation.skeleton import K_DIGIT, Skeleton
 
 DEFAULT_MAX_GAP = 4  # noise characters between two term characters: "傻@#￥%逼" still counts
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A verified hit of one entry: skeleton indices ``start`` to ``end`` (exclusive)."""
+    """A verified hit of one entry: skeleton indices ``start`` to ``end`` (exclusive).
+
+    Attributes:
+        entry: what was found.
+        start: the first skeleton index of the hit, touching repeats included.
+        end: one past the last skeleton index.
+        first: the collapsed index of the hit's first character.
+        core_start: ``start`` without the touching repeats in front (黑黑猫 starts at the
+            second 黑): what a word-edge decision looks at.
+        core_end: likewise for ``end``.
+    """
 
     entry: Entry
     start: int
     end: int
+    first: int = 0
+    core_start: int = 0
+    core_end: int = 0
 
 
 class Matcher:
@@ -49,11 +63,13 @@ class Matcher:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def find(self, sk: Skeleton) -> list[Hit]:
+    def find(self, sk: Skeleton, haystack: str | None = None) -> list[Hit]:
         """Every verified hit in a skeleton (terms and allow words alike).
 
         Args:
             sk: the skeleton of the text.
+            haystack: what the automaton runs over instead of ``sk.collapsed``: a
+                one-to-one translation of it (the homophone pass's syllable codes).
 
         Returns:
             The hits, in the automaton's order (by end).
@@ -65,7 +81,8 @@ class Matcher:
         n = len(sk.chars)
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
-        for last, (klen, entries) in self._automaton.iter(sk.collapsed):
+        text = sk.collapsed if haystack is None else haystack
+        for last, (klen, entries) in self._automaton.iter(text):
             first = last - klen + 1
             for entry in entries:
                 runs = entry.runs
@@ -73,7 +90,7 @@ class Matcher:
                     run_len[first + k] < need for k, need in enumerate(runs)
                 ):
                     continue
-                start, end = _extent(sk, first, last, runs)
+                start, end, core_start, core_end = _extent(sk, first, last, runs)
                 if end - start > 1:
                     if big is None:
                         big = _too_wide_prefix(gap, max_gap)
@@ -86,31 +103,52 @@ class Matcher:
                 if entry.word_end and end < n and gap[end] == 0:
                     if kind[end] == kind[end - 1]:
                         continue
-                hits.append(Hit(entry, start, end))
+                if entry.kind == NUMERAL and _touches_a_number(sk, start, end):
+                    continue
+                hits.append(Hit(entry, start, end, first, core_start, core_end))
         return hits
 
 
-def _extent(sk: Skeleton, first: int, last: int, runs: tuple[int, ...]) -> tuple[int, int]:
+def _touches_a_number(sk: Skeleton, start: int, end: int) -> bool:
+    """Whether a numeral spelling has a digit or Chinese numeral right beside it."""
+    chars, gap, kind = sk.chars, sk.gap, sk.kind
+    if start > 0 and gap[start] == 0:
+        if chars[start - 1] in NUMERAL_CHARS or kind[start - 1] == K_DIGIT:
+            return True
+    if end < len(chars) and gap[end] == 0:
+        if chars[end] in NUMERAL_CHARS or kind[end] == K_DIGIT:
+            return True
+    return False
+
+
+def _extent(
+    sk: Skeleton, first: int, last: int, runs: tuple[int, ...]
+) -> tuple[int, int, int, int]:
     """The skeleton range a hit covers, from collapsed indices ``first``..``last``.
 
     Inner runs count whole. An edge run counts for as many characters as the term needs,
     plus those that touch them (no noise between): "黑黑猫猫猫" is one hit, but the second
     n of "darn nice" belongs to the next word, so "darn" still ends at a word edge.
+
+    Returns:
+        ``(start, end, core_start, core_end)``: the range, and the range without the
+        touching repeats at its edges.
     """
     gap = sk.gap
     if first == last:
         s = sk.run_start[first]
-        return s, s + sk.run_len[first]
+        e = s + sk.run_len[first]
+        return s, e, s, e  # one run (咪咪咪): no edge repeats to tell apart
     run_s = sk.run_start[first]
-    start = run_s + sk.run_len[first] - runs[0]
+    core_start = start = run_s + sk.run_len[first] - runs[0]
     while start > run_s and gap[start] == 0:
         start -= 1
     run_e = sk.run_start[last]
     run_end = run_e + sk.run_len[last]
-    end = run_e + runs[-1]
+    core_end = end = run_e + runs[-1]
     while end < run_end and gap[end] == 0:
         end += 1
-    return start, end
+    return start, end, core_start, core_end
 
 
 def _too_wide_prefix(gap: list[int], max_gap: int) -> list[int]:

@@ -1,9 +1,10 @@
 """Per-character normalization: what one character of a comment (or a term) stands for.
 
 Every character is mapped once, then remembered: NFKC (full width, circled and math letters,
-superscript digits), case folding, traditional to simplified (one character to one character,
-so the index map back to the original text stays trivial) and look-alike Cyrillic/Greek
-letters to Latin. The result is the character's text plus a class saying how the skeleton
+superscript digits, Kangxi radicals), case folding, variant characters to their standard form
+(the Japanese, Taiwanese and Hong Kong variant tables that ship with OpenCC, read backwards:
+黒 is 黑, 剣 is 劍), traditional to simplified (one character to one character, so the index
+map back to the original text stays trivial) and look-alike Cyrillic/Greek letters to Latin. The result is the character's text plus a class saying how the skeleton
 builder treats it (noise to skip, a letter, a digit, a Han character, a leetspeak symbol...).
 """
 
@@ -115,9 +116,18 @@ HOMOGLYPHS: dict[str, str] = {
 }
 
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
+_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 # Squared and negative circled/squared letters have no NFKC mapping: 🄰 🅐 🅰 are a.
 _STYLED_LETTER_STARTS = (0x1F130, 0x1F150, 0x1F170)
 _T2S_FILE = ("dictionary", "TSCharacters.txt")
+_S2T_FILE = ("dictionary", "STCharacters.txt")
+# OpenCC's variant tables map a standard traditional character to a regional variant; read
+# backwards they fold the variant (a look-alike evaders pick from a Japanese IME) to standard.
+_VARIANT_FILES = (
+    ("dictionary", "JPVariants.txt"),
+    ("dictionary", "TWVariants.txt"),
+    ("dictionary", "HKVariants.txt"),
+)
 
 _t2s: dict[str, str] | None = None
 _t2s_lock = threading.Lock()
@@ -144,11 +154,13 @@ def is_cjk(ch: str) -> bool:
 
 
 def _t2s_table() -> dict[str, str]:
-    """OpenCC's traditional-to-simplified character table, one character to one.
+    """OpenCC's traditional-to-simplified character table, one character to one, plus variants.
 
     Read straight from the ``t2s`` character dictionary shipped with opencc (a few
     milliseconds); phrase-level conversions are left out on purpose, since they may change
-    the length of the text.
+    the length of the text. Regional variant forms (``黒``) map to the simplified form of the
+    standard character they stand for, unless the variant is itself a Chinese character of
+    its own (the Japanese ``芸`` for ``藝`` is also the Chinese ``芸``, so it is left alone).
     """
     global _t2s
     if _t2s is not None:
@@ -173,7 +185,43 @@ def _read_t2s() -> dict[str, str]:
         first = targets.split(" ", 1)[0]
         if len(source) == 1 and len(first) == 1 and source != first:
             table[source] = first
+    for variant, standard in _variants(path.parent.parent).items():
+        table.setdefault(variant, table.get(standard, standard))
     return table
+
+
+def _variants(root: Path) -> dict[str, str]:
+    """Variant character to standard character, from OpenCC's variant tables read backwards.
+
+    Args:
+        root: the opencc package directory.
+
+    Returns:
+        One-character variants that are no Chinese character of their own (not in the
+        simplified or traditional character tables), each with its standard character.
+    """
+    chinese: set[str] = set()
+    for parts in (_T2S_FILE, _S2T_FILE):
+        try:
+            text = root.joinpath(*parts).read_text(encoding="utf-8")
+        except OSError:
+            return {}
+        for line in text.splitlines():
+            source, _, targets = line.partition("\t")
+            chinese.add(source)
+            chinese.update(targets.split())
+    out: dict[str, str] = {}
+    for parts in _VARIANT_FILES:
+        try:
+            text = root.joinpath(*parts).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            standard, _, variants = line.partition("\t")
+            for variant in variants.split():
+                if len(standard) == 1 and len(variant) == 1 and variant not in chinese:
+                    out.setdefault(variant, standard)
+    return out
 
 
 def _t2s_by_converter() -> dict[str, str]:
@@ -240,7 +288,13 @@ def _latin_base(letter: str) -> str:
     if mapped is not None:
         return mapped
     base = unicodedata.normalize("NFD", letter)[0]
-    return base if base.isascii() and base.isalpha() else letter
+    if base.isascii() and base.isalpha():
+        return base
+    # "Fancy text" small capitals (ᴅᴀʀɴ) have no NFKC mapping: read the letter off the name.
+    name = unicodedata.name(letter, "")
+    if name.startswith(_SMALL_CAPITAL) and len(name) == len(_SMALL_CAPITAL) + 1:
+        return name[-1].lower()
+    return letter
 
 
 def char_info(ch: str) -> tuple[str, int]:

@@ -55,6 +55,60 @@ def prepare(words: Iterable[str]) -> None:
                 _added.add(word)
 
 
+def freq(word: str) -> int:
+    """jieba's dictionary frequency of a word or character (0 when unknown).
+
+    Call :func:`prepare` first; before jieba is initialised every frequency is 0.
+
+    Args:
+        word: a word or a single character.
+
+    Returns:
+        Its count in jieba's dictionary (terms added by :func:`prepare` included).
+    """
+    jieba = _quiet_jieba()
+    value = jieba.dt.FREQ.get(word)
+    return int(value) if value else 0
+
+
+def straddles(text: str, start: int, end: int, longer_word_holds: bool = True) -> bool:
+    """Whether jieba puts ``text[start:end]`` across a word edge (路口|交通 for 口交).
+
+    A hit straddles when a word of the segmentation crosses one of its edges, unless one
+    word holds the whole hit: 强奸犯 holds 强奸 (a longer word about the term itself), while
+    路口 and 交通 each hold only part of 口交.
+
+    Uses the dictionary only (``HMM=False``): a word the HMM invents from unknown
+    characters is no evidence of an innocent longer word.
+
+    Args:
+        text: a short run of CJK characters around the hit.
+        start: the hit's first offset in ``text``.
+        end: one past its last offset.
+        longer_word_holds: whether a longer word holding the whole hit keeps it (True for
+            a term's own spelling); a homophone inside a longer word (毛衣, 口角炎) is that
+            word, so homophone hits pass False.
+
+    Returns:
+        True when the hit should be dropped as part of other words.
+    """
+    jieba = _quiet_jieba()
+    crossed = False
+    at = 0
+    for token in jieba.lcut(text, HMM=False):
+        token_start, at = at, at + len(token)
+        if at <= start:
+            continue
+        if token_start >= end:
+            break
+        if token_start <= start and end <= at:
+            # One word holds the whole hit: the hit itself, or a longer word around it.
+            return not longer_word_holds and (token_start, at) != (start, end)
+        if token_start < start < at or token_start < end < at:
+            crossed = True
+    return crossed
+
+
 def token_edges(text: str) -> set[int]:
     """The offsets in ``text`` where jieba puts a word boundary (0 and ``len(text)`` too).
 

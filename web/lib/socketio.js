@@ -209,11 +209,19 @@
     this._acks = {}; // id -> {resolve, reject, timer}
     this._buffer = []; // {id, packet} emitted while not connected
     var self = this;
+    this._lastRx = 0; // Date.now() of the last packet from the server
+    this._pingInterval = 25000;
     this._wake = function () {
-      // Back from background (WeChat, lock screen) or back online: retry at once.
-      if (document.visibilityState !== 'hidden' && self._wanted && !self._engine) {
+      // Back from background (WeChat, lock screen) or back online.
+      if (document.visibilityState === 'hidden' || !self._wanted) return;
+      if (!self._engine) { // waiting out a back-off: retry at once
         clearTimeout(self._timers.retry);
         self._start();
+      } else if (self._lastRx && Date.now() - self._lastRx > self._pingInterval + 2000) {
+        // The server pings every pingInterval: silence longer than that means the link died
+        // while the page slept (its timers were frozen too). Reconnect now, not after the
+        // ping timeout.
+        self._dropEngine('stale after background');
       }
     };
     document.addEventListener('visibilitychange', this._wake);
@@ -272,7 +280,8 @@
       clearTimeout(self._timers.wsOpen);
       if (kind === 'polling' && self._wsFailed) self._preferPolling = true;
       self.transport = kind;
-      self._pingDeadline = (info.pingInterval || 25000) + (info.pingTimeout || 20000);
+      self._pingInterval = info.pingInterval || 25000;
+      self._pingDeadline = self._pingInterval + (info.pingTimeout || 20000);
       self._armPing();
       // Join the namespace with fresh auth (the show page's last_id moves on).
       var auth = typeof self.opts.auth === 'function' ? self.opts.auth() : self.opts.auth;
@@ -303,6 +312,7 @@
 
   Socket.prototype._onEnginePacket = function (packet, onOpen) {
     var type = packet.charAt(0);
+    this._lastRx = Date.now();
     if (type === '0') {
       try { onOpen(JSON.parse(packet.slice(1))); } catch (e) { this._dropEngine('bad open packet'); }
     } else if (type === '2') {

@@ -7,13 +7,19 @@
  * - Every send carries a fresh cid. When the ack does not come back in time the same
  *   payload is sent again with the same cid: the server answers a repeated cid with the
  *   first ack, so a retry never puts a comment on the wall twice.
- * - Audience-facing strings are Chinese when navigator.language starts with "zh", else English.
+ * - Later news in the sender's own room: `review` {id, status} for a held comment (matched
+ *   with what this page sent, kept in memory) and `won` {draw_id, nick} for a lottery win.
+ * - The UI is Chinese or English from the server's reading of Accept-Language (/api/info
+ *   `lang`); until it answers (or if it cannot), from navigator.language.
+ * - WeChat's in-app browser: nothing autofocuses, the scroll position comes back after the
+ *   iOS keyboard closes, no text-size inflation, system fonts, nothing fixed at the bottom.
  */
 (function () {
   'use strict';
 
   var ACK_TIMEOUT_MS = 8000;
   var MAX_ATTEMPTS = 4;
+  var SENT_KEPT = 50; // id -> text of this page's recent held comments, for `review`
 
   var STRINGS = {
     zh: {
@@ -25,8 +31,14 @@
       connecting: '连接中…', connected: '已连接', reconnecting: '重新连接中…',
       sending: '发送中…', retrying: '网络不稳，正在重试…',
       sent: '上墙了！', held: '等待审核', empty: '请先写点内容',
+      too_long: function (n) { return '太长了：最多 ' + n + ' 个字'; },
       failed: '发送失败，请检查网络后再试',
       quote: function (t) { return '「' + t + '」'; },
+      // t: the comment's text, or '' when this page does not know it (sent from another tab).
+      approved: function (t) { return '你的弹幕' + (t && '「' + t + '」') + '已通过审核，上墙了'; },
+      rejected: function (t) { return '你的弹幕' + (t && '「' + t + '」') + '未通过审核'; },
+      won_title: '你中奖了！', won_text: '请到台前领奖', won_ok: '知道了',
+      won_nick: function (n) { return '中奖昵称：' + n; },
     },
     en: {
       title: 'Send a comment', nick: 'Nickname (optional)', text: 'Comment', color: 'Colour',
@@ -37,8 +49,13 @@
       connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…',
       sending: 'Sending…', retrying: 'Weak connection, retrying…',
       sent: 'Sent', held: 'Waiting for review', empty: 'Write something first',
+      too_long: function (n) { return 'Too long: ' + n + ' characters at most'; },
       failed: 'Could not send. Check the connection and try again.',
       quote: function (t) { return ': \u201c' + t + '\u201d'; },
+      approved: function (t) { return 'Your comment ' + (t && '\u201c' + t + '\u201d ') + 'was approved and is on the wall'; },
+      rejected: function (t) { return 'Your comment ' + (t && '\u201c' + t + '\u201d ') + 'was not approved'; },
+      won_title: 'You won!', won_text: 'Come to the stage to collect your prize.', won_ok: 'OK',
+      won_nick: function (n) { return 'Winning nickname: ' + n; },
     },
   };
   var lang = /^zh/i.test(navigator.language || '') ? 'zh' : 'en';
@@ -49,9 +66,12 @@
   var textInput = form.elements.text;
   var button = document.getElementById('send');
   var statusEl = document.getElementById('status');
+  var noticesEl = document.getElementById('notices');
   var countEl = document.getElementById('count');
   var connEl = document.getElementById('conn');
+  var wonEl = document.getElementById('won');
   var maxText = 60;
+  var maxNick = 16;
 
   /* ---------- storage (may throw in private modes) ---------- */
   function load(key) {
@@ -72,48 +92,65 @@
   }
 
   /* ---------- texts ---------- */
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = T.title;
-  Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
-    var s = T[el.getAttribute('data-i18n')];
-    if (s) el.textContent = s;
-  });
-  nickInput.placeholder = T.nick_ph;
-  textInput.placeholder = T.text_ph;
+  function applyLang(next) {
+    lang = next;
+    T = STRINGS[lang];
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = T.title;
+    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
+      var s = T[el.getAttribute('data-i18n')];
+      if (typeof s === 'string') el.textContent = s;
+    });
+    nickInput.placeholder = T.nick_ph;
+    textInput.placeholder = T.text_ph;
+    connEl.querySelector('.conn-label').textContent = T[connEl.getAttribute('data-state')] || T.connecting;
+  }
+  applyLang(lang);
   nickInput.value = load('danmaku.nick') || '';
   var savedColor = load('danmaku.color');
   Array.prototype.forEach.call(form.elements.color, function (r) { if (r.value === savedColor) r.checked = true; });
 
-  // What a person sees as one character (emoji, accents), like the server counts.
+  // What a person sees as one character, like the server counts (grapheme clusters).
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter() : null;
   function graphemes(s) {
-    if (window.Intl && Intl.Segmenter) {
-      var n = 0;
-      var it = new Intl.Segmenter().segment(s)[Symbol.iterator]();
+    var n = 0;
+    if (segmenter) {
+      var it = segmenter.segment(s)[Symbol.iterator]();
       while (!it.next().done) n++;
       return n;
     }
-    return Array.from(s).length;
+    // Older webviews: code points, not counting what joins onto the one before
+    // (combining marks, variation selectors, skin tones, zero-width joins, flag halves).
+    var cps = Array.from(s);
+    var regional = false;
+    for (var i = 0; i < cps.length; i++) {
+      var c = cps[i].codePointAt(0);
+      if (c === 0x200d) { i++; continue; } // ZWJ: it and the next one join the previous
+      if ((c >= 0x300 && c <= 0x36f) || (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0x1f3fb && c <= 0x1f3ff) ||
+        (c >= 0xe0020 && c <= 0xe007f)) continue;
+      if (c >= 0x1f1e6 && c <= 0x1f1ff) { regional = !regional; if (!regional) continue; } else regional = false;
+      n++;
+    }
+    return n;
   }
   function updateCount() {
-    var n = graphemes(textInput.value);
+    var n = graphemes(textInput.value.trim());
     countEl.textContent = n + '/' + maxText;
     countEl.classList.toggle('over', n > maxText);
   }
   textInput.addEventListener('input', updateCount);
   updateCount();
 
-  // Limits come from the server; the defaults above hold until it answers.
+  // Limits and language come from the server; the defaults above hold until it answers.
   var xhr = new XMLHttpRequest();
   xhr.open('GET', '/api/info', true);
   xhr.onload = function () {
     try {
       var info = JSON.parse(xhr.responseText);
-      if (info.max_text_length > 0) {
-        maxText = info.max_text_length;
-        textInput.maxLength = maxText;
-        updateCount();
-      }
-      if (info.max_nick_length > 0) nickInput.maxLength = info.max_nick_length;
+      if (info.max_text_length > 0) maxText = info.max_text_length;
+      if (info.max_nick_length > 0) maxNick = info.max_nick_length;
+      if (STRINGS[info.lang] && info.lang !== lang) applyLang(info.lang);
+      updateCount();
     } catch (e) { /* keep defaults */ }
   };
   xhr.send();
@@ -123,12 +160,54 @@
     statusEl.textContent = message; // server messages are text, never HTML
   }
 
+  /* ---------- later news: review outcomes, lottery wins ---------- */
+  var sentTexts = {}; // id -> text, this page's held comments
+  var sentOrder = [];
+  var statusFor = null; // id of the held comment the status line talks about
+
+  function rememberHeld(id, text) {
+    sentTexts[id] = text;
+    sentOrder.push(id);
+    if (sentOrder.length > SENT_KEPT) delete sentTexts[sentOrder.shift()];
+  }
+
+  function notice(kind, message) {
+    var li = document.createElement('li');
+    li.setAttribute('data-kind', kind);
+    li.textContent = message;
+    noticesEl.insertBefore(li, noticesEl.firstChild);
+    while (noticesEl.children.length > 3) noticesEl.removeChild(noticesEl.lastChild);
+  }
+
+  function onReview(data) {
+    if (!data || typeof data.id !== 'number') return;
+    var approved = data.status === 'approved';
+    var text = sentTexts[data.id];
+    // Another tab of this phone may have sent it: then say it without the text.
+    var message = (approved ? T.approved : T.rejected)(typeof text === 'string' ? text : '');
+    var kind = approved ? 'ok' : 'error';
+    if (statusFor === data.id) { setStatus(kind, message); statusFor = null; } else notice(kind, message);
+  }
+
+  function onWon(data) {
+    var nick = data && typeof data.nick === 'string' ? data.nick : '';
+    document.getElementById('won-nick').textContent = nick ? T.won_nick(nick) : '';
+    wonEl.hidden = false;
+    window.scrollTo(0, 0);
+    try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch (e) { /* not allowed */ }
+  }
+  document.getElementById('won-close').addEventListener('click', function () { wonEl.hidden = true; });
+
   /* ---------- connection ---------- */
   var socket = DanmakuSocket.connect('/send', {
     auth: function () { return {client_id: clientId}; },
     onStatus: function (status) {
       connEl.setAttribute('data-state', status);
       connEl.querySelector('.conn-label').textContent = T[status] || T.connecting;
+    },
+    onEvent: function (name, data) {
+      if (name === 'review') onReview(data);
+      else if (name === 'won') onWon(data);
     },
   });
   window.__danmakuSocket = socket;
@@ -168,6 +247,15 @@
       setStatus('error', T.empty);
       return;
     }
+    if (graphemes(payload.text) > maxText) {
+      setStatus('error', T.too_long(maxText));
+      return;
+    }
+    if (graphemes(payload.nick) > maxNick) {
+      setStatus('error', T.too_long(maxNick));
+      nickInput.focus();
+      return;
+    }
     save('danmaku.nick', payload.nick);
     save('danmaku.color', payload.color);
     var key = JSON.stringify(payload);
@@ -176,10 +264,15 @@
 
     sending = true;
     button.disabled = true;
+    statusFor = null;
     setStatus('pending', T.sending);
     sendWithRetry(payload, 0).then(function (ack) {
       if (ack && ack.ok) {
         var held = ack.status === 'held';
+        if (held && typeof ack.id === 'number') {
+          rememberHeld(ack.id, payload.text);
+          statusFor = ack.id;
+        }
         // Echo what was sent (as text), so the sender sees exactly what went out.
         setStatus(held ? 'held' : 'ok', (held ? T.held : T.sent) + T.quote(payload.text));
         if (textInput.value.trim() === payload.text) textInput.value = '';
@@ -197,13 +290,20 @@
   });
 
   /* ---------- phone quirks ---------- */
-  // iOS (WeChat too) leaves a keyboard-sized gap after an input loses focus.
+  // iOS (WeChat too) scrolls the page up for the keyboard and leaves it there, with a
+  // keyboard-sized gap, when the input loses focus: put the page back where it was.
+  var scrollBefore = null;
+  form.addEventListener('focusin', function (ev) {
+    if (scrollBefore === null && ev.target.tagName === 'INPUT' && ev.target.type === 'text') {
+      scrollBefore = window.scrollY || window.pageYOffset || 0;
+    }
+  });
   form.addEventListener('focusout', function () {
     setTimeout(function () {
       var active = document.activeElement;
-      if (!active || active.tagName !== 'INPUT' || active.type !== 'text') {
-        window.scrollTo(0, window.scrollY || window.pageYOffset || 0);
-      }
+      if (active && active.tagName === 'INPUT' && active.type === 'text') return; // moved to the next field
+      window.scrollTo(0, scrollBefore === null ? window.scrollY || 0 : scrollBefore);
+      scrollBefore = null;
     }, 100);
   });
 

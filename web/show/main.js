@@ -1,66 +1,127 @@
 /*
  * Projector page (GET /show): the danmaku wall.
  *
- * URL parameters (all optional):
- *   bg=black (default) | transparent (OBS browser source) | #rrggbb
- *   qr=0        hide the QR / join panel (scroll lanes then use the full height)
- *   speed=S     seconds a scrolling comment takes to cross the screen (default 9)
- *   size=F      font scale, 1 = viewport height / 16 (default 1)
- *   e.g. /show?bg=transparent&qr=0 for an OBS overlay.
+ * URL parameters, all optional (e.g. /show?bg=transparent&qr=0 for an OBS browser source):
+ *   bg=black      background: black (default) | transparent (OBS) | a colour rrggbb or %23rrggbb
+ *                 (a bare "#" starts the URL fragment; it is understood too) | the file name of an
+ *                 image put in web/media/, served as /assets/media/<name> (letters, digits, _ . -)
+ *   qr=1          0 hides the QR code and join URL; the lanes then reach down to the foot
+ *   speed=1       speed factor, 0.2–5: at 1 a comment crosses the screen in 9 s; every
+ *                 scrolling comment moves at the same px/s (screen width / 9 s × speed)
+ *   size=1        font scale, 0.2–3: at 1 a line is 1/16 of the screen height
+ *   area=1        fraction of the screen height, from the top, that the lanes use, 0.25–1
+ *   opacity=1     opacity of the comments, 0.2–1
+ *   max=0         most comments on screen at once (0 = as many as the lanes hold); the others
+ *                 wait in the queue and come on as room frees up: none is ever dropped
+ *   nick=1        0 hides the senders' nicks
+ *   avatar=1      0 hides the generated avatars (the nick's first character on a colour
+ *                 picked from the sender; a silhouette when the nick is empty)
+ *   lang=         zh | en for the page's own words (default: the browser's Accept-Language)
+ * Keys: f toggles full screen (so does a double-click). The pointer hides when it rests.
  *
  * How comments are placed:
- * - The screen above the QR panel is cut into lanes one line high. Scrolling comments all move
- *   at the same speed in px/s, so a lane is free again as soon as the previous comment in it has
- *   fully entered the screen plus a gap: it can never be caught up with, and nothing overlaps.
+ * - The screen above the QR panel (and within `area`) is cut into lanes one line high.
+ *   Scrolling comments all move at the same speed in px/s, so a lane is free again as soon as
+ *   the previous comment in it has fully entered the screen plus a gap: it can never be caught
+ *   up with, and nothing overlaps.
  * - Top/bottom comments stand still, centred, for a few seconds, one per lane: top ones from the
  *   top lane down; bottom ones first in the strip left of the QR panel (narrower, long ones are
- *   shrunk to fit), then from the lowest scrolling lane up.
- * - When no lane is free a comment waits in a FIFO queue (one for scrolling, one for static):
- *   nothing approved is ever dropped. Idle replays are only queued when nothing else waits.
- * - One requestAnimationFrame loop moves everything with transform: translate3d.
+ *   shrunk to fit), then from the lowest scrolling lane up. They only take a lane that no
+ *   scrolling comment will cross; if every lane has traffic, the one that clears soonest is
+ *   kept free of new scrolling comments until it has cleared.
+ * - When no lane is free (or `max` are on screen) a comment waits in a FIFO queue (one for
+ *   scrolling, one for static): nothing approved is ever dropped. Idle replays are only queued
+ *   when nothing else waits.
+ * - One requestAnimationFrame loop moves everything with transform: translate3d (DOM, not
+ *   canvas: see benchmarks/show_fps.py for the measurements behind that choice).
+ * - Moderator commands: `state {paused}` freezes everything where it is (and the static
+ *   comments' clocks); `retract {id}` takes that comment off at once, or out of the queue;
+ *   `clear` empties the screen and the queues.
  * Audience text and nicks enter the DOM through textContent only.
  */
 (function () {
   'use strict';
 
   var STATIC_MS = 5000;
+  var CROSS_SECONDS = 9; // at speed=1
   var COLOR_RE = /^#[0-9a-fA-F]{6}$/;
   var SEEN_MAX = 5000;
 
-  var params = new URLSearchParams(location.search);
-  var crossSeconds = Math.max(2, Math.min(60, parseFloat(params.get('speed')) || 9));
-  var sizeScale = Math.max(0.3, Math.min(3, parseFloat(params.get('size')) || 1));
-  var showQr = params.get('qr') !== '0';
-  var bg = params.get('bg');
-  if (bg === 'transparent') document.documentElement.style.setProperty('--bg', 'transparent');
-  else if (bg && COLOR_RE.test(bg)) document.documentElement.style.setProperty('--bg', bg);
+  /* ---------- parameters ---------- */
+  // "?bg=#102030&qr=0" puts everything after "#" into the fragment: read it as parameters too.
+  var params = new URLSearchParams(location.search.slice(1) + (location.hash ? location.hash : ''));
+  function number(name, fallback, min, max) {
+    var v = parseFloat(params.get(name));
+    return isFinite(v) ? Math.max(min, Math.min(max, v)) : fallback;
+  }
+  function flag(name, fallback) {
+    var v = params.get(name);
+    return v === '0' ? false : v === '1' ? true : fallback;
+  }
+  var speedFactor = number('speed', 1, 0.2, 5);
+  var sizeScale = number('size', 1, 0.2, 3);
+  var area = number('area', 1, 0.25, 1);
+  var opacity = number('opacity', 1, 0.2, 1);
+  var maxOnScreen = Math.round(number('max', 0, 0, 5000)); // 0: no cap but the lanes
+  var showQr = flag('qr', true);
+  var showNick = flag('nick', true);
+  var showAvatar = flag('avatar', true);
 
-  var zh = /^zh/i.test(navigator.language || '');
-  var T = zh
-    ? {join: '扫码发弹幕', paused: '已暂停', connecting: '连接中…', reconnecting: '重新连接中…',
-      connected: '', lottery: '抽奖中…', winners: '恭喜中奖', none: '没有参与者', anon: '匿名观众'}
-    : {join: 'Scan to comment', paused: 'Paused', connecting: 'Connecting…',
+  var root = document.documentElement;
+  (function background(bg) {
+    if (!bg) return;
+    if (bg === 'transparent') root.style.setProperty('--bg', 'transparent');
+    else if (bg === 'black') root.style.setProperty('--bg', '#000');
+    else if (/^#?[0-9a-fA-F]{6}$/.test(bg)) root.style.setProperty('--bg', bg.charAt(0) === '#' ? bg : '#' + bg);
+    else if (/^[\w.-]+$/.test(bg) && !/^\.+$/.test(bg)) {
+      // Validated above: no quote, slash or parenthesis can leave the url().
+      root.style.setProperty('--bg-image', 'url("/assets/media/' + bg + '")');
+      root.classList.add('bg-image');
+    }
+  })(params.get('bg'));
+
+  var STRINGS = {
+    zh: {join: '扫码发弹幕', paused: '已暂停', connecting: '连接中…', reconnecting: '重新连接中…',
+      connected: '', lottery: '抽奖中…', winners: '恭喜中奖', none: '没有参与者', anon: '匿名观众'},
+    en: {join: 'Scan to comment', paused: 'Paused', connecting: 'Connecting…',
       reconnecting: 'Reconnecting…', connected: '', lottery: 'Lucky draw…', winners: 'Congratulations!',
-      none: 'No entrants', anon: 'Anonymous'};
+      none: 'No entrants', anon: 'Anonymous'},
+  };
+  var fixedLang = params.get('lang') === 'zh' || params.get('lang') === 'en' ? params.get('lang') : null;
+  var T = STRINGS[fixedLang || (/^zh/i.test(navigator.language || '') ? 'zh' : 'en')];
 
   var stage = document.getElementById('stage');
   var joinPanel = document.getElementById('join');
   var connEl = document.getElementById('conn');
-  document.getElementById('join-title').textContent = T.join;
-  document.getElementById('paused-label').textContent = T.paused;
+  var connLabel = document.getElementById('conn-label');
+  var pausedEl = document.getElementById('paused');
   if (!showQr) joinPanel.hidden = true;
+  if (opacity < 1) stage.style.opacity = String(opacity);
 
-  /* ---------- join panel ---------- */
+  function applyTexts() {
+    root.lang = T === STRINGS.zh ? 'zh-CN' : 'en';
+    document.getElementById('join-title').textContent = T.join;
+    document.getElementById('paused-label').textContent = T.paused;
+    connLabel.textContent = T[connEl.getAttribute('data-state')] || '';
+  }
+  applyTexts();
+
+  /* ---------- join panel and language ---------- */
   var qrImg = document.getElementById('qr');
   qrImg.addEventListener('load', layout);
   var infoXhr = new XMLHttpRequest();
   infoXhr.open('GET', '/api/info', true);
   infoXhr.onload = function () {
     try {
-      var url = JSON.parse(infoXhr.responseText).join_url;
+      var info = JSON.parse(infoXhr.responseText);
+      var url = info.join_url;
       // Short enough to read and type from the back: no scheme, no trailing slash.
       if (typeof url === 'string') {
         document.getElementById('join-url').textContent = url.replace(/^http:\/\//, '').replace(/\/$/, '');
+      }
+      if (!fixedLang && STRINGS[info.lang] && STRINGS[info.lang] !== T) {
+        T = STRINGS[info.lang];
+        applyTexts();
       }
     } catch (e) { /* keep the QR alone */ }
     layout();
@@ -79,9 +140,9 @@
   function layout() {
     W = window.innerWidth;
     var H = window.innerHeight;
-    fontPx = Math.max(14, Math.round(H / 16 * sizeScale));
-    document.documentElement.style.setProperty('--font', fontPx + 'px');
-    speed = W / crossSeconds;
+    fontPx = Math.max(12, Math.round(H / 16 * sizeScale));
+    root.style.setProperty('--font', fontPx + 'px');
+    speed = W / CROSS_SECONDS * speedFactor;
     gap = Math.round(fontPx * 1.5);
     laneH = Math.round(fontPx * 1.2); // = .dm line-height
     var margin = Math.round(H * 0.02); // projector overscan
@@ -89,6 +150,7 @@
     var panel = showQr ? joinPanel.getBoundingClientRect() : null;
     // Without the panel, leave a thin strip at the foot for the paused badge and the status dot.
     var bottom = panel ? Math.floor(panel.top) - margin : H - Math.round(H * 0.065);
+    if (area < 1) bottom = Math.min(bottom, Math.floor(H * area));
     var count = Math.max(1, Math.floor((bottom - top) / laneH));
     var old = lanes;
     lanes = [];
@@ -97,10 +159,10 @@
         maxW: W * 0.92});
     }
     // Below the scrolling lanes and left of the QR panel: room for centred bottom comments
-    // as wide as keeps them clear of the panel.
+    // as wide as keeps them clear of the panel (only when the whole height is in use).
     var oldFoot = footLanes;
     footLanes = [];
-    if (panel) {
+    if (panel && area >= 1) {
       var footW = 2 * (panel.left - margin) - W;
       for (var y = H - margin - laneH, k = 0; y >= top + count * laneH && footW > fontPx * 4; y -= laneH, k++) {
         footLanes.push({y: y, last: null, still: oldFoot[k] ? oldFoot[k].still : null, maxW: footW});
@@ -111,9 +173,24 @@
   layout();
 
   /* ---------- comments ---------- */
-  var items = []; // on screen: {el, lane, x, w, mode, until}
+  var items = []; // on screen: {id, el, lane, x, w, mode, until}
   var scrollQueue = [];
-  var staticQueue = [];
+  var staticQueue = []; // the head may carry its built, measured element while it waits
+  var reservedLane = null; // kept free of new scrolling comments for the waiting static one
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter() : null;
+
+  // The first character as a person sees it (an emoji, a letter with its accent).
+  function initial(s) {
+    var first = segmenter ? segmenter.segment(s)[Symbol.iterator]().next().value : null;
+    return (first ? first.segment : Array.from(s)[0] || '').toUpperCase();
+  }
+
+  function hueOf(msg) {
+    var h = msg.avatar_hue;
+    if (typeof h === 'number' && h >= 0 && h < 360) return Math.floor(h);
+    for (var i = 0, sum = 0; i < msg.nick.length; i++) sum = (sum * 31 + msg.nick.charCodeAt(i)) % 360;
+    return sum;
+  }
 
   function build(msg) {
     var el = document.createElement('div');
@@ -125,14 +202,25 @@
       mark.textContent = '↻';
       el.appendChild(mark);
     }
-    if (msg.nick) {
+    if (showAvatar) {
+      var avatar = document.createElement('span');
+      var letter = msg.nick ? initial(msg.nick) : '';
+      avatar.className = letter ? 'avatar' : 'avatar anon';
+      avatar.textContent = letter;
+      avatar.style.backgroundColor = 'hsl(' + hueOf(msg) + ',60%,42%)';
+      el.appendChild(avatar);
+    }
+    if (showNick && msg.nick) {
       var nick = document.createElement('span');
       nick.className = 'nick';
       nick.textContent = msg.nick;
       el.appendChild(nick);
     }
-    el.appendChild(document.createTextNode(msg.text));
-    if (COLOR_RE.test(msg.color || '')) el.style.color = msg.color;
+    var text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = msg.text;
+    el.appendChild(text);
+    if (COLOR_RE.test(msg.color || '')) text.style.color = msg.color;
     return el;
   }
 
@@ -140,46 +228,90 @@
     el.style.transform = 'translate3d(' + x.toFixed(1) + 'px,' + y + 'px,0)';
   }
 
+  function roomOnScreen() {
+    return !maxOnScreen || items.length < maxOnScreen;
+  }
+
   function scrollLaneFree(lane) {
     var last = lane.last;
     return !last || last.x + last.w + gap <= W;
   }
 
+  // A static comment standing in the lane is gone before one entering now could reach it.
+  function stillGoneInTime(lane, now) {
+    var still = lane.still;
+    return !still || still.until - now < (W - still.x - still.w) / speed * 1000;
+  }
+
   function placeScroll(msg) {
-    // Prefer lanes without a static comment standing in them; any free lane will do.
+    // Prefer lanes without a static comment standing in them; one with a static comment
+    // that will be gone before this one gets there will do too.
     var lane = null;
+    var now = performance.now();
     for (var pass = 0; pass < 2 && !lane; pass++) {
       for (var i = 0; i < lanes.length; i++) {
-        if ((pass === 1 || !lanes[i].still) && scrollLaneFree(lanes[i])) { lane = lanes[i]; break; }
+        var l = lanes[i];
+        if (l !== reservedLane && (pass === 0 ? !l.still : stillGoneInTime(l, now)) && scrollLaneFree(l)) {
+          lane = l;
+          break;
+        }
       }
     }
     if (!lane) return false;
     var el = build(msg);
     place(el, W, lane.y);
     stage.appendChild(el);
-    var item = {el: el, lane: lane, x: W, w: el.offsetWidth, mode: 'scroll'};
+    var item = {id: msg.id, el: el, lane: lane, x: W, w: el.offsetWidth, mode: 'scroll'};
     lane.last = item;
     items.push(item);
     return true;
   }
 
-  function placeStatic(msg) {
-    // Top comments fill the lanes from the top; bottom ones from the bottom of the screen up.
-    var candidates = msg.mode === 'bottom' ? footLanes.concat(lanes.slice().reverse()) : lanes;
-    var lane = null;
-    for (var k = 0; k < candidates.length && !lane; k++) {
-      if (!candidates[k].still) lane = candidates[k];
+  // Seconds until every scrolling comment in the lane is left of `left` (0: clear now).
+  function clearsIn(lane, left) {
+    var t = 0;
+    for (var i = 0; i < items.length; i++) {
+      var it = items[i];
+      if (it.lane === lane && it.mode === 'scroll') t = Math.max(t, (it.x + it.w - left) / speed);
     }
-    if (!lane) return false;
-    var el = build(msg);
-    place(el, W, lane.y); // off screen while measured
-    stage.appendChild(el);
-    var w = el.offsetWidth;
+    return t;
+  }
+
+  function placeStatic(msg) {
+    // Top comments fill the lanes from the top; bottom ones from the bottom of the screen up,
+    // in a lane that no scrolling comment will cross: nothing ever overlaps. When every lane
+    // has traffic, the one that clears soonest is held for it (new scrolling comments go
+    // elsewhere) and the comment waits for it at the head of its queue.
+    var candidates = msg.mode === 'bottom' ? footLanes.concat(lanes.slice().reverse()) : lanes;
+    var free = candidates.filter(function (l) { return !l.still; });
+    if (!free.length) return false;
+    var el = msg.el || build(msg);
+    if (!msg.el) {
+      place(el, W, -10 * laneH); // off screen while measured
+      stage.appendChild(el);
+      msg.el = el;
+      msg.w = el.offsetWidth;
+    }
+    var w = msg.w;
+    var lane = null;
+    var soonest = Infinity;
+    for (var k = 0; k < free.length; k++) {
+      var t = clearsIn(free[k], (W - Math.min(w, free[k].maxW)) / 2 - gap);
+      if (t < soonest - 0.5) { soonest = t; lane = free[k]; } // nearer the edge unless clearly later
+      if (t <= 0) break;
+    }
+    if (soonest > 0) {
+      reservedLane = lane;
+      return false;
+    }
+    reservedLane = null;
+    msg.el = null;
     if (w > lane.maxW) { // too long to stand still on one line: shrink it to fit
       el.style.fontSize = Math.floor(fontPx * lane.maxW / w) + 'px';
       w = el.offsetWidth;
     }
-    var item = {el: el, lane: lane, x: (W - w) / 2, w: w, mode: msg.mode, until: performance.now() + STATIC_MS};
+    var item = {id: msg.id, el: el, lane: lane, x: (W - w) / 2, w: w, mode: msg.mode,
+      until: performance.now() + STATIC_MS};
     place(el, item.x, lane.y + Math.max(0, Math.round((laneH - el.offsetHeight) / 2)));
     lane.still = item;
     items.push(item);
@@ -193,8 +325,9 @@
   }
 
   function drain() {
-    while (scrollQueue.length && placeScroll(scrollQueue[0])) scrollQueue.shift();
-    while (staticQueue.length && placeStatic(staticQueue[0])) staticQueue.shift();
+    if (paused) return; // a frozen wall takes nothing new; it all waits for the resume
+    while (scrollQueue.length && roomOnScreen() && placeScroll(scrollQueue[0])) scrollQueue.shift();
+    while (staticQueue.length && roomOnScreen() && placeStatic(staticQueue[0])) staticQueue.shift();
   }
 
   var lastFrame = 0;
@@ -202,38 +335,96 @@
     // Clamp the step so a tab that was in the background does not jump everything at once.
     var dt = lastFrame ? Math.min(0.25, (now - lastFrame) / 1000) : 0;
     lastFrame = now;
-    var keep = [];
-    for (var i = 0; i < items.length; i++) {
-      var item = items[i];
-      if (item.mode === 'scroll') {
-        item.x -= speed * dt;
-        if (item.x + item.w < 0) { removeItem(item); continue; }
-        place(item.el, item.x, item.lane.y);
-      } else if (now >= item.until) {
-        removeItem(item);
-        continue;
+    if (!paused) {
+      var keep = [];
+      for (var i = 0; i < items.length; i++) {
+        var item = items[i];
+        if (item.mode === 'scroll') {
+          item.x -= speed * dt;
+          if (item.x + item.w < 0) { removeItem(item); continue; }
+          place(item.el, item.x, item.lane.y);
+        } else if (now >= item.until) {
+          removeItem(item);
+          continue;
+        }
+        keep.push(item);
       }
-      keep.push(item);
+      items = keep;
+      drain();
     }
-    items = keep;
-    drain();
     requestAnimationFrame(frame);
   }
   requestAnimationFrame(frame);
+
+  /* ---------- moderator commands ---------- */
+  var paused = false;
+  var pausedAt = 0;
+
+  function setPaused(value) {
+    value = !!value;
+    pausedEl.hidden = !value;
+    root.classList.toggle('paused', value);
+    if (value === paused) return;
+    paused = value;
+    var now = performance.now();
+    if (value) {
+      pausedAt = now;
+    } else {
+      // Static comments get back the time they stood frozen.
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].until) items[i].until += now - pausedAt;
+      }
+      drain();
+    }
+  }
+
+  function retract(id) {
+    remember(id); // a catch-up after a reconnect must not bring it back
+    items = items.filter(function (item) {
+      if (item.id !== id) return true;
+      removeItem(item);
+      return false;
+    });
+    function keep(m) { return m.id !== id; }
+    scrollQueue = scrollQueue.filter(keep);
+    staticQueue.forEach(function (m) { if (m.id === id) unbuild(m); });
+    staticQueue = staticQueue.filter(keep);
+    drain();
+  }
+
+  function clearWall() {
+    for (var i = 0; i < items.length; i++) removeItem(items[i]);
+    items = [];
+    scrollQueue = [];
+    staticQueue.forEach(unbuild);
+    staticQueue = [];
+  }
+
+  // A queued static comment that was built to be measured: take its element away.
+  function unbuild(m) {
+    if (m.el && m.el.parentNode) m.el.parentNode.removeChild(m.el);
+    m.el = null;
+    reservedLane = null;
+  }
 
   /* ---------- incoming messages ---------- */
   var lastId = 0;
   var seen = new Set();
   var seenOrder = [];
 
+  function remember(id) {
+    if (seen.has(id)) return;
+    seen.add(id);
+    seenOrder.push(id);
+    if (seenOrder.length > SEEN_MAX) seen.delete(seenOrder.shift());
+  }
+
   function onDanmaku(msg) {
     if (!msg || typeof msg.text !== 'string' || typeof msg.id !== 'number') return;
     if (!msg.replay) {
       // A catch-up after a reconnect may repeat what we already showed: skip those.
       if (seen.has(msg.id)) return;
-      seen.add(msg.id);
-      seenOrder.push(msg.id);
-      if (seenOrder.length > SEEN_MAX) seen.delete(seenOrder.shift());
+      remember(msg.id);
     }
     if (msg.id > lastId) lastId = msg.id;
     var m = {
@@ -243,6 +434,7 @@
       color: msg.color,
       mode: msg.mode === 'top' || msg.mode === 'bottom' ? msg.mode : 'scroll',
       replay: !!msg.replay,
+      avatar_hue: msg.avatar_hue,
     };
     var queue = m.mode === 'scroll' ? scrollQueue : staticQueue;
     // Replays fill idle time; when live comments are waiting they are not needed.
@@ -251,8 +443,7 @@
     drain();
   }
 
-  /* ---------- pause and lottery ---------- */
-  var pausedEl = document.getElementById('paused');
+  /* ---------- lottery ---------- */
   var lotteryEl = document.getElementById('lottery');
   var rollEl = document.getElementById('lottery-roll');
   var winnersEl = document.getElementById('lottery-winners');
@@ -272,9 +463,11 @@
     winnersEl.classList.toggle('many', winners.length > 4);
     lotteryTitle.textContent = T.lottery;
     lotteryEl.hidden = false;
+    lotteryEl.classList.remove('landed');
     function land() {
       rollEl.hidden = true;
       lotteryTitle.textContent = T.winners;
+      lotteryEl.classList.add('landed');
       if (!winners.length) {
         rollEl.hidden = false;
         rollEl.textContent = T.none;
@@ -287,14 +480,16 @@
       });
     }
     if (names.length < 2) { land(); return; }
-    // A short roll over the entrants' nicks that slows down, then the winners.
+    // A roll over the entrants' nicks that slows down and stops on the first winner,
+    // then the whole list of winners.
     rollEl.hidden = false;
     var step = 0;
     var steps = 26;
     (function tick() {
-      rollEl.textContent = names[Math.floor(Math.random() * names.length)];
       step++;
-      if (step >= steps) { rollTimer = setTimeout(land, 250); return; }
+      var last = step >= steps;
+      rollEl.textContent = last && winners.length ? winners[0] : names[Math.floor(Math.random() * names.length)];
+      if (last) { rollTimer = setTimeout(land, 700); return; }
       rollTimer = setTimeout(tick, 40 + step * step * 0.35);
     })();
   }
@@ -312,36 +507,48 @@
     auth: function () { return lastId > 0 ? {last_id: lastId} : {}; },
     onStatus: function (status) {
       connEl.setAttribute('data-state', status);
-      document.getElementById('conn-label').textContent = T[status] || '';
+      connLabel.textContent = T[status] || '';
     },
     onEvent: function (name, data) {
       if (name === 'danmaku') onDanmaku(data);
-      else if (name === 'state') pausedEl.hidden = !(data && data.paused);
+      else if (name === 'state') setPaused(data && data.paused);
+      else if (name === 'retract' && data && typeof data.id === 'number') retract(data.id);
+      else if (name === 'clear') clearWall();
       else if (name === 'lottery' && data) showLottery(data);
       else if (name === 'lottery_clear') clearLottery();
     },
   });
   window.__danmakuSocket = socket;
   Object.defineProperty(window, '__danmakuTransport', {get: function () { return socket.transport; }});
+  // For tests and benchmarks/show_fps.py: read the state, and feed comments in through the
+  // same path as the socket's (nothing here reaches the server).
   window.__danmakuShow = {
     lanes: function () { return lanes.length; },
     queued: function () { return scrollQueue.length + staticQueue.length; },
+    onScreen: function () { return items.length; },
     lastId: function () { return lastId; },
+    inject: function (payloads) { [].concat(payloads).forEach(onDanmaku); },
   };
 
   /* ---------- projector niceties ---------- */
-  // Hide the mouse pointer when it rests; double-click toggles full screen.
+  // The pointer stays hidden unless it moves; f or a double-click toggles full screen.
   var idleTimer = null;
+  root.classList.add('idle');
   document.addEventListener('mousemove', function () {
-    document.body.classList.remove('idle');
+    root.classList.remove('idle');
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(function () { document.body.classList.add('idle'); }, 3000);
+    idleTimer = setTimeout(function () { root.classList.add('idle'); }, 2000);
   });
-  document.addEventListener('dblclick', function () {
-    if (document.fullscreenElement) document.exitFullscreen();
-    else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(function () {});
+  function toggleFullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
+  }
+  document.addEventListener('dblclick', toggleFullscreen);
+  document.addEventListener('keydown', function (ev) {
+    if ((ev.key === 'f' || ev.key === 'F') && !ev.ctrlKey && !ev.metaKey && !ev.altKey) toggleFullscreen();
   });
-  // Keep the screen awake where the browser allows it (secure contexts such as localhost).
+  // Keep the screen awake where the browser allows it (secure contexts such as localhost);
+  // the lock goes when the page is hidden, so take it again when it is back.
   function wakeLock() {
     if (navigator.wakeLock && document.visibilityState === 'visible') {
       navigator.wakeLock.request('screen').catch(function () {});
