@@ -283,18 +283,7 @@ class Hub:
         if self._flood.record(submission.sender, body, now):
             reasons += (Reason(term=body, category=FLOOD, span=(0, len(body))),)
         status = Status.HELD if reasons else Status.SHOWN
-        message_id = await self._store.add_message(
-            sender=submission.sender,
-            nick=nick,
-            text=body,
-            color=submission.color,
-            mode=submission.mode,
-            status=status,
-            reasons=reasons,
-            cid=submission.cid,
-            address=submission.address,
-            created_at=now,
-        )
+        message_id = await self._insert(submission, body, nick, reasons, status, now)
         is_new = submission.sender not in self._senders
         sender = self._sender(submission.sender)
         if is_new or (nick and sender.nick != nick):  # no nick given keeps the one they had
@@ -331,19 +320,31 @@ class Hub:
 
         It is stored without its cid: it was never acknowledged, so a retry is judged afresh.
         """
-        await self._store.add_message(
+        unacknowledged = replace(submission, cid=None)
+        await self._insert(unacknowledged, body, nick, reasons, Status.REJECTED, now)
+        await self._store.durable()
+
+    async def _insert(
+        self,
+        submission: Submission,
+        body: str,
+        nick: str,
+        reasons: tuple[Reason, ...],
+        status: Status,
+        now: float,
+    ) -> int:
+        return await self._store.add_message(
             sender=submission.sender,
             nick=nick,
             text=body,
             color=submission.color,
             mode=submission.mode,
-            status=Status.REJECTED,
+            status=status,
             reasons=reasons,
-            cid=None,
+            cid=submission.cid,
             address=submission.address,
             created_at=now,
         )
-        await self._store.durable()
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""

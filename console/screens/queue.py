@@ -8,6 +8,8 @@ checked with the change at once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Coroutine
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -217,23 +219,33 @@ class QueueScreen(Screen[None]):
 
         self.app.push_screen(AddTermDialog(comment, word, lists, category), chosen)
 
-    @work(group="curation")
-    async def add_term(self, curator: Curator, word: str, category: str) -> None:
+    def add_term(self, curator: Curator, word: str, category: str) -> None:
         """Write the word to the list and swap in the rebuilt filter."""
         name = curator.list_file(category).name
+        self.apply_list_change(
+            curator.add_term(word, category),
+            word,
+            name,
+            f"Added '{word}' to {name}; new comments are checked with it now.",
+        )
+
+    @work(group="curation")
+    async def apply_list_change(
+        self, change: Coroutine[Any, Any, bool], word: str, name: str, done: str
+    ) -> None:
+        """Await a wordlist change (file written, filter rebuilt) and say how it went."""
         try:
-            added = await curator.add_term(word, category)
+            added = await change
         except ValueError as exc:  # a word no list file can hold
-            self.notify(f"Could not add '{word}': {exc}.", severity="error", markup=False)
+            self.notify(f"Could not use '{word}': {exc}.", severity="error", markup=False)
             return
         except Exception as exc:  # an unwritable file, a list that no longer loads
-            log.exception("adding %r to %s failed", word, name)
-            self.notify(f"Could not add '{word}' to {name}: {exc}", severity="error", markup=False)
+            log.exception("changing %s with %r failed", name, word)
+            self.notify(f"Could not change {name} with '{word}': {exc}", severity="error",
+                        markup=False)  # fmt: skip
             return
         if added:
-            self.notify(
-                f"Added '{word}' to {name}; new comments are checked with it now.", markup=False
-            )
+            self.notify(done, markup=False)
         else:
             self.notify(f"'{word}' is already in {name}.", severity="warning", markup=False)
 
@@ -259,25 +271,14 @@ class QueueScreen(Screen[None]):
 
         self.app.push_screen(AllowWordDialog(comment, word, path.name), chosen)
 
-    @work(group="curation")
-    async def allow_word(self, curator: Curator, word: str) -> None:
+    def allow_word(self, curator: Curator, word: str) -> None:
         """Write the word to the allow list and swap in the rebuilt filter."""
         path = curator.allow_file
         name = path.name if path is not None else "the allow list"
-        try:
-            added = await curator.allow(word)
-        except ValueError as exc:  # a word no list file can hold
-            self.notify(f"Could not allow '{word}': {exc}.", severity="error", markup=False)
-            return
-        except Exception as exc:  # an unwritable file, a list that no longer loads
-            log.exception("allowing %r in %s failed", word, name)
-            self.notify(f"Could not allow '{word}': {exc}", severity="error", markup=False)
-            return
-        if added:
-            self.notify(
-                f"Allowed '{word}' ({name}); new comments are checked with it now. "
-                "The held comment stays here: a approves it.",
-                markup=False,
-            )
-        else:
-            self.notify(f"'{word}' is already in {name}.", severity="warning", markup=False)
+        self.apply_list_change(
+            curator.allow(word),
+            word,
+            name,
+            f"Allowed '{word}' ({name}); new comments are checked with it now. "
+            "The held comment stays here: a approves it.",
+        )
