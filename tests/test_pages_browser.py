@@ -190,7 +190,7 @@ async def test_errors_from_the_server_are_shown(service: Service, browser: Any) 
 
 
 async def _status_kind(phone: Watched, kind: str) -> bool:
-    return await status(phone).get_attribute("data-kind") == kind
+    return bool(await status(phone).get_attribute("data-kind") == kind)
 
 
 async def test_polling_fallback_when_websocket_fails(service: Service, browser: Any) -> None:
@@ -484,9 +484,10 @@ async def test_url_parameters_for_projectors_and_obs(service: Service, browser: 
         await context.route("**/assets/media/stage-1.png", fulfil)
 
     image = await open_show(browser, service, "?bg=stage-1.png", setup=an_image_in_web_media)
-    assert 'url("' + service.base_url + '/assets/media/stage-1.png")' in (
-        await image.evaluate(BACKGROUNDS)
-    )[2]
+    assert (
+        'url("' + service.base_url + '/assets/media/stage-1.png")'
+        in (await image.evaluate(BACKGROUNDS))[2]
+    )
     assert served == [service.base_url + "/assets/media/stage-1.png"]
     sneaky = await open_show(browser, service, "?bg=" + "..%2Fx)%22;")
     assert (await sneaky.evaluate(BACKGROUNDS))[1:] == ["rgb(0, 0, 0)", "none"]
@@ -542,9 +543,11 @@ async def test_phone_hears_the_review_outcome_and_a_lottery_win(
     await status(phone).filter(has_text="Waiting for review").wait_for(timeout=5000)
     [held] = service.hub.held()
     await service.hub.approve(held.id)
-    await status(phone).filter(
-        has_text=f"Your comment \u201cgood {FLAGGED_TERM}\u201d was approved"
-    ).wait_for(timeout=5000)
+    await (
+        status(phone)
+        .filter(has_text=f"Your comment \u201cgood {FLAGGED_TERM}\u201d was approved")
+        .wait_for(timeout=5000)
+    )
 
     await send_from_phone(phone, f"bad {FLAGGED_TERM}")
     await status(phone).filter(has_text="Waiting for review").wait_for(timeout=5000)
@@ -555,7 +558,8 @@ async def test_phone_hears_the_review_outcome_and_a_lottery_win(
     # The status line has moved on: the outcome arrives as a notice below it.
     notice = phone.page.locator("#notices li").first
     await notice.wait_for(timeout=5000)
-    assert await notice.text_content() == f"Your comment \u201cbad {FLAGGED_TERM}\u201d was not approved"
+    rejected = f"Your comment \u201cbad {FLAGGED_TERM}\u201d was not approved"
+    assert await notice.text_content() == rejected
     assert await notice.get_attribute("data-kind") == "error"
 
     assert await phone.page.locator("#won").is_hidden()
@@ -583,7 +587,8 @@ async def test_language_follows_accept_language_not_the_locale(
     assert await zh.page.locator("[data-i18n=color]").text_content() == "颜色"
     en = await open_phone(browser, service, locale="zh-CN", headers={"Accept-Language": "en-GB"})
     await en.page.locator("button[type=submit]", has_text="Send").wait_for(timeout=3000)
-    assert await en.page.locator("input[name=text]").get_attribute("placeholder") == "Say something…"
+    placeholder = await en.page.locator("input[name=text]").get_attribute("placeholder")
+    assert placeholder == "Say something…"
     show = await open_show(browser, service, locale="en-US", headers={"Accept-Language": "zh-TW"})
     await show.page.locator("#join-title", has_text="扫码发弹幕").wait_for(timeout=3000)
     forced = await open_show(browser, service, "?lang=en", locale="zh-CN")
@@ -648,11 +653,13 @@ async def test_phone_reconnects_when_back_from_the_background(
     assert len(links) == 1
     await phone.evaluate(
         """() => {
-            Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+            const state = value => Object.defineProperty(
+                document, 'visibilityState', {value, configurable: true});
+            state('hidden');
             document.dispatchEvent(new Event('visibilitychange'));
             // A minute asleep: no ping arrived in that time (the page's timers were frozen).
             window.__danmakuSocket._lastRx -= 60000;
-            Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});
+            state('visible');
             document.dispatchEvent(new Event('visibilitychange'));
         }"""
     )
@@ -713,6 +720,7 @@ async def test_screenshots(service: Service, browser: Any) -> None:
     """Pictures for a human to look at (in $DANMAKU_SHOTS, default /tmp/shots)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     show = await open_show(browser, service, viewport=PROJECTOR)
+    transparent = await open_show(browser, service, "?bg=transparent&qr=0", viewport=PROJECTOR)
     phone = await open_phone(browser, service, locale="zh-CN")
     assert await phone.page.locator("button[type=submit]").text_content() == "发送"
     await send_from_phone(phone, "大家好！这是第一条弹幕", nick="小明")
@@ -744,6 +752,14 @@ async def test_screenshots(service: Service, browser: Any) -> None:
         """() => window.__danmakuShow.inject({id: 2, text: '再放一遍：这个讲得太好了',
             nick: 'Mei', color: '#ffffff', mode: 'scroll', replay: true, avatar_hue: 200})"""
     )
+    await service.hub.submit(
+        Submission(sender="top", text="欢迎来到年会", nick="主持人", mode=Mode.TOP)
+    )
+    await service.hub.submit(
+        Submission(
+            sender="bot", text="底部弹幕 bottom", nick="Lee", mode=Mode.BOTTOM, color="#ffe133"
+        )
+    )
     texts = [
         "新年快乐！🎉",
         "Hello from the back row",
@@ -760,21 +776,9 @@ async def test_screenshots(service: Service, browser: Any) -> None:
         await service.hub.submit(
             Submission(sender=f"s{i}", text=text, nick=nicks[i], color=colors[i % 6])
         )
-    await service.hub.submit(
-        Submission(sender="top", text="欢迎来到年会", nick="主持人", mode=Mode.TOP)
-    )
-    await service.hub.submit(
-        Submission(
-            sender="bot", text="底部弹幕 bottom", nick="Lee", mode=Mode.BOTTOM, color="#ffe133"
-        )
-    )
     await asyncio.sleep(3.5)
     await show.page.screenshot(path=str(SHOTS / "show-1920x1080.png"))
-
-    transparent = await open_show(browser, service, "?bg=transparent&qr=0", viewport=PROJECTOR)
-    for i, text in enumerate(texts[:5]):
-        await service.hub.submit(Submission(sender=f"o{i}", text=text, nick=nicks[i]))
-    await asyncio.sleep(2)
+    # The same wall as an OBS overlay: a real alpha channel, no QR.
     await transparent.page.screenshot(
         path=str(SHOTS / "show-transparent-1920x1080.png"), omit_background=True
     )

@@ -125,11 +125,13 @@ async def info(request: web.Request) -> web.Response:
 
 async def qr_code(request: web.Request) -> web.Response:
     """The join QR code as SVG."""
-    return web.Response(
+    response = web.Response(
         body=qr_svg(request.app[JOIN_URL]),
         content_type="image/svg+xml",
         headers={"Cache-Control": "max-age=60"},
     )
+    response.enable_compression()
+    return response
 
 
 async def _relay_context(app: web.Application) -> AsyncIterator[None]:

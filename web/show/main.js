@@ -8,7 +8,7 @@
  *   qr=1          0 hides the QR code and join URL; the lanes then reach down to the foot
  *   speed=1       speed factor, 0.2–5: at 1 a comment crosses the screen in 9 s; every
  *                 scrolling comment moves at the same px/s (screen width / 9 s × speed)
- *   size=1        font scale, 0.2–3: at 1 a line is 1/16 of the screen height
+ *   size=1        font scale, 0.15–3: at 1 a line is 1/16 of the screen height (12 px at least)
  *   area=1        fraction of the screen height, from the top, that the lanes use, 0.25–1
  *   opacity=1     opacity of the comments, 0.2–1
  *   max=0         most comments on screen at once (0 = as many as the lanes hold); the others
@@ -17,7 +17,9 @@
  *   avatar=1      0 hides the generated avatars (the nick's first character on a colour
  *                 picked from the sender; a silhouette when the nick is empty)
  *   lang=         zh | en for the page's own words (default: the browser's Accept-Language)
- * Keys: f toggles full screen (so does a double-click). The pointer hides when it rests.
+ * Keys: f toggles full screen (so does a double-click). The pointer hides when it rests; the
+ * screen is kept awake (Screen Wake Lock) where the browser allows it: secure contexts, e.g.
+ * http://127.0.0.1:8080/show on the server's own machine, not a LAN http:// address.
  *
  * How comments are placed:
  * - The screen above the QR panel (and within `area`) is cut into lanes one line high.
@@ -29,11 +31,13 @@
  *   shrunk to fit), then from the lowest scrolling lane up. They only take a lane that no
  *   scrolling comment will cross; if every lane has traffic, the one that clears soonest is
  *   kept free of new scrolling comments until it has cleared.
- * - When no lane is free (or `max` are on screen) a comment waits in a FIFO queue (one for
- *   scrolling, one for static): nothing approved is ever dropped. Idle replays are only queued
- *   when nothing else waits.
- * - One requestAnimationFrame loop moves everything with transform: translate3d (DOM, not
- *   canvas: see benchmarks/show_fps.py for the measurements behind that choice).
+ * - When no lane is free (or `max` are on screen) a comment waits in a FIFO queue (one per
+ *   mode): nothing approved is ever dropped. Idle replays are only queued when nothing else
+ *   waits.
+ * - Rendering is DOM, not canvas (see benchmarks/show_fps.py for the measurements): every
+ *   scrolling comment moves at the same speed, so each is placed once inside one layer, #flow,
+ *   and one requestAnimationFrame loop moves only #flow (a transform, whole pixels) — one
+ *   style write per frame whether 10 or 1,000 comments are on screen.
  * - Moderator commands: `state {paused}` freezes everything where it is (and the static
  *   comments' clocks); `retract {id}` takes that comment off at once, or out of the queue;
  *   `clear` empties the screen and the queues.
@@ -59,7 +63,7 @@
     return v === '0' ? false : v === '1' ? true : fallback;
   }
   var speedFactor = number('speed', 1, 0.2, 5);
-  var sizeScale = number('size', 1, 0.2, 3);
+  var sizeScale = number('size', 1, 0.15, 3);
   var area = number('area', 1, 0.25, 1);
   var opacity = number('opacity', 1, 0.2, 1);
   var maxOnScreen = Math.round(number('max', 0, 0, 5000)); // 0: no cap but the lanes
@@ -174,9 +178,11 @@
 
   /* ---------- comments ---------- */
   var items = []; // on screen: {id, el, lane, x, w, mode, until}
-  var scrollQueue = [];
-  var staticQueue = []; // the head may carry its built, measured element while it waits
-  var reservedLane = null; // kept free of new scrolling comments for the waiting static one
+  // One FIFO per mode. The head of a static queue may carry its built, measured element
+  // while it waits for a lane; that lane is kept free of new scrolling comments meanwhile.
+  var queues = {scroll: [], top: [], bottom: []};
+  var reserved = {top: null, bottom: null};
+  var unmeasured = []; // scrolling comments placed in this batch, widths not read yet
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter() : null;
 
   // The first character as a person sees it (an emoji, a letter with its accent).
@@ -228,13 +234,24 @@
     el.style.transform = 'translate3d(' + x.toFixed(1) + 'px,' + y + 'px,0)';
   }
 
+  // Inside #flow: plain offsets. A transform on each would make each its own layer again.
+  function placeInFlow(el, x, y) {
+    el.style.left = x + 'px';
+    el.style.top = y + 'px';
+  }
+
   function roomOnScreen() {
     return !maxOnScreen || items.length < maxOnScreen;
   }
 
   function scrollLaneFree(lane) {
     var last = lane.last;
-    return !last || last.x + last.w + gap <= W;
+    return !last || xOf(last) + last.w + gap <= W;
+  }
+
+  // Where a comment is on screen now.
+  function xOf(item) {
+    return item.mode === 'scroll' ? item.left - Math.round(flown) : item.x;
   }
 
   // A static comment standing in the lane is gone before one entering now could reach it.
@@ -251,7 +268,7 @@
     for (var pass = 0; pass < 2 && !lane; pass++) {
       for (var i = 0; i < lanes.length; i++) {
         var l = lanes[i];
-        if (l !== reservedLane && (pass === 0 ? !l.still : stillGoneInTime(l, now)) && scrollLaneFree(l)) {
+        if (l !== reserved.top && l !== reserved.bottom && (pass === 0 ? !l.still : stillGoneInTime(l, now)) && scrollLaneFree(l)) {
           lane = l;
           break;
         }
@@ -259,11 +276,16 @@
     }
     if (!lane) return false;
     var el = build(msg);
-    place(el, W, lane.y);
-    stage.appendChild(el);
-    var item = {id: msg.id, el: el, lane: lane, x: W, w: el.offsetWidth, mode: 'scroll'};
+    // Placed once, just off the right edge, in the flow's coordinates: the flow moves, it doesn't.
+    var left = Math.round(flown) + W;
+    placeInFlow(el, left, lane.y);
+    flow.appendChild(el);
+    // Its width is read once the whole batch is in (one layout, not one per comment); until
+    // then the lane counts as taken anyway.
+    var item = {id: msg.id, el: el, lane: lane, left: left, x: W, w: 0, mode: 'scroll'};
     lane.last = item;
     items.push(item);
+    unmeasured.push(item);
     return true;
   }
 
@@ -272,7 +294,7 @@
     var t = 0;
     for (var i = 0; i < items.length; i++) {
       var it = items[i];
-      if (it.lane === lane && it.mode === 'scroll') t = Math.max(t, (it.x + it.w - left) / speed);
+      if (it.lane === lane && it.mode === 'scroll') t = Math.max(t, (xOf(it) + it.w - left) / speed);
     }
     return t;
   }
@@ -301,10 +323,10 @@
       if (t <= 0) break;
     }
     if (soonest > 0) {
-      reservedLane = lane;
+      reserved[msg.mode] = lane;
       return false;
     }
-    reservedLane = null;
+    reserved[msg.mode] = null;
     msg.el = null;
     if (w > lane.maxW) { // too long to stand still on one line: shrink it to fit
       el.style.fontSize = Math.floor(fontPx * lane.maxW / w) + 'px';
@@ -326,9 +348,39 @@
 
   function drain() {
     if (paused) return; // a frozen wall takes nothing new; it all waits for the resume
-    while (scrollQueue.length && roomOnScreen() && placeScroll(scrollQueue[0])) scrollQueue.shift();
-    while (staticQueue.length && roomOnScreen() && placeStatic(staticQueue[0])) staticQueue.shift();
+    var q = queues.scroll;
+    while (q.length && roomOnScreen() && placeScroll(q[0])) q.shift();
+    for (var i = 0; i < unmeasured.length; i++) unmeasured[i].w = unmeasured[i].el.offsetWidth;
+    unmeasured = [];
+    q = queues.top;
+    while (q.length && roomOnScreen() && placeStatic(q[0])) q.shift();
+    q = queues.bottom;
+    while (q.length && roomOnScreen() && placeStatic(q[0])) q.shift();
   }
+
+  // Every scrolling comment moves at the same speed, so they all sit still inside one layer,
+  // #flow, and only #flow moves: one transform per frame however many are on screen. Whole
+  // pixels: a fractional offset makes the browser paint the layer's text again every frame.
+  var flow = document.getElementById('flow');
+  var flown = 0; // px the flow has moved left so far
+  var REBASE_PX = 1e6; // keep coordinates small over a long evening
+
+  // Start the flow's coordinates again from 0; the comments keep their place on screen.
+  function rebase() {
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      if (item.mode !== 'scroll') continue;
+      item.left -= Math.round(flown);
+      placeInFlow(item.el, item.left, item.lane.y);
+    }
+    flown = 0;
+  }
+
+  // Comments that left the screen are taken out, and waiting ones let in, a few times a
+  // second rather than every frame: in the frames between, the only change is #flow's
+  // transform, which the browser applies without re-layering the page.
+  var CHORES_MS = 200;
+  var lastChores = 0;
 
   var lastFrame = 0;
   function frame(now) {
@@ -336,13 +388,19 @@
     var dt = lastFrame ? Math.min(0.25, (now - lastFrame) / 1000) : 0;
     lastFrame = now;
     if (!paused) {
+      flown += speed * dt;
+      flow.style.transform = 'translateX(' + -Math.round(flown) + 'px)';
+    }
+    if (!paused && now - lastChores >= CHORES_MS) {
+      lastChores = now;
       var keep = [];
+      var scrolling = 0;
       for (var i = 0; i < items.length; i++) {
         var item = items[i];
         if (item.mode === 'scroll') {
-          item.x -= speed * dt;
+          item.x = item.left - Math.round(flown);
           if (item.x + item.w < 0) { removeItem(item); continue; }
-          place(item.el, item.x, item.lane.y);
+          scrolling++;
         } else if (now >= item.until) {
           removeItem(item);
           continue;
@@ -350,15 +408,19 @@
         keep.push(item);
       }
       items = keep;
+      if ((scrolling === 0 && flown > W) || flown > REBASE_PX) {
+        rebase();
+        flow.style.transform = 'translateX(0)';
+      }
       drain();
     }
     requestAnimationFrame(frame);
   }
-  requestAnimationFrame(frame);
 
   /* ---------- moderator commands ---------- */
   var paused = false;
   var pausedAt = 0;
+  requestAnimationFrame(frame);
 
   function setPaused(value) {
     value = !!value;
@@ -386,25 +448,28 @@
       return false;
     });
     function keep(m) { return m.id !== id; }
-    scrollQueue = scrollQueue.filter(keep);
-    staticQueue.forEach(function (m) { if (m.id === id) unbuild(m); });
-    staticQueue = staticQueue.filter(keep);
+    for (var mode in queues) {
+      queues[mode].forEach(function (m) { if (m.id === id) unbuild(m); });
+      queues[mode] = queues[mode].filter(keep);
+    }
     drain();
   }
 
   function clearWall() {
     for (var i = 0; i < items.length; i++) removeItem(items[i]);
     items = [];
-    scrollQueue = [];
-    staticQueue.forEach(unbuild);
-    staticQueue = [];
+    for (var mode in queues) {
+      queues[mode].forEach(unbuild);
+      queues[mode] = [];
+    }
   }
 
   // A queued static comment that was built to be measured: take its element away.
   function unbuild(m) {
-    if (m.el && m.el.parentNode) m.el.parentNode.removeChild(m.el);
+    if (!m.el) return;
+    if (m.el.parentNode) m.el.parentNode.removeChild(m.el);
     m.el = null;
-    reservedLane = null;
+    reserved[m.mode] = null;
   }
 
   /* ---------- incoming messages ---------- */
@@ -436,7 +501,7 @@
       replay: !!msg.replay,
       avatar_hue: msg.avatar_hue,
     };
-    var queue = m.mode === 'scroll' ? scrollQueue : staticQueue;
+    var queue = queues[m.mode];
     // Replays fill idle time; when live comments are waiting they are not needed.
     if (m.replay && queue.length) return;
     queue.push(m);
@@ -524,7 +589,7 @@
   // same path as the socket's (nothing here reaches the server).
   window.__danmakuShow = {
     lanes: function () { return lanes.length; },
-    queued: function () { return scrollQueue.length + staticQueue.length; },
+    queued: function () { return queues.scroll.length + queues.top.length + queues.bottom.length; },
     onScreen: function () { return items.length; },
     lastId: function () { return lastId; },
     inject: function (payloads) { [].concat(payloads).forEach(onDanmaku); },
