@@ -298,7 +298,7 @@ def test_chinese_terms_hold_as_substrings(f: TextFilter, text: str, term: str) -
         ("这个路口交通真堵", "口交"),
         ("出口交易额", "口交"),
         ("到处女生都很多", "处女"),
-        ("天黑猫都回家了", "黑猫"),
+        ("漆黑猫头鹰在叫", "黑猫"),
         ("这是我妈妈的手机", "妈的"),
     ],
 )
@@ -308,13 +308,30 @@ def test_jieba_drops_terms_straddling_a_word_edge(f: TextFilter, text: str, term
 
 @pytest.mark.parametrize(
     ("text", "term"),
-    [("他是强奸犯", "强奸"), ("强奸案告破", "强奸"), ("我是处女座", "处女"), ("黑黑猫猫猫", "黑猫")],
+    [
+        ("他是强奸犯", "强奸"),
+        ("强奸案告破", "强奸"),
+        ("我是处女座", "处女"),
+        ("黑黑猫猫猫", "黑猫"),
+    ],
 )
 def test_a_longer_word_holding_the_whole_term_still_holds(
     tmp_path: Path, text: str, term: str
 ) -> None:
     path = tmp_path / "crime.txt"
     path.write_text("强奸\n处女\n黑猫\n", encoding="utf-8")
+    held_term(load_filter([path], use_defaults=False), text, term)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"), [("这个贱人们", "贱人"), ("贱人们来了", "贱人"), ("约炮群来了", "约炮")]
+)
+def test_a_suffix_that_jieba_joins_to_the_term_does_not_hide_it(
+    tmp_path: Path, text: str, term: str
+) -> None:
+    # jieba reads 贱|人们 and 约|炮群, but only slightly likelier than 贱人|们 and 约炮|群.
+    path = tmp_path / "abuse.txt"
+    path.write_text("贱人\n约炮\n", encoding="utf-8")
     held_term(load_filter([path], use_defaults=False), text, term)
 
 

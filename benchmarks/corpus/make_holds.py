@@ -97,7 +97,16 @@ SQUARED = {chr(ord("a") + k): chr(0x1F130 + k) for k in range(26)}
 NEG_CIRCLED = {chr(ord("a") + k): chr(0x1F150 + k) for k in range(26)}
 NEG_SQUARED = {chr(ord("a") + k): chr(0x1F170 + k) for k in range(26)}
 SMALL_CAPS = dict(zip("abcdefghijklmnoprstuvwyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", strict=True))
-LETTER_STYLES = [CIRCLED, BOLD, FRAKTUR, DOUBLE_STRUCK, SQUARED, NEG_CIRCLED, NEG_SQUARED, SMALL_CAPS]
+LETTER_STYLES = [
+    CIRCLED,
+    BOLD,
+    FRAKTUR,
+    DOUBLE_STRUCK,
+    SQUARED,
+    NEG_CIRCLED,
+    NEG_SQUARED,
+    SMALL_CAPS,
+]
 
 CIRCLED_DIGITS = dict(zip("0123456789", "⓪①②③④⑤⑥⑦⑧⑨", strict=True))
 SUPERSCRIPT = dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
@@ -275,12 +284,14 @@ def lookalike(rng: random.Random) -> tuple[str, str]:
 
 def noise(rng: random.Random) -> tuple[str, str]:
     term = rng.choice(HAN + LATIN)
+    # Inside a Latin word, @ $ ! | are leetspeak letters and * # % masks, not noise.
+    visible_noise = [n for n in NOISE_VISIBLE if not (term.isascii() and n in "@$!|*#%")]
     out = [term[0]]
     for ch in term[1:]:
         pieces: list[str] = []
         if rng.random() < 0.8:
             visible = rng.randrange(1, 4)
-            pieces += [rng.choice(NOISE_VISIBLE) for _ in range(visible)]
+            pieces += [rng.choice(visible_noise) for _ in range(visible)]
         pieces += [rng.choice(NOISE_INVISIBLE) for _ in range(rng.randrange(0, 3))]
         if not pieces:
             pieces = [rng.choice(NOISE_INVISIBLE)]
@@ -312,10 +323,12 @@ def pinyin_forms(rng: random.Random) -> tuple[str, str]:
         shown = shown.upper() if rng.random() < 0.5 else shown
     elif style == 3 and len(term) <= 4:
         k = rng.randrange(len(term))
-        shown = "".join(s if i == k else ch for i, (ch, s) in enumerate(zip(term, syllables)))
+        pairs = enumerate(zip(term, syllables, strict=True))
+        shown = "".join(s if i == k else ch for i, (ch, s) in pairs)
     else:
         k = rng.randrange(len(term))
-        shown = "".join(ch if i == k else s for i, (ch, s) in enumerate(zip(term, syllables)))
+        pairs = enumerate(zip(term, syllables, strict=True))
+        shown = "".join(ch if i == k else s for i, (ch, s) in pairs)
         if len(term) > 4:
             shown = "".join(syllables).capitalize()
     return term, carry(rng, shown, HAN_CARRIERS)
@@ -470,7 +483,9 @@ def generate(per_class: int = PER_CLASS, seed: int = SEED) -> list[tuple[str, st
         while made < per_class and tries < per_class * 50:
             tries += 1
             term, text = make(rng)
-            if text in seen or any(ch in text for ch in "\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+            if text in seen or any(
+                ch in text for ch in "\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+            ):
                 continue
             seen.add(text)
             category = "contact" if name == "contact" else TERMS[term]

@@ -70,7 +70,22 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD = _fold_table()
+class _FoldTable(dict[int, str]):
+    """The fold table, remembering characters it leaves alone.
+
+    ``str.translate`` pays for a raised and cleared KeyError on every character a plain
+    dict lacks (most of a Chinese comment); cached identities make misses rare.
+    """
+
+    def __missing__(self, point: int) -> str:
+        ch = chr(point)
+        if len(self) < _MAX_FOLD_CACHE:
+            self[point] = ch
+        return ch
+
+
+_MAX_FOLD_CACHE = 100_000
+_FOLD = _FoldTable(_fold_table())
 
 _SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
 # Digit groups of a phone number may also sit in brackets: "(021) 1234 5678".

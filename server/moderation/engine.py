@@ -28,6 +28,7 @@ from server.moderation.homophone import Judge, code_table, is_pinyin_word
 from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, term_keys
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
 from server.moderation.normalize import preload
+from server.moderation.screen import Screen
 from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeleton
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
@@ -88,6 +89,7 @@ class TextFilter:
         if detect_contact:
             categories.add(CONTACT)
         self._matcher = Matcher(keys, max_gap)
+        self._screen = Screen([key for key, e in keys if not e.allow] + [k for k, _ in sound_keys])
         # Homophones must touch (invisible characters aside): no noise inside them.
         self._sound_matcher = Matcher(sound_keys, max_gap=0) if sound_keys else None
         self._codes = code_table() if sound_keys else {}
@@ -154,13 +156,16 @@ class TextFilter:
             A verdict whose reasons are sorted by span start, one per term and span; spans
             index ``text`` (end exclusive).
         """
-        cached = self._cache.get(text)
-        if cached is not None:
-            return cached
-        skeleton = build_skeleton(text)
-        reasons = self._term_reasons(skeleton, sounds=True)
-        if skeleton.has_mask:
-            reasons += self._term_reasons(build_skeleton(text, masks_as_wildcards=True))
+        if self._cache_size > 0:
+            cached = self._cache.get(text)
+            if cached is not None:
+                return cached
+        reasons: list[Reason] = []
+        if not self._screen.clear(text):
+            skeleton = build_skeleton(text)
+            reasons = self._term_reasons(skeleton, sounds=True)
+            if skeleton.has_mask:
+                reasons += self._term_reasons(build_skeleton(text, masks_as_wildcards=True))
         if self._detect_contact:
             reasons += find_contacts(text)
         verdict = Verdict(_sorted_unique(reasons))
@@ -216,31 +221,49 @@ class TextFilter:
                 continue
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
-            if self._inside_longer_word(sk, hit, longer_word_holds=False):
+            # Judged as written, on its core: 嘿嘿猫猫 is 嘿嘿 and 猫猫, not 嘿猫 repeated.
+            core = "".join(sk.chars[hit.core_start : hit.core_end])
+            if self._straddles(sk, hit.core_start, hit.core_end, False, core, weigh=False):
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             reasons.append(Reason(entry.term, entry.category, span))
         return reasons
 
-    def _inside_longer_word(self, sk: Skeleton, hit: Hit, longer_word_holds: bool = True) -> bool:
-        """Whether jieba cuts the text so that the hit straddles a word edge (路口|交通).
+    def _inside_longer_word(self, sk: Skeleton, hit: Hit) -> bool:
+        """Whether jieba reads the hit as parts of other words (路口|交通 for 口交).
 
-        The hit's core (without touching repeats at its edges) is judged first, so the
-        first 妈 of 妈妈的 belongs to 妈妈, not to a term 妈的. When the core straddles
-        but the hit repeats characters at both edges, or two or more at one (傻傻逼逼,
-        黑黑黑猫), the whole run is judged instead: that is a repeat evasion, not a word.
+        Repeats decide what jieba sees. One character doubled once is read as written,
+        without the doubled character at an edge: 妈妈的 and 其他妈妈的 are 妈妈 plus 的, not
+        a term 妈的 or 他妈的. Repeats that look like an evasion (two characters repeated,
+        or one three times: 傻傻逼逼, 兼职职职日日日结结) are read as the term itself.
         """
-        if not self._straddles(sk, hit.core_start, hit.core_end, longer_word_holds):
-            return False
-        left, right = hit.core_start - hit.start, hit.end - hit.core_end
-        if (left and right) or max(left, right) >= 2:
-            return self._straddles(sk, hit.start, hit.end, longer_word_holds)
-        return True
+        runs = hit.entry.runs
+        extras = []
+        for k, need in enumerate(runs):
+            run_s = sk.run_start[hit.first + k]
+            run_e = run_s + sk.run_len[hit.first + k]
+            extras.append(min(run_e, hit.end) - max(run_s, hit.start) - need)
+        if sum(1 for extra in extras if extra > 0) >= 2 or max(extras) >= 2:
+            chars = sk.collapsed[hit.first : hit.first + len(runs)]
+            term = "".join(ch * r for ch, r in zip(chars, runs, strict=True))
+            return self._straddles(sk, hit.start, hit.end, True, term)
+        core = "".join(sk.chars[hit.core_start : hit.core_end])
+        exact = hit.core_end - hit.core_start == sum(runs)
+        return self._straddles(sk, hit.core_start, hit.core_end, True, core, weigh=exact)
 
-    def _straddles(self, sk: Skeleton, start: int, end: int, longer_word_holds: bool) -> bool:
-        """Whether skeleton range ``start..end`` straddles a jieba word edge.
+    def _straddles(
+        self,
+        sk: Skeleton,
+        start: int,
+        end: int,
+        longer_word_holds: bool,
+        middle: str,
+        weigh: bool = True,
+    ) -> bool:
+        """Whether skeleton range ``start..end``, read as ``middle``, straddles jieba words.
 
         Only asked when the range touches another CJK character; a standalone hit is a hit.
+        jieba sees up to ``SEGMENT_WINDOW`` touching CJK characters on each side.
         """
         kind, gap, n = sk.kind, sk.gap, len(sk.chars)
         touches_left = start > 0 and kind[start - 1] == K_CJK and gap[start] == 0
@@ -254,8 +277,14 @@ class TextFilter:
         while hi < n and hi - end < SEGMENT_WINDOW and kind[hi] == K_CJK and gap[hi] == 0:
             hi += 1
         self.warm_up()
+        before = "".join(sk.chars[lo:start])
+        after = "".join(sk.chars[end:hi])
         return segment.straddles(
-            "".join(sk.chars[lo:hi]), start - lo, end - lo, longer_word_holds
+            before + middle + after,
+            len(before),
+            len(before) + len(middle),
+            longer_word_holds,
+            weigh,
         )
 
 
@@ -305,7 +334,9 @@ def load_filter(
         extra_wordlists: more wordlist files; each file's stem is its category.
         use_defaults: include the shipped lists of ``wordlists/`` and its ``allow.txt``;
             when False only the given files count.
-        allow_files: more allow lists (innocent words that contain a term).
+        allow_files: more allow lists (innocent words that contain a term); a file that
+            does not exist yet counts as empty, and the first writable one is where
+            :attr:`TextFilter.allow_file` says new allow words go.
         detect_contact: report contact spam under category ``contact``.
         cache_size: how many recent verdicts to remember (0: none, e.g. for benchmarks).
         homophones: also hold same-sound spellings of Han terms.
@@ -314,7 +345,7 @@ def load_filter(
         The compiled filter.
 
     Raises:
-        OSError: when a given file cannot be read.
+        OSError: when a wordlist file (or an existing allow file) cannot be read.
     """
     category_files: list[Path] = []
     allow: list[Path] = []

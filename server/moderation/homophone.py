@@ -30,6 +30,8 @@ Why most candidates are not held
     A candidate is held when, besides passing the allow list and the jieba word-edge check
     that literal hits get (a homophone inside a longer word, 黑|帽子, is no homophone):
 
+    * the term has four characters or more and one of them is kept or a rare substitute
+      (去你马的: four syllables in a row are no chance likeness);
     * the term has three characters or more, two of them content characters, and the evidence
       is at least 1 (草你大爷, 草泥马: an ordinary phrase that sounds exactly like a long term
       is rare, and a dictionary word that does, like 草泥马, is the coined evasion itself);
@@ -58,6 +60,7 @@ from itertools import product
 FUNCTION_FREQ = 100_000  # 的 318825, 你 234587, 他 401339, 个 125538, 那 111550
 FUNCTION_RATIO = 20  # 尼 (2819) stands in for 你 (234587); 她 for 他 does not count
 COMMON_WORD_FREQ = 10  # 口角 150, 几把 113, 黑马 192; slang like 煞笔 3, 沙比 6 is below
+LONG_TERM = 4  # four syllables in a row are no chance likeness: one kept character is enough
 MAX_KEYS_PER_TERM = 16  # reading choices per term (heteronyms), kept small
 _CODE_BASE = 0xF0000  # supplementary private use: never in a skeleton (noise there)
 _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
@@ -222,6 +225,8 @@ class Judge:
                 evidence += 1
             else:
                 common += 1
+        if len(term) >= LONG_TERM:
+            return evidence >= 1 or len(substituted) < len(term)
         if len(term) >= 3 and content >= 2:
             return evidence >= 1
         if evidence < 2 or common:

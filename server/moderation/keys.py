@@ -154,9 +154,7 @@ def _numeral_spellings(digits: str) -> list[str]:
 def _filler_spellings(spelling: str) -> list[str]:
     """The term with one filler word between two of its characters."""
     return [
-        spelling[:k] + filler + spelling[k:]
-        for k in range(1, len(spelling))
-        for filler in FILLERS
+        spelling[:k] + filler + spelling[k:] for k in range(1, len(spelling)) for filler in FILLERS
     ]
 
 

@@ -59,7 +59,8 @@ class Matcher:
         if grouped:
             automaton = ahocorasick.Automaton()
             for key, entries in grouped.items():
-                automaton.add_word(key, (len(key), tuple(entries)))
+                checks = tuple((e, e.needs_repeats) for e in entries)
+                automaton.add_word(key, (len(key), checks))
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -84,11 +85,9 @@ class Matcher:
         text = sk.collapsed if haystack is None else haystack
         for last, (klen, entries) in self._automaton.iter(text):
             first = last - klen + 1
-            for entry in entries:
+            for entry, needs_repeats in entries:
                 runs = entry.runs
-                if entry.needs_repeats and any(
-                    run_len[first + k] < need for k, need in enumerate(runs)
-                ):
+                if needs_repeats and any(run_len[first + k] < need for k, need in enumerate(runs)):
                     continue
                 start, end, core_start, core_end = _extent(sk, first, last, runs)
                 if end - start > 1:

@@ -4,7 +4,8 @@ Every character is mapped once, then remembered: NFKC (full width, circled and m
 superscript digits, Kangxi radicals), case folding, variant characters to their standard form
 (the Japanese, Taiwanese and Hong Kong variant tables that ship with OpenCC, read backwards:
 黒 is 黑, 剣 is 劍), traditional to simplified (one character to one character, so the index
-map back to the original text stays trivial) and look-alike Cyrillic/Greek letters to Latin. The result is the character's text plus a class saying how the skeleton
+map back to the original text stays trivial) and look-alike Cyrillic/Greek letters and small
+capitals to Latin. The result is the character's text plus a class saying how the skeleton
 builder treats it (noise to skip, a letter, a digit, a Han character, a leetspeak symbol...).
 """
 
@@ -120,7 +121,6 @@ _SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 # Squared and negative circled/squared letters have no NFKC mapping: 🄰 🅐 🅰 are a.
 _STYLED_LETTER_STARTS = (0x1F130, 0x1F150, 0x1F170)
 _T2S_FILE = ("dictionary", "TSCharacters.txt")
-_S2T_FILE = ("dictionary", "STCharacters.txt")
 # OpenCC's variant tables map a standard traditional character to a regional variant; read
 # backwards they fold the variant (a look-alike evaders pick from a Japanese IME) to standard.
 _VARIANT_FILES = (
@@ -197,19 +197,10 @@ def _variants(root: Path) -> dict[str, str]:
         root: the opencc package directory.
 
     Returns:
-        One-character variants that are no Chinese character of their own (not in the
-        simplified or traditional character tables), each with its standard character.
+        One-character variants that are no Chinese character of their own, each with its
+        standard character. A character of GB2312 (simplified) or Big5 (traditional) is a
+        Chinese character of its own: the Japanese 欠 for 缺 is also the Chinese 欠, "owe".
     """
-    chinese: set[str] = set()
-    for parts in (_T2S_FILE, _S2T_FILE):
-        try:
-            text = root.joinpath(*parts).read_text(encoding="utf-8")
-        except OSError:
-            return {}
-        for line in text.splitlines():
-            source, _, targets = line.partition("\t")
-            chinese.add(source)
-            chinese.update(targets.split())
     out: dict[str, str] = {}
     for parts in _VARIANT_FILES:
         try:
@@ -219,9 +210,20 @@ def _variants(root: Path) -> dict[str, str]:
         for line in text.splitlines():
             standard, _, variants = line.partition("\t")
             for variant in variants.split():
-                if len(standard) == 1 and len(variant) == 1 and variant not in chinese:
+                if len(standard) == 1 and len(variant) == 1 and not _is_chinese(variant):
                     out.setdefault(variant, standard)
     return out
+
+
+def _is_chinese(ch: str) -> bool:
+    """Whether ``ch`` is in GB2312 or Big5, the standard Chinese character sets."""
+    for codec in ("gb2312", "big5"):
+        try:
+            ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
 
 
 def _t2s_by_converter() -> dict[str, str]:

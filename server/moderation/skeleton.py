@@ -8,6 +8,7 @@ character was in the text as sent) is kept in parallel lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from server.moderation.normalize import (
@@ -28,6 +29,8 @@ from server.moderation.normalize import (
 
 _IN_WORD_RUN = frozenset((WORD, DIGIT, LEET, LEET_INNER, MASK, APOS))
 _SOLID = frozenset((WORD, DIGIT, LEET))
+_ALNUM = frozenset((WORD, DIGIT))
+_DOUBLED = re.compile(r"(.)\1", re.DOTALL)
 
 
 # What a skeleton character is, for word edges: a letter and a digit touching is an edge
@@ -38,6 +41,11 @@ K_DIGIT = 2
 
 MAX_LEET_DIGITS = 2  # "h3ll0", "a55" are leetspeak; "fuck123" is a word then a number
 MAX_FILLER_DIGITS = 2  # "傻1逼" is noise; "在8964年" keeps its number
+# Punctuation between two digits is part of a number (20:48, 3.14, 1,000, 11/23, 2-0): no term
+# reaches across it, however small the gap.
+NUMBER_PUNCTUATION = frozenset(":.,/-")
+NUMBER_BREAK = 1_000
+MAX_SPELLED_GAP = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a spelled word
 
 
 @dataclass(slots=True)
@@ -126,9 +134,17 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     # Visible items only; invisible characters (NOISE0) neither cost a gap nor split a word.
     idx = [i for i, info in enumerate(infos) if info[1] != NOISE0]
     if len(idx) != len(infos):
+        if "\u200d" in text:
+            infos = _join_emoji(text, infos)
         infos = [infos[i] for i in idx]
     outs = [info[0] for info in infos]
     classes = [info[1] for info in infos]
+    if len(classes) > 2 and (DIGIT in classes or LEET in classes or LEET_INNER in classes):
+        _spelled_leet(outs, classes)
+    if classes.count(CJK) + classes.count(NOISE) == len(classes):
+        fast = _han_and_noise(outs, classes, idx)
+        if fast is not None:
+            return fast
 
     b = _Builder()
     chars, orig, gap, kinds = b.chars, b.orig, b.gap, b.kind
@@ -137,8 +153,18 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     k = 0
     while k < n:
         cls = classes[k]
-        if cls == NOISE:
-            b.pending += 1
+        if cls == NOISE0:  # an emoji joined to the one before it
+            k += 1
+        elif cls == NOISE:
+            if (
+                outs[k] in NUMBER_PUNCTUATION
+                and 0 < k < n - 1
+                and classes[k - 1] == DIGIT
+                and classes[k + 1] == DIGIT
+            ):
+                b.pending += NUMBER_BREAK
+            else:
+                b.pending += 1
             k += 1
         elif cls == CJK:
             out = outs[k]
@@ -172,6 +198,76 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
                 )
             k = end
     return _collapse(b, has_mask)
+
+
+def _han_and_noise(outs: list[str], classes: list[int], idx: list[int]) -> Skeleton | None:
+    """The skeleton of a text of Han characters and noise only (most danmaku).
+
+    Built with comprehensions; None when a character expands to several (then the general
+    loop runs).
+    """
+    keep = [j for j, cls in enumerate(classes) if cls == CJK]
+    chars = [outs[j] for j in keep]
+    if len("".join(chars)) != len(chars):
+        return None
+    b = _Builder()
+    b.chars = chars
+    b.orig = [idx[j] for j in keep]
+    b.gap = [b_ - a - 1 for a, b_ in zip([-1, *keep], keep, strict=False)]
+    b.kind = [K_CJK] * len(keep)
+    return _collapse(b, False)
+
+
+_FREE_NOISE = ("", NOISE0)  # costs no gap, like an invisible character, but stays visible
+
+
+def _join_emoji(text: str, infos: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Noise joined to the noise before it by a zero-width joiner (👨‍👩‍👧) costs no gap.
+
+    One emoji drawn from a ZWJ sequence is one noise character, not three.
+    """
+    out = list(infos)
+    for i in range(2, len(text)):
+        if text[i - 1] == "\u200d" and out[i][1] == NOISE and infos[i - 2][1] in (NOISE, NOISE0):
+            out[i] = _FREE_NOISE
+    return out
+
+
+def _spelled_leet(outs: list[str], classes: list[int]) -> None:
+    """Turn lone leetspeak digits and symbols of a spelled-out word into letters, in place.
+
+    In "d 4 r n" or "b.1.t.c.h" every letter stands alone between noise, so no word run
+    holds the "4" or the "1". A lone leet character becomes its letter when a lone letter
+    (or another such character) sits next to it across at most ``MAX_SPELLED_GAP`` noise
+    characters; a countdown "5 4 3" has no letter to lean on and stays digits.
+    """
+    n = len(classes)
+
+    def lone(k: int) -> bool:  # no letter or digit touches it (symbols may: "x!")
+        return (k == 0 or classes[k - 1] not in _ALNUM) and (
+            k == n - 1 or classes[k + 1] not in _ALNUM
+        )
+
+    def neighbour_is_letter(k: int, step: int) -> bool:
+        j = k + step
+        noise = 0
+        while 0 <= j < n and classes[j] == NOISE and noise <= MAX_SPELLED_GAP:
+            noise += 1
+            j += step
+        if not (0 <= j < n) or noise == 0 or noise > MAX_SPELLED_GAP:
+            return False
+        return classes[j] == WORD and len(outs[j]) == 1 and lone(j)
+
+    candidates = [
+        k
+        for k in range(n)
+        if classes[k] in (DIGIT, LEET, LEET_INNER) and outs[k] in LEET_MAP and lone(k)
+    ]
+    for _ in range(2):  # twice, so "$.3.x" reaches the "$" through the "3"
+        for k in candidates:
+            if classes[k] != WORD and (neighbour_is_letter(k, -1) or neighbour_is_letter(k, 1)):
+                outs[k] = LEET_MAP[outs[k]]
+                classes[k] = WORD
 
 
 def _is_filler_digits(classes: list[int], text: str, k: int, end: int) -> bool:
@@ -256,6 +352,10 @@ def _add_word_run(
 def _collapse(b: _Builder, has_mask: bool) -> Skeleton:
     """Write each run of one repeated character once, remembering where runs start."""
     chars = b.chars
+    text = "".join(chars)
+    if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
+        n = len(chars)
+        return Skeleton(chars, b.orig, b.gap, b.kind, has_mask, text, list(range(n)), [1] * n)
     run_start = [j for j, ch in enumerate(chars) if j == 0 or ch != chars[j - 1]]
     ends = [*run_start[1:], len(chars)]  # one longer than run_start when chars is empty
     run_len = [e - s for s, e in zip(run_start, ends, strict=False)]

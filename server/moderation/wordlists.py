@@ -105,7 +105,8 @@ def read_all(
 
     Args:
         category_files: files whose stem is a category.
-        allow_files: files of allow words.
+        allow_files: files of allow words; one that does not exist yet counts as empty (the
+            console creates it when the first word is allowed).
 
     Returns:
         ``(wordlists, allow_words)``.
@@ -113,6 +114,8 @@ def read_all(
     lists = [read_wordlist(p) for p in category_files]
     allow: dict[str, None] = {}
     for path in allow_files:
+        if not path.exists():
+            continue
         for word in read_wordlist(path).terms:
             allow.setdefault(word, None)
     return lists, tuple(allow)

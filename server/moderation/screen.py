@@ -1,0 +1,179 @@
+"""A C-speed screen that lets most comments skip the skeleton.
+
+Building a skeleton is a Python loop over every character, and most comments hold nothing.
+The screen translates a comment in one ``str.translate`` call into a coarse alphabet: Han
+characters (after normalization) become their syllable codes, letters and digits of any
+style become plain letters with the leetspeak look-alikes merged (a 4 @ are one letter, so
+are i l 1 ! |, o 0, e 3, s 5 $, t 7), noise and invisible characters are deleted. One
+Aho-Corasick pass then looks for the first ``PREFIX`` characters of every key, written the same
+way, with runs of one character written once on both sides. If none is there, no pass of
+the filter can find a term:
+
+* a hit is a run of normalized characters with only noise between them, and each key
+  character equals its text character (or is its leetspeak or same-sound stand-in), so
+  the key's first ``PREFIX`` characters are in the translated text once runs are collapsed;
+* characters the skeleton may drop by context are screened both ways: ``@ $ ! |`` once
+  deleted (noise between Han characters, 黑!猫) and once as letters (``b!tch``); one or two
+  digits or letters between Han characters (傻1逼, digits dropped as filler) and a mask
+  between letters (``d*rn``) send the comment down the full path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import ahocorasick
+
+from server.moderation.homophone import code_table
+from server.moderation.normalize import (
+    APOS,
+    CJK,
+    I_OR_L,
+    LEET,
+    LEET_INNER,
+    LEET_MAP,
+    MASK,
+    NOISE,
+    NOISE0,
+    WILDCARD,
+    char_info,
+)
+
+MASKED = "\x01"  # a masking character: noise, unless it sits inside a word
+LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
+PREFIX = 4  # characters of each key the screen looks for
+MAX_CACHED = 100_000
+
+# Letters and digits that leetspeak lets stand for one another share one screen letter.
+_MERGE = {
+    "4": "a",
+    "@": "a",
+    "3": "e",
+    "l": "i",
+    "1": "i",
+    "!": "i",
+    "|": "i",
+    I_OR_L: "i",
+    "0": "o",
+    "5": "s",
+    "$": "s",
+    "7": "t",
+}
+# One or two ASCII screen characters between non-ASCII ones: maybe digits between Han
+# characters, which the skeleton drops as filler (傻1逼).
+_FILLER = re.compile(r"[^\x00-\x7f][\x21-\x7e]{1,2}[^\x00-\x7f]")
+_MASK_IN_WORD = re.compile(r"[\x21-\x7e]\x01+[\x21-\x7e]")
+_RUN = re.compile(r"(.)\1", re.DOTALL)
+_RUN_TAIL = re.compile(r"(?<=(.))\1+", re.DOTALL)
+
+
+def collapse(text: str) -> str:
+    """``text`` with each run of one character written once."""
+    return _RUN_TAIL.sub("", text) if _RUN.search(text) else text
+
+
+def _letters(text: str) -> str:
+    return "".join(_MERGE.get(ch, ch) for ch in text)
+
+
+class _Table(dict[int, str | None]):
+    """A ``str.translate`` table filled on first sight of each character.
+
+    Args:
+        leet_as_letters: map ``@ $ ! |`` to their letters (else to ``LEET_MARK``).
+    """
+
+    def __init__(self, leet_as_letters: bool) -> None:
+        super().__init__()
+        self._leet_as_letters = leet_as_letters
+
+    def __missing__(self, point: int) -> str | None:
+        ch = chr(point)
+        text, cls = char_info(ch)
+        value: str | None
+        if cls in (NOISE, NOISE0, APOS):
+            value = None
+        elif cls == CJK:
+            codes = code_table()
+            value = "".join(codes.get(ord(c), c) for c in text)
+        elif cls in (LEET, LEET_INNER):
+            value = _letters(LEET_MAP[text]) if self._leet_as_letters else LEET_MARK
+        elif cls == MASK:
+            value = MASKED
+        else:  # letters and digits
+            value = _letters(text)
+        if len(self) < MAX_CACHED:  # racing threads only compute the same value twice
+            self[point] = value
+        return value
+
+
+_MARK_LEET = _Table(leet_as_letters=False)
+_KEEP_LEET = _Table(leet_as_letters=True)
+
+
+def screen_key(key: str) -> str:
+    """A normalized key (of the literal or the homophone automaton) in the screen alphabet.
+
+    Args:
+        key: skeleton characters: Han, letters, digits, ``'``, the i/l sentinel, or syllable
+            codes.
+
+    Returns:
+        The key in screen letters and codes ("" for a key with a masked letter).
+    """
+    if WILDCARD in key:
+        return ""
+    codes = code_table()
+    return "".join(codes.get(ord(ch), _MERGE.get(ch, ch)) for ch in key if ch != "'")
+
+
+class Screen:
+    """An automaton over the first ``PREFIX`` screen characters of every key of a filter.
+
+    Args:
+        keys: keys in skeleton form (see :func:`screen_key`).
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        prefixes = {collapse(screen_key(key))[:PREFIX] for key in keys}
+        prefixes.discard("")
+        self._automaton: ahocorasick.Automaton | None = None
+        if prefixes:
+            automaton = ahocorasick.Automaton()
+            for prefix in prefixes:
+                automaton.add_word(prefix, None)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def _has_key(self, screened: str) -> bool:
+        if self._automaton is None:
+            return False
+        for _ in self._automaton.iter(screened):
+            return True
+        return False
+
+    def clear(self, text: str) -> bool:
+        """Whether the comment certainly holds no term (so the skeleton can be skipped).
+
+        Args:
+            text: the comment as sent.
+
+        Returns:
+            True when no key can be in it; False when it needs the full check.
+        """
+        screened = text.translate(_MARK_LEET)
+        deleted = screened
+        if MASKED in screened:
+            if _MASK_IN_WORD.search(text.translate(_KEEP_LEET)):
+                return False
+            deleted = deleted.replace(MASKED, "")
+        leet = LEET_MARK in screened
+        if leet:
+            deleted = deleted.replace(LEET_MARK, "")
+        if _FILLER.search(deleted) or self._has_key(collapse(deleted)):
+            return False
+        if leet:
+            kept = text.translate(_KEEP_LEET).replace(MASKED, "")
+            return not self._has_key(collapse(kept))
+        return True

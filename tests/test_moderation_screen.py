@@ -1,0 +1,85 @@
+"""The screen that lets comments skip the skeleton never hides a term the full path finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.moderation import TextFilter, load_filter
+
+TERMS = [
+    "黑猫",
+    "大坏蛋",
+    "咪咪",
+    "2048",
+    "darn",
+    "ass",
+    "bitch",
+    "傻逼",
+    "操你大爷",
+    "强奸",
+    "口交",
+]
+# Term characters, their stand-ins (homophones, split parts, traditional, variants, leet) and
+# noise of every kind the skeleton treats specially.
+ALPHABET = (
+    "黑猫嘿貓黒大坏蛋怀咪2048二零四八贰darnbitchs4@$!|1*#_%'傻逼煞笔操你个大爷草強强奸弓虽女干"
+    "口交胶 \u3000.,!?，。！～…-⭐✨🎉\u200b\u200d\ufe0f:/的了"
+)
+
+
+@pytest.fixture(scope="module")
+def f(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
+    path = tmp_path_factory.mktemp("screen") / "terms.txt"
+    path.write_text("\n".join(TERMS) + "\n", encoding="utf-8")
+    flt = load_filter([path], use_defaults=False, detect_contact=False, cache_size=0)
+    flt.warm_up()
+    return flt
+
+
+def full_path(f: TextFilter, text: str) -> tuple[object, ...]:
+    screen = f._screen
+    try:
+        f._screen = _NeverClear()  # type: ignore[assignment]
+        return f.check(text).reasons
+    finally:
+        f._screen = screen
+
+
+class _NeverClear:
+    def clear(self, text: str) -> bool:
+        return False
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=12))
+def test_a_screened_comment_holds_nothing(f: TextFilter, text: str) -> None:
+    if f._screen.clear(text):
+        assert full_path(f, text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["黑!猫", "傻1逼", "d*rn", "b!tch", "a$$", "黒猫", "嘿猫", "二零四八", "黑黑猫猫", "大坏坏蛋"],
+)
+def test_screen_passes_evasions_to_the_full_path(f: TextFilter, text: str) -> None:
+    assert not f._screen.clear(text)
+    assert f.check(text).reasons
+
+
+@pytest.mark.parametrize("text", ["大家好", "哈哈哈哈哈", "前方高能！！！", "awsl", "新年快乐🎉"])
+def test_everyday_comments_skip_the_skeleton(f: TextFilter, text: str) -> None:
+    assert f._screen.clear(text)
+
+
+def test_screen_agrees_with_the_full_path_on_the_corpus(f: TextFilter) -> None:
+    root = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus"
+    for name in ("holds.tsv", "innocent.tsv"):
+        for line in (root / name).read_text(encoding="utf-8").split("\n"):
+            if line and not line.startswith("#"):
+                text = line.split("\t")[-1]
+                if f._screen.clear(text):
+                    assert full_path(f, text) == (), text
