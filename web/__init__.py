@@ -1,0 +1,1 @@
+"""The projector and phone pages, shipped as package data (danmaku_web)."""

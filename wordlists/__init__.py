@@ -1,0 +1,1 @@
+"""The default wordlists, shipped as package data (danmaku_wordlists)."""
