@@ -7,10 +7,12 @@ every phone to answer at least one 25 s ping) and checks that all stayed connect
 sides (`/healthz` counts phones). Prints KB of server memory per phone, and what a venue
 server needs for more phones than this machine allows.
 
-    python benchmarks/idle_phones.py [--phones 15000] [--hold 30] [--compress]
+    python benchmarks/idle_phones.py [--phones 15000] [--hold 30] [--browser]
 
-`--compress` offers permessage-deflate as every browser does; the server then keeps zlib
-state for each connection that has been sent something (a ping is enough).
+`--browser` connects as a phone's browser does: it offers permessage-deflate (every browser
+does; the server then keeps zlib state for each connection it has sent anything to) and
+sends the usual headers (Origin, User-Agent, Accept-Language, ...), which the server keeps
+for the connection's life. Without it, a bare minimal client.
 Target: 15,000 phones at <= 25 KB each.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import sys
 import tempfile
 import time
@@ -52,15 +55,23 @@ def venue_notes(phones: int, kb_per_phone: float, server_pid_limits: str) -> Non
     print(f"    For P phones the server needs P + ~1,000 (e.g. {need:,} for {phones:,}):")
     print("    `ulimit -n` / systemd LimitNOFILE= (hard limit), and fs.nr_open, fs.file-max above")
     print(f"    it (now fs.nr_open={sysctl('fs.nr_open')}, fs.file-max={sysctl('fs.file-max')}).")
-    print(f"  memory: ~{kb_per_phone:.0f} KB per phone here -> "
-          f"{kb_per_phone * 50_000 / 1024:,.0f} MB for 50,000 phones, plus kernel socket buffers "
-          f"(net.ipv4.tcp_mem={sysctl('net.ipv4.tcp_mem')} pages).")  # fmt: skip
-    print(f"  accept backlog: net.core.somaxconn={sysctl('net.core.somaxconn')} (the server asks "
-          "listen(1024)); a hall reconnecting at once after a Wi-Fi blink wants both >= 4096,")
-    print("    and net.ipv4.tcp_max_syn_backlog likewise "
-          f"(now {sysctl('net.ipv4.tcp_max_syn_backlog')}).")  # fmt: skip
-    print(f"  ephemeral ports: net.ipv4.ip_local_port_range={sysctl('net.ipv4.ip_local_port_range')}"
-          " limits connections from ONE client address to one server port (a load generator,")
+    print(
+        f"  memory: ~{kb_per_phone:.0f} KB per phone here -> "
+        f"{kb_per_phone * 50_000 / 1024:,.0f} MB for 50,000 phones, plus kernel socket buffers "
+        f"(net.ipv4.tcp_mem={sysctl('net.ipv4.tcp_mem')} pages)."
+    )
+    print(
+        f"  accept backlog: net.core.somaxconn={sysctl('net.core.somaxconn')} (the server asks "
+        "listen(1024)); a hall reconnecting at once after a Wi-Fi blink wants both >= 4096,"
+    )
+    print(
+        "    and net.ipv4.tcp_max_syn_backlog likewise "
+        f"(now {sysctl('net.ipv4.tcp_max_syn_backlog')})."
+    )
+    print(
+        f"  ephemeral ports: net.ipv4.ip_local_port_range={sysctl('net.ipv4.ip_local_port_range')}"
+        " limits connections from ONE client address to one server port (a load generator,"
+    )
     print("    or a reverse proxy in front of the server: widen it to '1024 65535' or give the")
     print("    proxy several upstream addresses). Phones each have their own address: no limit.")
     print("  a NAT/Wi-Fi router in front of the hall needs a conntrack table larger than the")
@@ -77,20 +88,22 @@ async def run(args: argparse.Namespace) -> int:
     port = loadgen.free_port()
     url = loadgen.socketio_url("127.0.0.1", port)
     with tempfile.TemporaryDirectory(prefix="idle-phones-") as tmp:
-        server = loadgen.ServerProcess(
-            "danmaku serve",
-            loadgen.danmaku_serve_argv(port, Path(tmp) / "idle.db", "off"),
-            port,
-            core=0,
-        )
+        argv = loadgen.danmaku_serve_argv(port, Path(tmp) / "idle.db", "off")
+        if args.danmaku_command:  # a patched variant under test: replaces "python -m console"
+            argv = [*shlex.split(args.danmaku_command), *argv[3:]]
+        server = loadgen.ServerProcess("danmaku serve", argv, port, core=0)
         phones: list[loadgen.Connection] = []
         try:
             await server.start(Path(tmp) / "server.log")
-            print(f"server: {' '.join(server.argv[:4])} ... pid {server.pid}, "
-                  f"open files {loadgen.open_files_limit(server.pid)}")  # fmt: skip
+            print(
+                f"server: {' '.join(server.argv[:4])} ... pid {server.pid}, "
+                f"open files {loadgen.open_files_limit(server.pid)}"
+            )
             async with loadgen.Sources.for_connections(args.phones, args.per_address) as sources:
-                print(f"phones connect from {len(sources.addresses)} loopback addresses "
-                      f"({sources.addresses[0]} ...), at most {args.per_address} each")  # fmt: skip
+                print(
+                    f"phones connect from {len(sources.addresses)} loopback addresses "
+                    f"({sources.addresses[0]} ...), at most {args.per_address} each"
+                )
                 return await measure(args, server, sources, url, port, phones)
         finally:
             code = server.stop()
@@ -107,10 +120,13 @@ async def measure(
     port: int,
     phones: list[loadgen.Connection],
 ) -> int:
-    compress = 15 if args.compress else 0
+    compress = 15 if args.browser else 0
+    headers = loadgen.browser_headers("127.0.0.1", port) if args.browser else None
 
     async def opener(conn: loadgen.Connection, i: int) -> None:
-        await conn.open(sources.session(i), url, {"client_id": f"idle-{i}"}, compress=compress)
+        await conn.open(
+            sources.session(i), url, {"client_id": f"idle-{i}"}, compress=compress, headers=headers
+        )
 
     # Warm up (first connection allocates module-level caches), then let it settle.
     warm, _ = await loadgen.open_many(lambda i: loadgen.Phone(), WARM_UP_PHONES, opener, 10)
@@ -122,13 +138,18 @@ async def measure(
 
     started = time.perf_counter()
     opened, errors = await loadgen.open_many(
-        lambda i: loadgen.Phone(), args.phones, opener, args.concurrency,
+        lambda i: loadgen.Phone(),
+        args.phones,
+        opener,
+        args.concurrency,
         loadgen.progress_printer("connected", max(1000, args.phones // 10)),
-    )  # fmt: skip
+    )
     phones.extend(opened)
     connect_seconds = time.perf_counter() - started
-    print(f"opened {len(opened):,} of {args.phones:,} phones in {connect_seconds:.1f} s "
-          f"({len(opened) / connect_seconds:,.0f}/s); failures: {len(errors)}")  # fmt: skip
+    print(
+        f"opened {len(opened):,} of {args.phones:,} phones in {connect_seconds:.1f} s "
+        f"({len(opened) / connect_seconds:,.0f}/s); failures: {len(errors)}"
+    )
     for error in sorted(set(errors))[:5]:
         print(f"  e.g. {error}")
     await asyncio.sleep(3.0)
@@ -137,14 +158,21 @@ async def measure(
     peak = after
     print(f"server RSS after connecting: {after / 1024:,.1f} MB")
 
-    hold_end = time.monotonic() + args.hold
+    hold_start = time.monotonic()
+    hold_cpu = loadgen.cpu_seconds(server.pid)
+    hold_end = hold_start + args.hold
     while time.monotonic() < hold_end:
         await asyncio.sleep(min(5.0, max(0.0, hold_end - time.monotonic())))
         rss = loadgen.rss_kb(server.pid)
         peak = max(peak, rss)
         alive = sum(not p.closed for p in phones)
-        print(f"  hold {args.hold - max(0.0, hold_end - time.monotonic()):4.0f} s: "
-              f"{alive:,} connected, server RSS {rss / 1024:,.1f} MB")  # fmt: skip
+        print(
+            f"  hold {args.hold - max(0.0, hold_end - time.monotonic()):4.0f} s: "
+            f"{alive:,} connected, server RSS {rss / 1024:,.1f} MB"
+        )
+    idle_cpu = (loadgen.cpu_seconds(server.pid) - hold_cpu) / max(
+        1e-9, time.monotonic() - hold_start
+    )
     health = await healthz(sources.session(0), port)
     alive = sum(not p.closed for p in phones)
     pinged = sum(p.pings > 0 for p in phones)
@@ -161,18 +189,30 @@ async def measure(
     )
 
     print("\n=== idle phones: danmaku serve ===")
-    print(f"phones requested / opened / still connected: {args.phones:,} / {len(opened):,} / "
-          f"{alive:,} (server /healthz says {health.get('phones')})")  # fmt: skip
-    print(f"phones that answered >= 1 ping: {pinged:,} (hold {args.hold:.0f} s; "
-          f"server pings every 25 s)")  # fmt: skip
+    print(
+        f"phones requested / opened / still connected: {args.phones:,} / {len(opened):,} / "
+        f"{alive:,} (server /healthz says {health.get('phones')})"
+    )
+    print(
+        f"phones that answered >= 1 ping: {pinged:,} (hold {args.hold:.0f} s; "
+        f"server pings every 25 s)"
+    )
     if closed:
         print(f"closed during the hold: {len(closed)}, e.g. {closed[0].close_reason}")
-    print(f"permessage-deflate offered (browser-like): {'yes' if compress else 'no'}")
-    print(f"server RSS: before {before / 1024:,.1f} MB, after connecting {after / 1024:,.1f} MB, "
-          f"after the hold {final / 1024:,.1f} MB, peak {peak / 1024:,.1f} MB")  # fmt: skip
-    print(f"server memory per phone: {per_phone:.1f} KB (target <= {TARGET_KB:.0f} KB): "
-          f"{'OK' if per_phone <= TARGET_KB else 'OVER'}")  # fmt: skip
+    print(
+        "phones like browsers (permessage-deflate offered, Origin, User-Agent, ...): "
+        + ("yes" if args.browser else "no")
+    )
+    print(
+        f"server RSS: before {before / 1024:,.1f} MB, after connecting {after / 1024:,.1f} MB, "
+        f"after the hold {final / 1024:,.1f} MB, peak {peak / 1024:,.1f} MB"
+    )
+    print(
+        f"server memory per phone: {per_phone:.1f} KB (target <= {TARGET_KB:.0f} KB): "
+        f"{'OK' if per_phone <= TARGET_KB else 'OVER'}"
+    )
     print(f"generator memory per phone: {generator_per_phone:.1f} KB")
+    print(f"server CPU while the phones sat idle (pings only): {idle_cpu:.1%} of a core")
     print(f"machine: {loadgen.uptime_line()}")
     venue_notes(args.phones, per_phone, loadgen.open_files_limit(server.pid))
     print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
@@ -187,9 +227,18 @@ def main() -> int:
     parser.add_argument("--phones", type=int, default=15_000)
     parser.add_argument("--hold", type=float, default=30.0, help="seconds to stay connected")
     parser.add_argument("--concurrency", type=int, default=200, help="handshakes at a time")
-    parser.add_argument("--compress", action="store_true", help="offer permessage-deflate")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="connect like a browser: offer permessage-deflate, send Origin, User-Agent, ...",
+    )
     parser.add_argument(
         "--per-address", type=int, default=1000, help="phones per loopback source address"
+    )
+    parser.add_argument(
+        "--danmaku-command",
+        metavar="CMD",
+        help="run this instead of 'python -m console' (then: serve --host ...)",
     )
     parser.add_argument("--show-log", action="store_true", help="print the server's output")
     args = parser.parse_args()

@@ -40,7 +40,11 @@ try:  # faster, if present; the generator must not be the bottleneck
 
     _loads: Callable[[str | bytes], Any] = orjson.loads
 except ImportError:  # pragma: no cover - orjson is optional
-    _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+    def _dumps(obj: Any) -> str:
+        return _encoder.encode(obj)
+
     _loads = json.loads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,11 +85,13 @@ class Connection:
         auth: dict[str, Any] | None = None,
         compress: int = 0,
         timeout: float = CONNECT_TIMEOUT,
+        headers: dict[str, str] | None = None,
     ) -> None:
         """Connect the websocket and the namespace; then start the reader task.
 
         ``compress=15`` offers permessage-deflate as every browser does (the server then
-        compresses what it sends); 0 offers nothing.
+        compresses what it sends); 0 offers nothing. ``headers`` are sent with the upgrade
+        request (see :func:`browser_headers`).
 
         Raises:
             ConnectFailed: the handshake failed or timed out (the socket is closed).
@@ -93,9 +99,13 @@ class Connection:
         try:
             async with asyncio.timeout(timeout):
                 self.ws = await session.ws_connect(
-                    url, autoping=True, heartbeat=None, compress=compress,
+                    url,
+                    autoping=True,
+                    heartbeat=None,
+                    compress=compress,
                     max_msg_size=1 << 20,
-                )  # fmt: skip
+                    headers=headers,
+                )
                 if compress:  # we still receive compressed frames; we send plain ones (allowed)
                     self.ws._writer.compress = 0  # noqa: SLF001 - keeps the generator light
                 opening = await self.ws.receive_str()
@@ -241,6 +251,21 @@ class Projector(Connection):
             super().on_packet(data)
 
 
+def browser_headers(host: str, port: int) -> dict[str, str]:
+    """What a phone's browser sends with its WebSocket upgrade besides the handshake itself
+    (same origin, as the server requires); the server keeps these for the connection's life."""
+    return {
+        "Origin": f"http://{host}:{port}",
+        "User-Agent": (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+        ),
+        "Accept-Language": "zh-CN,zh-Hans;q=0.9,en;q=0.8",
+        "Cache-Control": "no-cache",
+        "Pragma": "no-cache",
+    }
+
+
 def socketio_url(host: str, port: int) -> str:
     """The websocket URL of Engine.IO v4 on the default path."""
     return f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket"
@@ -250,9 +275,11 @@ def make_session(source: str | None = None) -> aiohttp.ClientSession:
     """One client session for many websockets (no pool limit), optionally bound to a source
     address such as ``127.0.0.7``."""
     connector = aiohttp.TCPConnector(
-        limit=0, limit_per_host=0, force_close=True,
+        limit=0,
+        limit_per_host=0,
+        force_close=True,
         local_addr=None if source is None else (source, 0),
-    )  # fmt: skip
+    )
     return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None))
 
 
@@ -393,6 +420,28 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # fields 14 and 15 of stat
 
 
+def core_times() -> dict[int, tuple[int, int]]:
+    """Per core: (busy, total) jiffies from /proc/stat."""
+    result = {}
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *values = line.split()
+        if name.startswith("cpu") and name != "cpu":
+            numbers = [int(v) for v in values[:8]]
+            idle = numbers[3] + numbers[4]  # idle + iowait
+            result[int(name[3:])] = (sum(numbers) - idle, sum(numbers))
+    return result
+
+
+def core_busy(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> str:
+    """How busy each core was between two :func:`core_times` readings, e.g. 'core0 93%'."""
+    parts = []
+    for core in sorted(after):
+        busy = after[core][0] - before.get(core, (0, 0))[0]
+        total = after[core][1] - before.get(core, (0, 0))[1]
+        parts.append(f"core{core} {100 * busy / max(1, total):.0f}%")
+    return ", ".join(parts)
+
+
 def open_files_limit(pid: int) -> str:
     """The 'Max open files' line of a process."""
     for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
@@ -443,13 +492,20 @@ class ServerProcess:
         self.log_path = log_path
         with log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                self.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
-            )  # fmt: skip
+                self.argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                start_new_session=True,
+            )
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.label} exited ({self.process.returncode}):\n{self.log()}")
+                raise RuntimeError(
+                    f"{self.label} exited ({self.process.returncode}):\n{self.log()}"
+                )
             if await self._ready():
                 return
             await asyncio.sleep(0.1)
@@ -493,9 +549,20 @@ class ServerProcess:
 def danmaku_serve_argv(port: int, db: Path, rate: str, extra: Sequence[str] = ()) -> list[str]:
     """``danmaku serve`` on loopback, as this Python runs it."""
     return [
-        sys.executable, "-m", "console", "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--db", str(db), "--rate", rate, *extra,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "console",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(db),
+        "--rate",
+        rate,
+        *extra,
+    ]
 
 
 def bare_relay_argv(port: int, gc_tuned: bool) -> list[str]:
