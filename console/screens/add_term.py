@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.screens.word_check import checked_word
 from console.widgets.comment_text import comment_text, nick_text
 from server.models import Message
-from server.moderation.edit import check_term
 
 HELP = Text.assemble(
     ("Enter", "bold"), " adds  ", ("↑↓", "bold"), " choose the list  ", ("Esc", "bold"), " cancels"
@@ -127,12 +127,9 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter adds the word to the chosen list."""
         event.stop()
-        try:
-            word = check_term(event.value)
-        except ValueError as exc:  # empty, or it would read back as a comment
-            self.notify(f"{exc}.", severity="error", markup=False)
-            return
-        self.dismiss((word, self.category))
+        word = checked_word(self, event.value)
+        if word is not None:
+            self.dismiss((word, self.category))
 
     def action_cancel(self) -> None:
         """Close without adding anything."""

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from console.screens.add_term import comment_line
+from console.screens.word_check import checked_word
 from server.models import Message
-from server.moderation.edit import check_term
 
 HELP = Text.assemble(("Enter", "bold"), " allows  ", ("Esc", "bold"), " cancels")
 
@@ -69,12 +69,9 @@ class AllowWordDialog(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter allows the word."""
         event.stop()
-        try:
-            word = check_term(event.value)
-        except ValueError as exc:  # empty, or it would read back as a comment
-            self.notify(f"{exc}.", severity="error", markup=False)
-            return
-        self.dismiss(word)
+        word = checked_word(self, event.value)
+        if word is not None:
+            self.dismiss(word)
 
     def action_cancel(self) -> None:
         """Close without allowing anything."""
