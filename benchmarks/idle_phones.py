@@ -78,6 +78,36 @@ def venue_notes(phones: int, kb_per_phone: float, server_pid_limits: str) -> Non
     print("    number of phones (nf_conntrack_max).")
 
 
+async def mass_disconnect(
+    phones: list[loadgen.Connection], sources: loadgen.Sources, port: int
+) -> None:
+    """Every phone drops at once (the hall's Wi-Fi blinks, the show ends): how long until the
+    server has let them all go, and how long it could not answer meanwhile."""
+    print(f"\nall {len(phones):,} phones drop at once ...", flush=True)
+    started = time.perf_counter()
+    for phone in phones:
+        phone.abort()
+    slowest = 0.0
+    left: object = "?"
+    deadline = started + 120
+    while time.perf_counter() < deadline:
+        asked = time.perf_counter()
+        try:
+            async with asyncio.timeout(max(1.0, deadline - asked)):
+                left = (await healthz(sources.session(1), port)).get("phones")
+        except (TimeoutError, OSError, aiohttp.ClientError) as exc:
+            left = f"no answer ({type(exc).__name__})"
+        slowest = max(slowest, time.perf_counter() - asked)
+        if left == 0:
+            break
+        await asyncio.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    print(
+        f"server counted {left} phones after {elapsed:.2f} s; its slowest /healthz answer "
+        f"meanwhile took {slowest * 1000:,.0f} ms (the event loop was busy that long)"
+    )
+
+
 async def run(args: argparse.Namespace) -> int:
     print(loadgen.pin_to_core(1))
     soft, hard = loadgen.raise_nofile_limit()
@@ -216,8 +246,14 @@ async def measure(
     print(f"machine: {loadgen.uptime_line()}")
     venue_notes(args.phones, per_phone, loadgen.open_files_limit(server.pid))
     print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
-    print("closing phones ...", flush=True)
-    server.stop()  # the server closes everyone (bounded), then our closes are quick
+    if not args.quit_connected:
+        await mass_disconnect(phones, sources, port)
+    print("stopping the server (SIGINT) ...", flush=True)
+    code, seconds = await server.astop()
+    print(
+        f"server exited with {code} after {seconds:.2f} s"
+        + (" (killed: it did not exit in time)" if code == -9 else "")
+    )
     await loadgen.close_all(phones)
     return 0 if ok else 1
 
@@ -239,6 +275,12 @@ def main() -> int:
         "--danmaku-command",
         metavar="CMD",
         help="run this instead of 'python -m console' (then: serve --host ...)",
+    )
+    parser.add_argument(
+        "--quit-connected",
+        action="store_true",
+        help="stop the server with every phone still connected (default: all phones drop "
+        "at once first, and the time the server takes to let them go is measured)",
     )
     parser.add_argument("--show-log", action="store_true", help="print the server's output")
     args = parser.parse_args()

@@ -173,6 +173,16 @@ class Connection:
         ack = "" if ack_id is None else str(ack_id)
         await self.ws.send_str(f"42{self.namespace},{ack}{_dumps([event, payload])}")
 
+    def abort(self) -> None:
+        """Drop the connection at once, without a close handshake (a phone leaving the hall,
+        a page reload): the server sees the TCP connection end."""
+        if self.reader is not None:
+            self.reader.cancel()
+        transport = getattr(getattr(self.ws, "_writer", None), "transport", None)
+        if transport is not None:
+            transport.abort()
+        self.closed = True
+
     async def close(self) -> None:
         """Close the websocket and stop the reader (quietly)."""
         if self.reader is not None:
@@ -538,6 +548,22 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             return self.process.wait(5)
+
+    async def astop(self, timeout: float = 20.0) -> tuple[int | None, float]:
+        """SIGINT, then wait without blocking the event loop (our clients keep answering);
+        SIGKILL after ``timeout``. Returns (exit code, seconds until it exited)."""
+        if self.process is None or self.process.poll() is not None:
+            return (None if self.process is None else self.process.returncode), 0.0
+        started = time.perf_counter()
+        self.process.send_signal(signal.SIGINT)
+        deadline = started + timeout
+        while self.process.poll() is None and time.perf_counter() < deadline:
+            await asyncio.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+        return self.process.returncode, elapsed
 
     def __enter__(self) -> ServerProcess:
         return self

@@ -208,3 +208,20 @@ async def test_binary_attachment_is_a_bad_request(venue: Venue) -> None:
     assert (await send(phone, {"text": b"\x00\x01binary"}))["error"] == "bad_request"
     assert (await send(phone, b"\x89PNG\r\n"))["error"] == "bad_request"
     assert (await send(phone, {"text": "still fine"}))["ok"] is True
+
+
+async def test_each_phone_is_recorded_with_its_own_address(venue: Venue, settings) -> None:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
+    async with aiohttp.ClientSession(connector=connector) as http:
+        phone = socketio.AsyncClient(reconnection=False, http_session=http)
+        await phone.connect(venue.service.base_url, namespaces=["/send"],
+                            auth={"client_id": "far"}, transports=["websocket"])  # fmt: skip
+        ack = await send(phone, {"text": "from elsewhere"})
+        await phone.disconnect()
+    with sqlite3.connect(settings.db_path) as db:
+        (address,) = db.execute(
+            "SELECT address FROM messages WHERE id = ?", (ack["id"],)
+        ).fetchone()
+    assert address == "127.0.0.2"

@@ -61,7 +61,10 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         """Remember who this phone is: its own stable id, or this connection."""
         client_id = client_id_from_auth(auth)
         sender = f"client:{client_id}" if client_id else f"conn:{sid}"
-        address = environ.get("REMOTE_ADDR") or ""
+        # python-engineio's aiohttp driver sets REMOTE_ADDR to 127.0.0.1 for everyone:
+        # the peer's real address is on the aiohttp request.
+        request = environ.get("aiohttp.request")
+        address = (getattr(request, "remote", None) or environ.get("REMOTE_ADDR")) or ""
         await self.save_session(sid, {"sender": sender, "address": address})
         # One room per sender, so a review outcome or a lottery win reaches all their tabs.
         await self.enter_room(sid, sender)

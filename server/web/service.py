@@ -92,6 +92,8 @@ async def disconnect_everyone(sio: socketio.AsyncServer) -> None:
             await asyncio.wait_for(sio.eio.disconnect(), DISCONNECT_TIMEOUT)
         except TimeoutError:
             log.warning("some clients did not close in time; cleanup cuts them off")
+        except ValueError:  # the last ones left while we looked: nobody to disconnect
+            pass
     await sio.shutdown()
 
 
