@@ -61,7 +61,7 @@ if "batch" in EXP:
 
 if EXP & {"noasync", "nodeflate", "lightq", "lean2"}:
     import server.web.app as appmod
-    sys.path.insert(0, "/tmp/trace")
+    sys.path.insert(0, os.path.dirname(__file__))
     if "noasync" in EXP:
         orig_init = appmod.GuardedServer.__init__
         def init(self, *a, **k):
@@ -72,7 +72,7 @@ if EXP & {"noasync", "nodeflate", "lightq", "lean2"}:
         os.environ["NODEFLATE" if "nodeflate" in EXP else "_X"] = "1"
         if "lightq" in EXP: os.environ["LIGHTQ"] = "1"
         if "lean2" in EXP: os.environ["LEAN2"] = "1"
-        import patches  # noqa
+        import engineio_patches as patches  # noqa
 
 
 if "directemit" in EXP:
@@ -134,7 +134,7 @@ if "gclog" in EXP or "refreeze" in EXP:
         else:
             ms = (_t.perf_counter() - _start[0]) * 1000
             if ms > 3:
-                open("/tmp/ing7/gc.log", "a").write(f"{_t.time():.3f} gc gen{info['generation']} {ms:.1f} ms collected={info['collected']}\n")
+                open(os.environ.get("GC_LOG", os.devnull), "a").write(f"{_t.time():.3f} gc gen{info['generation']} {ms:.1f} ms collected={info['collected']}\n")
     if "gclog" in EXP:
         _gc.callbacks.append(_cb)
     if "refreeze" in EXP:
