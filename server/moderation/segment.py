@@ -142,24 +142,3 @@ def _best(text: str) -> float:
     route: dict[int, tuple[float, int]] = {}
     dt.calc(text, dt.get_DAG(text), route)
     return float(route[0][0])
-
-
-def token_edges(text: str) -> set[int]:
-    """The offsets in ``text`` where jieba puts a word boundary (0 and ``len(text)`` too).
-
-    Uses the dictionary only (``HMM=False``): a word the HMM invents from unknown
-    characters is no evidence of an innocent longer word.
-
-    Args:
-        text: a short run of CJK characters.
-
-    Returns:
-        The set of boundary offsets.
-    """
-    jieba = _quiet_jieba()
-    edges = {0}
-    at = 0
-    for token in jieba.lcut(text, HMM=False):
-        at += len(token)
-        edges.add(at)
-    return edges
