@@ -77,10 +77,13 @@ class DanmakuConsole(App[None]):
     stats: reactive[Stats] = reactive(Stats)
     """The latest numbers (the status bars watch this)."""
 
-    def __init__(self, settings: Settings, checker: TextChecker | None = None) -> None:
+    def __init__(
+        self, settings: Settings, checker: TextChecker | None = None, *, tune_gc: bool = False
+    ) -> None:
         super().__init__()
         self.settings = settings
         self._checker = checker
+        self._tune_gc = tune_gc  # the real process, not a test run: see server.heap
         self._stack = AsyncExitStack()
         self.service: Service | None = None
         self.startup_error: str | None = None
@@ -95,7 +98,7 @@ class DanmakuConsole(App[None]):
         """Start the server in this loop, follow its events, then open the queue."""
         try:
             self.service = await self._stack.enter_async_context(
-                running_service(self.settings, self._checker)
+                running_service(self.settings, self._checker, keep_gc_pauses_short=self._tune_gc)
             )
         except PortInUse as exc:
             self._fail(str(exc))
@@ -244,9 +247,11 @@ class DanmakuConsole(App[None]):
         )
 
 
-def make_console(settings: Settings, checker: TextChecker | None = None) -> DanmakuConsole:
+def make_console(
+    settings: Settings, checker: TextChecker | None = None, *, tune_gc: bool = False
+) -> DanmakuConsole:
     """The console for these settings (``checker`` None: the filter from the wordlists)."""
-    return DanmakuConsole(settings, checker)
+    return DanmakuConsole(settings, checker, tune_gc=tune_gc)
 
 
 def _log_to_file(db_path: Path) -> None:
@@ -277,7 +282,7 @@ def _log_to_file(db_path: Path) -> None:
 def run_console(settings: Settings) -> int:
     """Run the console in this terminal until the moderator quits; return the exit code."""
     _log_to_file(settings.db_path)
-    app = make_console(settings)
+    app = make_console(settings, tune_gc=True)
     app.run()
     if app.startup_error:
         print(app.startup_error, file=sys.stderr)

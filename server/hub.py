@@ -139,6 +139,7 @@ class Hub:
         self._show_pages = 0
         self._shown_total = 0
         self._last_live_at = clock()
+        self._last_accepted_at = clock()
         self._last_replay_at = 0.0
         self._published_stats: Stats | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -264,13 +265,15 @@ class Hub:
         self._refuse_if_invalid(body, nick, submission.sender)
         now = self._clock()
         address = submission.address or ""
-        if self._address_limiter is not None and not self._address_limiter.allow(address, now):
-            raise Refused(ErrorCode.RATE_LIMITED, "Too busy right now: send again in a moment.")
+        # The sender's own limit first: what one flooding phone sends beyond it must not
+        # use up the ceiling of the address it shares with a whole hall behind one NAT.
         if self._limiter is not None and not self._limiter.allow(submission.sender, now):
             wait = self._limiter.retry_after(submission.sender, now)
             raise Refused(
                 ErrorCode.RATE_LIMITED, f"Too fast: wait {max(1, round(wait))} s and send again."
             )
+        if self._address_limiter is not None and not self._address_limiter.allow(address, now):
+            raise Refused(ErrorCode.RATE_LIMITED, "Too busy right now: send again in a moment.")
         if self._flood.is_repeat(submission.sender, body, now):
             raise Refused(ErrorCode.RATE_LIMITED, "You just sent that. Say something new!")
         reasons = self._checker.check(body).reasons + tuple(
@@ -283,15 +286,16 @@ class Hub:
         if self._flood.record(submission.sender, body, now):
             reasons += (Reason(term=body, category=FLOOD, span=(0, len(body))),)
         status = Status.HELD if reasons else Status.SHOWN
-        message_id = await self._insert(submission, body, nick, reasons, status, now)
+        message_id = self._insert(submission, body, nick, reasons, status, now)
         is_new = submission.sender not in self._senders
         sender = self._sender(submission.sender)
         if is_new or (nick and sender.nick != nick):  # no nick given keeps the one they had
             sender.nick = nick
-            await self._store.upsert_sender(submission.sender, nick)
+            self._store.upsert_sender(submission.sender, nick)
         await self._store.durable()
         sender.total += 1
         self._accepted_times.append(now)
+        self._last_accepted_at = now
         message = Message(
             id=message_id,
             text=body,
@@ -321,10 +325,10 @@ class Hub:
         It is stored without its cid: it was never acknowledged, so a retry is judged afresh.
         """
         unacknowledged = replace(submission, cid=None)
-        await self._insert(unacknowledged, body, nick, reasons, Status.REJECTED, now)
+        self._insert(unacknowledged, body, nick, reasons, Status.REJECTED, now)
         await self._store.durable()
 
-    async def _insert(
+    def _insert(
         self,
         submission: Submission,
         body: str,
@@ -333,7 +337,7 @@ class Hub:
         status: Status,
         now: float,
     ) -> int:
-        return await self._store.add_message(
+        return self._store.add_message(
             sender=submission.sender,
             nick=nick,
             text=body,
@@ -395,12 +399,8 @@ class Hub:
         self._messages[message.id] = shown
         self._pool.shown(message.id)
         # Counting a show is not acknowledged to anyone: it rides the next grouped commit.
-        asyncio.ensure_future(self._count_shown(message.id, now))
+        self._store.count_shown(message.id, now)
         self._publish(Shown(shown, replay))
-
-    async def _count_shown(self, message_id: int, at: float) -> None:
-        await self._store.count_shown(message_id, at)
-        await self._store.durable()
 
     def catch_up(self, last_id: int) -> list[Message]:
         """Live comments shown recently with an id above ``last_id``, in id order."""
@@ -428,7 +428,7 @@ class Hub:
         message = self._held.pop(message_id, None)
         if message is None:
             return None
-        await self._store.set_status(message_id, Status.APPROVED)
+        self._store.set_status(message_id, Status.APPROVED)
         await self._store.durable()
         approved = replace(message, status=Status.APPROVED)
         self._messages[message_id] = approved
@@ -441,7 +441,7 @@ class Hub:
         message = self._held.pop(message_id, None)
         if message is None:
             return None
-        await self._store.set_status(message_id, Status.REJECTED)
+        self._store.set_status(message_id, Status.REJECTED)
         await self._store.durable()
         rejected = replace(message, status=Status.REJECTED)
         del self._messages[message_id]
@@ -464,7 +464,7 @@ class Hub:
         message = self._messages.get(message_id)
         if message is None or not message.status.reached_screen:
             return None
-        await self._store.set_status(message_id, Status.RETRACTED)
+        self._store.set_status(message_id, Status.RETRACTED)
         await self._store.durable()
         retracted = replace(message, status=Status.RETRACTED)
         del self._messages[message_id]
@@ -486,7 +486,7 @@ class Hub:
         """
         state = self._sender(sender_id)
         state.banned = True
-        await self._store.set_banned(sender_id, True)
+        self._store.set_banned(sender_id, True)
         rejected = 0
         for message_id in [m.id for m in self._held.values() if m.sender == sender_id]:
             if await self.reject(message_id) is not None:
@@ -502,7 +502,7 @@ class Hub:
         """Let a banned sender send again (their earlier comments may replay again)."""
         state = self._sender(sender_id)
         state.banned = False
-        await self._store.set_banned(sender_id, False)
+        self._store.set_banned(sender_id, False)
         await self._store.durable()
         for message in self._messages.values():
             if message.sender == sender_id and message.status.reached_screen:
@@ -597,6 +597,10 @@ class Hub:
     def set_audience(self, phones: int, show_pages: int) -> None:
         """The web adapter reports how many phones and projector pages are connected."""
         self._phones, self._show_pages = phones, show_pages
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last comment was accepted (or since the hub opened)."""
+        return self._clock() - self._last_accepted_at
 
     def stats(self) -> Stats:
         """Numbers for the moderator."""

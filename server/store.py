@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +27,8 @@ from server.models import (
     Sender,
     Status,
 )
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -115,12 +118,37 @@ def _entrants_from_json(raw: str) -> tuple[Entrant, ...]:
     return tuple(Entrant(e["sender"], e["nick"], int(e["weight"])) for e in json.loads(raw))
 
 
-class Store:
-    """Owns the database file; open it with :meth:`open`, close it with :meth:`close`."""
+# The writes, in the order a batch runs them: rows are inserted before they are updated.
+INSERT_MESSAGE = (
+    "INSERT INTO messages (id, sender, nick, text, color, mode, status, reasons, created_at,"
+    " cid, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+UPSERT_SENDER_NICK = (
+    "INSERT INTO senders (id, nick, first_seen) VALUES (?, ?, ?)"
+    " ON CONFLICT(id) DO UPDATE SET nick = excluded.nick"
+)
+UPSERT_SENDER_BANNED = (
+    "INSERT INTO senders (id, nick, banned, first_seen) VALUES (?, '', ?, ?)"
+    " ON CONFLICT(id) DO UPDATE SET banned = excluded.banned"
+)
+UPDATE_STATUS = "UPDATE messages SET status = ? WHERE id = ?"
+COUNT_SHOWN = "UPDATE messages SET shown_count = shown_count + 1, last_shown_at = ? WHERE id = ?"
+WRITE_ORDER = (INSERT_MESSAGE, UPSERT_SENDER_NICK, UPSERT_SENDER_BANNED, UPDATE_STATUS, COUNT_SHOWN)
 
-    def __init__(self, db: aiosqlite.Connection, commit_delay: float) -> None:
+
+class Store:
+    """Owns the database file; open it with :meth:`open`, close it with :meth:`close`.
+
+    Writes are buffered in memory (message ids are assigned here, not by SQLite) and
+    run as one batch per grouped commit: a busy wall pays one trip to the database
+    thread per statement kind every few milliseconds, not one per comment.
+    """
+
+    def __init__(self, db: aiosqlite.Connection, commit_delay: float, next_id: int) -> None:
         self._db = db
         self._commit_delay = commit_delay
+        self._next_message_id = next_id
+        self._batch: dict[str, list[tuple[Any, ...]]] = {}
         self._pending: asyncio.Future[None] | None = None
 
     @classmethod
@@ -133,7 +161,14 @@ class Store:
         await db.execute("PRAGMA synchronous=NORMAL")
         await db.executescript(SCHEMA)
         await db.commit()
-        return cls(db, commit_delay)
+        # AUTOINCREMENT never reuses an id, even one whose row was deleted.
+        query = (
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM messages), 0),"
+            " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))"
+        )
+        async with db.execute(query) as cursor:
+            row = await cursor.fetchone()
+        return cls(db, commit_delay, next_id=int(row[0] if row else 0) + 1)
 
     async def close(self) -> None:
         """Commit whatever is pending and close the connection."""
@@ -143,26 +178,49 @@ class Store:
     # -- durability -------------------------------------------------------------------
 
     async def durable(self) -> None:
-        """Return once everything written so far is committed (grouped with other writers)."""
+        """Return once everything written so far is committed (grouped with other writers).
+
+        Raises:
+            Exception: whatever SQLite raised; none of the batch was committed.
+        """
+        await asyncio.shield(self._schedule_commit())
+
+    def _schedule_commit(self) -> asyncio.Future[None]:
         if self._pending is None:
             loop = asyncio.get_running_loop()
             self._pending = loop.create_future()
             loop.call_later(self._commit_delay, lambda: asyncio.ensure_future(self._commit()))
-        await asyncio.shield(self._pending)
+        return self._pending
 
     async def _commit(self) -> None:
         pending, self._pending = self._pending, None
+        batch, self._batch = self._batch, {}
         assert pending is not None
         try:
+            for sql in WRITE_ORDER:
+                if sql in batch:
+                    await self._db.executemany(sql, batch[sql])
             await self._db.commit()
         except Exception as exc:  # every waiter learns that its write did not land
+            await self._roll_back()
+            log.error("a grouped commit failed: %s", exc)
             pending.set_exception(exc)
+            pending.exception()  # retrieved: counts of shows are written with no one awaiting
         else:
             pending.set_result(None)
 
-    # -- writes -----------------------------------------------------------------------
+    async def _roll_back(self) -> None:
+        try:
+            await self._db.rollback()
+        except Exception:  # the connection itself is gone: the next commit says so
+            log.exception("rollback failed")
 
-    async def add_message(
+    def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+        self._batch.setdefault(sql, []).append(params)
+
+    # -- writes (buffered: await durable() to commit them) ------------------------------
+
+    def add_message(
         self,
         *,
         sender: str,
@@ -176,11 +234,13 @@ class Store:
         address: str | None,
         created_at: float,
     ) -> int:
-        """Insert a message and return its id (not yet committed: await :meth:`durable`)."""
-        cursor = await self._db.execute(
-            "INSERT INTO messages (sender, nick, text, color, mode, status, reasons, created_at,"
-            " cid, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """Buffer a new message and return its id."""
+        message_id = self._next_message_id
+        self._next_message_id += 1
+        self._write(
+            INSERT_MESSAGE,
             (
+                message_id,
                 sender,
                 nick,
                 text,
@@ -193,37 +253,24 @@ class Store:
                 address,
             ),
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return message_id
 
-    async def upsert_sender(self, sender: str, nick: str) -> None:
+    def upsert_sender(self, sender: str, nick: str) -> None:
         """Record a sender (or their latest nick)."""
-        await self._db.execute(
-            "INSERT INTO senders (id, nick, first_seen) VALUES (?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET nick = excluded.nick",
-            (sender, nick, time.time()),
-        )
+        self._write(UPSERT_SENDER_NICK, (sender, nick, time.time()))
 
-    async def set_status(self, message_id: int, status: Status) -> None:
+    def set_status(self, message_id: int, status: Status) -> None:
         """Change a message's moderation status."""
-        await self._db.execute(
-            "UPDATE messages SET status = ? WHERE id = ?", (status.value, message_id)
-        )
+        self._write(UPDATE_STATUS, (status.value, message_id))
 
-    async def count_shown(self, message_id: int, at: float) -> None:
-        """Add one to a message's ``shown_count``."""
-        await self._db.execute(
-            "UPDATE messages SET shown_count = shown_count + 1, last_shown_at = ? WHERE id = ?",
-            (at, message_id),
-        )
+    def count_shown(self, message_id: int, at: float) -> None:
+        """Add one to a message's ``shown_count``; committed with the next batch, unawaited."""
+        self._write(COUNT_SHOWN, (at, message_id))
+        self._schedule_commit()
 
-    async def set_banned(self, sender: str, banned: bool) -> None:
+    def set_banned(self, sender: str, banned: bool) -> None:
         """Ban or unban a sender."""
-        await self._db.execute(
-            "INSERT INTO senders (id, nick, banned, first_seen) VALUES (?, '', ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET banned = excluded.banned",
-            (sender, int(banned), time.time()),
-        )
+        self._write(UPSERT_SENDER_BANNED, (sender, int(banned), time.time()))
 
     async def add_draw(
         self,

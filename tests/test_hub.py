@@ -231,6 +231,27 @@ async def test_address_ceiling_is_per_address(settings: Settings, checker) -> No
         await hub.close()
 
 
+async def test_a_flooding_phone_does_not_use_up_its_nat_neighbours_ceiling(
+    settings: Settings, checker
+) -> None:
+    from dataclasses import replace
+
+    from server.settings import RateLimit
+
+    limits = replace(settings, rate=RateLimit(1, 3), address_rate=RateLimit(5, 60))
+    hub = await Hub.open(replace(limits, auto_ban_refusals=None), checker)
+    try:
+        await hub.submit(sub("flooder", "first", address="10.0.0.1"))
+        for n in range(50):  # all beyond the flooder's own limit
+            with pytest.raises(Refused):
+                await hub.submit(sub("flooder", f"spam {n}", address="10.0.0.1"))
+        for n in range(4):  # the rest of the hall behind the same address still gets through
+            accepted = await hub.submit(sub(f"guest{n}", f"hello {n}", address="10.0.0.1"))
+            assert accepted.status is Status.SHOWN
+    finally:
+        await hub.close()
+
+
 async def test_invisible_characters_are_removed_and_cannot_hide_a_term(hub: Hub) -> None:
     accepted = await hub.submit(sub("a", "黑\u200b猫\ufeff来\u2060了"))
     message = hub.message(accepted.id)

@@ -18,6 +18,8 @@ from server.qr import qr_svg
 from server.ratelimit import SlidingWindowLimiter
 from server.settings import RateLimit, Settings
 from server.web.broadcast import relay_to_projectors
+from server.web.engine import VenueEngineServer
+from server.web.manager import VenueManager
 from server.web.namespaces import Audience, SendNamespace, ShowNamespace
 from server.web.static import StaticFiles
 
@@ -42,7 +44,13 @@ RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "message"
 
 
 class GuardedServer(socketio.AsyncServer):  # type: ignore[misc]
-    """An AsyncServer that ignores client events with reserved or non-string names."""
+    """An AsyncServer that ignores client events with reserved or non-string names.
+
+    It runs on :class:`VenueEngineServer`, and callers give it a :class:`VenueManager`.
+    """
+
+    def _engineio_server_class(self) -> type[VenueEngineServer]:
+        return VenueEngineServer
 
     async def _handle_event(self, eio_sid: str, namespace: str, id: Any, data: Any) -> None:
         if not data or not isinstance(data[0], str) or data[0] in RESERVED_EVENTS:
@@ -152,6 +160,11 @@ def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application
     app = web.Application(middlewares=middlewares, client_max_size=MAX_PACKET_BYTES)
     sio = GuardedServer(
         async_mode="aiohttp",
+        client_manager=VenueManager(),
+        # A phone's events are handled in turn, on its own connection, not in a task
+        # each: one task fewer per comment, and a phone flooding the wall waits for its
+        # own acks instead of piling up work for everyone else.
+        async_handlers=False,
         max_http_buffer_size=MAX_PACKET_BYTES,
         logger=False,
         engineio_logger=False,

@@ -79,6 +79,7 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         try:
             payload = parse_danmaku(data)
         except BadRequest as exc:
+            await asyncio.sleep(0)  # as for a refusal, below
             return error_ack(ErrorCode.BAD_REQUEST, str(exc))
         session = await self.get_session(sid)
         submission = Submission(
@@ -93,6 +94,9 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         try:
             accepted = await self._hub.submit(submission)
         except Refused as exc:
+            # A refusal is decided without waiting for anything: yield once, or a phone
+            # pipelining thousands of comments would run its whole backlog before anyone else.
+            await asyncio.sleep(0)
             return error_ack(exc.code, exc.message)
         except Exception:  # the store failed: nothing was acknowledged, the phone may retry
             log.exception("submit failed")

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from server import pidfile
 from server.curation import Curator, build_filter_off_loop
+from server.heap import HeapKeeper
 from server.hub import Hub, TextChecker
 from server.settings import Settings
 from server.web.app import SIO, make_web_app
@@ -53,9 +54,12 @@ class Service:
 
 @asynccontextmanager
 async def running_service(
-    settings: Settings, checker: TextChecker | None = None
+    settings: Settings, checker: TextChecker | None = None, *, keep_gc_pauses_short: bool = False
 ) -> AsyncIterator[Service]:
     """Run the server until the block exits; quitting takes well under 2 s.
+
+    ``keep_gc_pauses_short`` runs a :class:`HeapKeeper` (it changes the process's
+    garbage collector: for the real server process, not for a test run).
 
     Raises:
         PortInUse: when the port cannot be bound (nothing is left open).
@@ -82,6 +86,9 @@ async def running_service(
         await web.SockSite(runner, listener).start()
         pidfile.write(settings.db_path, port)
         stack.callback(pidfile.remove, settings.db_path)
+        if keep_gc_pauses_short:
+            keeper = asyncio.create_task(HeapKeeper(hub.idle_seconds).run(), name="heap")
+            stack.callback(keeper.cancel)
         yield Service(hub=hub, host=settings.host, port=port, join_url=url, curator=curator)
 
 

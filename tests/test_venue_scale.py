@@ -1,0 +1,157 @@
+"""What lets one process hold a hall of phones: the client manager, Engine.IO, the heap.
+
+The figures (memory per phone, p99 under load, a mass disconnect) are in benchmarks/;
+these tests pin the behaviour those changes must keep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import weakref
+from typing import Any
+
+import aiohttp
+import pytest
+
+from server.heap import HeapKeeper
+from server.web.engine import QuietQueue
+from server.web.manager import VenueManager
+from tests.conftest import Venue, send
+
+# -- the client manager -----------------------------------------------------------------
+
+
+def test_a_disconnect_leaves_only_the_rooms_of_that_client() -> None:
+    manager = VenueManager()
+    for n in range(5):
+        sid = f"s{n}"
+        manager.basic_enter_room(sid, "/send", None, eio_sid=f"e{n}")
+        manager.basic_enter_room(sid, "/send", sid, eio_sid=f"e{n}")
+        manager.basic_enter_room(sid, "/send", f"client:{n % 2}")  # two phones share a sender
+    manager.basic_disconnect("s0", "/send")
+    manager.basic_disconnect("s3", "/send")
+    rooms = manager.rooms["/send"]
+    assert sorted(rooms[None]) == ["s1", "s2", "s4"]
+    assert "s0" not in rooms and "s3" not in rooms
+    assert sorted(rooms["client:0"]) == ["s2", "s4"]
+    assert sorted(rooms["client:1"]) == ["s1"]
+    for sid in ("s1", "s2", "s4"):
+        manager.basic_disconnect(sid, "/send")
+    assert "/send" not in manager.rooms  # nothing left behind after a long night
+
+
+async def test_notices_reach_every_tab_of_their_sender_and_nobody_else(venue: Venue) -> None:
+    told: dict[str, list[Any]] = {}
+
+    async def tab(name: str, client_id: str) -> Any:
+        phone = await venue.phone(client_id)
+        told[name] = []
+        phone.on("review", told[name].append, namespace="/send")
+        return phone
+
+    leavers = [await tab(f"leaver{n}", f"leaver{n}") for n in range(10)]
+    first_tab, second_tab = await tab("tab1", "hopeful"), await tab("tab2", "hopeful")
+    await tab("bystander", "bystander")
+    for phone in leavers:
+        await phone.disconnect()
+    held = await send(first_tab, {"text": "黑猫 please"})
+    await venue.service.hub.approve(held["id"])
+    for _ in range(100):
+        if told["tab1"] and told["tab2"]:
+            break
+        await asyncio.sleep(0.02)
+    notice = {"id": held["id"], "status": "approved"}
+    assert told["tab1"] == told["tab2"] == [notice]
+    assert told["bystander"] == []
+    assert second_tab.connected
+
+
+async def test_a_phone_flooding_the_wall_costs_the_others_nothing(venue: Venue) -> None:
+    flooder, neighbour = await venue.phone("flooder"), await venue.phone("neighbour")
+    show = await venue.projector()
+    flood = [asyncio.ensure_future(send(flooder, {"text": f"spam {n}"})) for n in range(300)]
+    mine = await send(neighbour, {"text": "happy new year"})
+    assert mine["ok"] is True
+    acks = await asyncio.gather(*flood)
+    await show.wait_for(lambda s: "happy new year" in s.texts() and len(s.texts()) == 301)
+    assert all(ack["ok"] for ack in acks)
+
+
+# -- Engine.IO --------------------------------------------------------------------------
+
+
+async def test_a_browser_offering_compression_gets_a_plain_websocket(venue: Venue) -> None:
+    url = venue.service.base_url + "/socket.io/?EIO=4&transport=websocket"
+    async with aiohttp.ClientSession() as session, session.ws_connect(url, compress=15) as ws:
+        assert ws.compress == 0  # permessage-deflate declined: no zlib state per phone
+        assert (await ws.receive_str()).startswith("0{")  # Engine.IO OPEN
+        await ws.send_str("40/send,")
+        assert (await ws.receive_str()).startswith("40/send,")
+        await ws.send_str('42/send,7["danmaku",{"text":"plain and simple"}]')
+        ack = await ws.receive_str()
+        assert ack.startswith("43/send,7")
+        assert json.loads(ack[len("43/send,7") :])[0]["ok"] is True
+
+
+async def test_quiet_queue_keeps_order_and_join_waits_for_every_item() -> None:
+    queue = QuietQueue()
+    waiting = asyncio.ensure_future(queue.get())
+    await asyncio.sleep(0)
+    queue.put_nowait("a")
+    await queue.put("b")
+    assert await waiting == "a"
+    assert queue.qsize() == 1 and queue.get_nowait() == "b" and queue.empty()
+    with pytest.raises(asyncio.QueueEmpty):
+        queue.get_nowait()
+    joined = asyncio.ensure_future(queue.join())
+    await asyncio.sleep(0)
+    queue.task_done()
+    await asyncio.sleep(0)
+    assert not joined.done()  # one of the two items is not done yet
+    queue.task_done()
+    await asyncio.wait_for(joined, 1)
+    with pytest.raises(ValueError):
+        queue.task_done()
+
+
+# -- the heap ----------------------------------------------------------------------------
+
+
+def test_garbage_is_freed_when_the_wall_goes_quiet_not_while_it_is_busy() -> None:
+    now, idle = [0.0], [0.0]
+    keeper = HeapKeeper(lambda: idle[0], clock=lambda: now[0])
+    freed: list[int] = []
+    thresholds = gc.get_threshold()
+
+    def make_garbage_cycle(n: int) -> None:
+        node: dict[str, Any] = {}
+        node["self"] = node
+        holder = type("Node", (), {})()
+        holder.cycle = node
+        node["holder"] = holder
+        weakref.finalize(holder, freed.append, n)
+
+    try:
+        make_garbage_cycle(1)
+        keeper.step()  # busy and just started: frozen, out of the collector's sight
+        gc.collect()
+        assert freed == []
+        now[0] = 120.0
+        keeper.step()  # a minute on, but comments keep coming
+        gc.collect()
+        assert freed == []
+        idle[0] = 10.0
+        keeper.step()  # quiet: everything is collected once
+        assert freed == [1]
+        make_garbage_cycle(2)
+        idle[0] = 0.0
+        keeper.step()
+        now[0] = 120.0 + 600.0
+        keeper.step()  # busy for ten minutes: collected anyway
+        assert freed == [1, 2]
+        assert keeper.full_collections == 2
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
