@@ -17,6 +17,7 @@ import pytest
 
 from server.heap import HeapKeeper
 from server.web.engine import QuietQueue
+from server.web.idle_socket import PingWheel
 from server.web.manager import VenueManager
 from tests.conftest import Venue, send
 
@@ -93,6 +94,88 @@ async def test_a_browser_offering_compression_gets_a_plain_websocket(venue: Venu
         ack = await ws.receive_str()
         assert ack.startswith("43/send,7")
         assert json.loads(ack[len("43/send,7") :])[0]["ok"] is True
+
+
+async def raw_phone(session: aiohttp.ClientSession, venue: Venue) -> Any:
+    """A phone the way our page connects: straight onto a WebSocket, namespace /send."""
+    url = venue.service.base_url + "/socket.io/?EIO=4&transport=websocket"
+    ws = await session.ws_connect(url)
+    assert (await ws.receive_str()).startswith("0{")
+    await ws.send_str("40/send,")
+    assert (await ws.receive_str()).startswith("40/send,")
+    return ws
+
+
+async def test_idle_websocket_phones_hold_no_task_of_their_own(venue: Venue) -> None:
+    async with aiohttp.ClientSession() as session:
+        first = await raw_phone(session, venue)
+        before = len(asyncio.all_tasks())
+        phones = [await raw_phone(session, venue) for _ in range(20)]
+        await asyncio.sleep(0.1)  # anything started for the greetings has finished
+        # Two tasks per phone, both aiohttp's: its connection and the request it arrived
+        # on. (python-engineio alone adds four: a reader, a writer, a queue wait, a ping.)
+        assert len(asyncio.all_tasks()) - before <= 2 * 20
+        for n, ws in enumerate([first, *phones]):  # and every one still works
+            await ws.send_str(f'42/send,{n}["danmaku",{{"text":"phone {n}"}}]')
+            assert (await ws.receive_str()).startswith(f"43/send,{n}[{{")
+        for ws in [first, *phones]:
+            await ws.close()
+
+
+async def test_a_socketio_client_on_websocket_only_gets_acks_and_notices(venue: Venue) -> None:
+    import socketio
+
+    phone = socketio.AsyncClient(reconnection=False)
+    told: list[Any] = []
+    phone.on("review", told.append, namespace="/send")
+    await phone.connect(
+        venue.service.base_url,
+        namespaces=["/send"],
+        transports=["websocket"],
+        auth={"client_id": "ws-only"},
+    )
+    try:
+        assert phone.transport() == "websocket"
+        held = await send(phone, {"text": "darn it"})
+        assert held["status"] == "held"
+        await venue.service.hub.reject(held["id"])
+        for _ in range(100):
+            if told:
+                break
+            await asyncio.sleep(0.02)
+        assert told == [{"id": held["id"], "status": "rejected"}]
+    finally:
+        await phone.disconnect()
+    for _ in range(100):
+        if venue.service.hub.stats().phones == 0:
+            break
+        await asyncio.sleep(0.02)
+    assert venue.service.hub.stats().phones == 0
+
+
+async def test_the_ping_wheel_pings_each_socket_once_an_interval_later() -> None:
+    pinged: list[str] = []
+
+    class Socket:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        async def ping(self) -> None:
+            pinged.append(self.name)
+
+    wheel = PingWheel(interval=0.3)
+    wheel.add(Socket("a"))  # type: ignore[arg-type]
+    wheel.add(Socket("b"))  # type: ignore[arg-type]
+    await asyncio.sleep(0.1)
+    assert pinged == []  # not before the interval
+    for _ in range(100):
+        if len(pinged) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert sorted(pinged) == ["a", "b"]
+    await asyncio.sleep(0.5)
+    assert len(pinged) == 2  # once each: the next ping waits for the next pong
+    wheel.stop()
 
 
 async def test_quiet_queue_keeps_order_and_join_waits_for_every_item() -> None:

@@ -30,6 +30,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 HUB = web.AppKey("hub", Hub)
 SIO = web.AppKey("sio", socketio.AsyncServer)
 AUDIENCE = web.AppKey("audience", Audience)
+PHONES = web.AppKey("phones", SendNamespace)
 JOIN_URL = web.AppKey("join_url", str)
 
 # No inline script or style, no third-party origin: audience text can never run.
@@ -143,7 +144,8 @@ async def qr_code(request: web.Request) -> web.Response:
 
 
 async def _relay_context(app: web.Application) -> AsyncIterator[None]:
-    task = asyncio.create_task(relay_to_projectors(app[HUB], app[SIO]), name="relay")
+    relay = relay_to_projectors(app[HUB], app[SIO], app[PHONES])
+    task = asyncio.create_task(relay, name="relay")
     yield
     task.cancel()
     try:
@@ -170,12 +172,14 @@ def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application
         engineio_logger=False,
     )
     audience = Audience(hub)
-    sio.register_namespace(SendNamespace(hub, audience))
+    phones = SendNamespace(hub, audience)
+    sio.register_namespace(phones)
     sio.register_namespace(ShowNamespace(hub, audience))
     sio.attach(app)
     app[HUB] = hub
     app[SIO] = sio
     app[AUDIENCE] = audience
+    app[PHONES] = phones
     app[JOIN_URL] = join_url
     files = StaticFiles(assets.web_root())
     app.router.add_get("/", files.page("send/index.html"))

@@ -18,7 +18,7 @@ from server.events import (
     WallCleared,
 )
 from server.hub import Hub
-from server.web.namespaces import SEND, SHOW
+from server.web.namespaces import SHOW, SendNamespace
 from server.web.payloads import lottery_payload, show_payload
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def show_event(event: Event) -> tuple[str, dict[str, Any]] | None:
 
 
 def phone_events(event: Event) -> list[tuple[str, str, dict[str, Any]]]:
-    """``/send`` emits (sender room, event, data) that tell phones what became of them."""
+    """``/send`` emits (event, sender, data) that tell phones what became of them."""
     match event:
         case Resolved(message=message):
             return [("review", message.sender, {"id": message.id, "status": message.status.value})]
@@ -52,7 +52,7 @@ def phone_events(event: Event) -> list[tuple[str, str, dict[str, Any]]]:
     return []
 
 
-async def relay_to_projectors(hub: Hub, sio: socketio.AsyncServer) -> None:
+async def relay_to_projectors(hub: Hub, sio: socketio.AsyncServer, phones: SendNamespace) -> None:
     """Forward the hub's events to projectors (and to the phones concerned) until cancelled."""
     async with hub.subscribe() as events:
         async for event in events:
@@ -60,7 +60,7 @@ async def relay_to_projectors(hub: Hub, sio: socketio.AsyncServer) -> None:
                 emit = show_event(event)
                 if emit is not None:
                     await sio.emit(emit[0], emit[1], namespace=SHOW)
-                for name, room, data in phone_events(event):
-                    await sio.emit(name, data, room=room, namespace=SEND)
+                for name, sender, data in phone_events(event):
+                    await phones.tell(sender, name, data)
             except Exception:  # one failed emit must not stop the wall
                 log.exception("relaying %s failed", type(event).__name__)

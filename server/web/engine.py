@@ -19,7 +19,10 @@ from typing import Any
 
 import engineio
 from aiohttp.web import WebSocketResponse
+from engineio import async_socket
 from engineio.async_drivers import aiohttp as engineio_aiohttp
+
+from server.web.idle_socket import IdleSocket, PingWheel
 
 
 class QuietQueue:
@@ -120,12 +123,25 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
         await self.handler(self)
         return self._sock
 
+    async def receive_data(self, timeout: float) -> str | bytes | None:
+        """The next message's data; None once closed, silent for ``timeout``, or not data.
+
+        aiohttp's own timeout, where python-engineio wraps each wait in a task.
+        """
+        try:
+            message = await self._sock.receive(timeout=timeout)
+        except (TimeoutError, RuntimeError):  # timed out, or already closing
+            return None
+        data = message.data
+        return data if isinstance(data, str | bytes) else None
+
 
 class VenueEngineServer(engineio.AsyncServer):  # type: ignore[misc]
-    """``engineio.AsyncServer`` with light queues and uncompressed WebSockets."""
+    """``engineio.AsyncServer`` with idle sockets, light queues and uncompressed WebSockets."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.ping_wheel = PingWheel(self.ping_interval)
         # The async driver table is per server: this changes no other server in the process.
         drivers: dict[str, Any] = getattr(self, "_async")  # noqa: B009 (untyped base)
         self._async = {**drivers, "websocket": UncompressedWebSocket}
@@ -133,3 +149,17 @@ class VenueEngineServer(engineio.AsyncServer):  # type: ignore[misc]
     def create_queue(self, *args: Any, **kwargs: Any) -> QuietQueue:
         """Each socket's outgoing queue."""
         return QuietQueue()
+
+    async def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        # A new socket is announced with "connect" right after python-engineio creates
+        # it, before its first ping or read: the moment to make it an IdleSocket.
+        if event == "connect":
+            socket = self.sockets.get(args[0])
+            if type(socket) is async_socket.AsyncSocket:
+                socket.__class__ = IdleSocket
+        return await super()._trigger_event(event, *args, **kwargs)
+
+    async def shutdown(self) -> None:
+        """Stop the pings, then python-engineio's own background work."""
+        self.ping_wheel.stop()
+        await super().shutdown()

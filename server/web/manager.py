@@ -9,11 +9,14 @@ Two costs of the stock manager grow with the number of connected phones:
 - an emit starts a task per recipient and waits for all of them. Here the packet is
   encoded once and queued on each recipient's Engine.IO socket in turn (queueing does
   not wait for the network), with no task and no wait.
+
+And the room each client has of its own (named by its sid) is not stored as a room: it
+is answered from the namespace's table of connected clients, which holds the same pair.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 import socketio
@@ -35,12 +38,16 @@ class VenueManager(socketio.AsyncManager):  # type: ignore[misc]
         self, sid: str, namespace: str, room: Room, eio_sid: str | None = None
     ) -> None:
         """Enter a room, and remember it for the disconnect."""
+        if room == sid:
+            return  # its own room: answered from the table of connected clients
         super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)
-        if room is not None and room != sid:
+        if room is not None:
             self._joined.setdefault((namespace, sid), set()).add(room)
 
     def basic_leave_room(self, sid: str, namespace: str, room: Room) -> None:
         """Leave a room, and forget it."""
+        if room == sid:
+            return
         super().basic_leave_room(sid, namespace, room)
         joined = self._joined.get((namespace, sid))
         if joined is not None:
@@ -50,7 +57,7 @@ class VenueManager(socketio.AsyncManager):  # type: ignore[misc]
 
     def basic_disconnect(self, sid: str, namespace: str, **kwargs: Any) -> None:
         """Leave the client's own rooms only (the base class scans every room)."""
-        for room in [*self._joined.pop((namespace, sid), ()), sid, None]:
+        for room in [*self._joined.pop((namespace, sid), ()), None]:
             self.basic_leave_room(sid, namespace, room)
         self.callbacks.pop(sid, None)
         for pending in (self.pending_connect, self.pending_disconnect):
@@ -59,6 +66,23 @@ class VenueManager(socketio.AsyncManager):  # type: ignore[misc]
                 waiting.remove(sid)
                 if not waiting:
                     del pending[namespace]
+
+    def get_participants(self, namespace: str, room: Room) -> Iterator[tuple[str, str]]:
+        """(sid, eio_sid) of everyone in ``room``; a sid names that one client."""
+        connected = self.rooms.get(namespace, {}).get(None)
+        if isinstance(room, str) and connected is not None and room in connected:
+            yield room, connected[room]
+        elif isinstance(room, list | tuple):
+            everyone: dict[str, str] = {}
+            for one in room:
+                everyone.update(self.get_participants(namespace, one))
+            yield from everyone.items()
+        else:
+            yield from super().get_participants(namespace, room)
+
+    def get_rooms(self, sid: str, namespace: str) -> list[Room]:
+        """The rooms ``sid`` is in, its own included (as python-socketio lists them)."""
+        return [*self._joined.get((namespace, sid), ()), sid]
 
     async def emit(
         self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import socketio
@@ -49,6 +50,14 @@ class Audience:
         self._hub.set_audience(self.phones, self.show_pages)
 
 
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """Who a connected phone is: its sender id and its network address."""
+
+    sender: str
+    address: str
+
+
 class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     """Phones: connect with ``auth.client_id``, emit ``danmaku`` with an ack."""
 
@@ -56,6 +65,10 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         super().__init__(SEND)
         self._hub = hub
         self._audience = audience
+        # Plain tables rather than Socket.IO sessions and rooms: a few hundred bytes
+        # less for each of thousands of idle phones.
+        self._phones: dict[str, Phone] = {}  # sid -> the phone
+        self._tabs: dict[str, set[str]] = {}  # sender -> sids: all their open tabs
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: object = None) -> None:
         """Remember who this phone is: its own stable id, or this connection."""
@@ -65,14 +78,24 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         # the peer's real address is on the aiohttp request.
         request = environ.get("aiohttp.request")
         address = (getattr(request, "remote", None) or environ.get("REMOTE_ADDR")) or ""
-        await self.save_session(sid, {"sender": sender, "address": address})
-        # One room per sender, so a review outcome or a lottery win reaches all their tabs.
-        await self.enter_room(sid, sender)
+        self._phones[sid] = Phone(sender, address)
+        self._tabs.setdefault(sender, set()).add(sid)
         self._audience.changed(phones=1)
 
     async def on_disconnect(self, sid: str, reason: object = None) -> None:
         """One phone fewer."""
+        phone = self._phones.pop(sid, None)
+        if phone is not None:
+            tabs = self._tabs[phone.sender]
+            tabs.discard(sid)
+            if not tabs:
+                del self._tabs[phone.sender]
         self._audience.changed(phones=-1)
+
+    async def tell(self, sender: str, event: str, data: dict[str, Any]) -> None:
+        """Send an event to every open tab of one sender (a review outcome, a win)."""
+        for sid in list(self._tabs.get(sender, ())):
+            await self.emit(event, data, to=sid)
 
     async def on_danmaku(self, sid: str, data: object = None) -> dict[str, Any]:
         """Validate, submit, and answer with the contract's ack."""
@@ -81,15 +104,17 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         except BadRequest as exc:
             await asyncio.sleep(0)  # as for a refusal, below
             return error_ack(ErrorCode.BAD_REQUEST, str(exc))
-        session = await self.get_session(sid)
+        phone = self._phones.get(sid)
+        if phone is None:  # it disconnected while this event was on its way
+            return error_ack(ErrorCode.BAD_REQUEST, "Not connected. Send again.")
         submission = Submission(
-            sender=session["sender"],
+            sender=phone.sender,
             text=payload.text,
             nick=payload.nick,
             color=payload.color,
             mode=payload.mode,
             cid=payload.cid,
-            address=session["address"],
+            address=phone.address,
         )
         try:
             accepted = await self._hub.submit(submission)
