@@ -13,10 +13,13 @@ send->show latency p50/p99/max, send->ack p50/p99, achieved rate, and server CPU
 
     python benchmarks/ingest.py [--phones 5000 --rate 1000 --seconds 60 --shows 2]
                                 [--servers bare,bare-gc,danmaku] [--danmaku-rate 1/4]
+                                [--flood 3000]
 
 `bare` is the relay as python-socketio runs it by default; `bare-gc` the same relay with
 danmaku serve's gc.freeze() + raised thresholds. Targets (issue 4): nothing lost, p99
 send->show <= 25 ms, and danmaku serve's CPU per 1,000 comments <= the bare relay's.
+`--flood` adds one phone sending that many comments/s regardless of acks, behind the same
+address as the first phones: the others must still lose nothing, at p99 <= 50 ms.
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 
 SUBSCRIBER_QUEUE_SIZE = 10_000
 TICK_SECONDS = 0.25
+PRUNE_EVERY_SECONDS = 5.0  # forgetting idle senders' windows only keeps memory flat
 RECENT_SHOWN_KEPT = 200
 # Refusals that only a script keeps earning; "paused" and "banned" are not the sender's doing.
 AUTO_BAN_CODES = frozenset(
@@ -141,6 +142,7 @@ class Hub:
         self._last_live_at = clock()
         self._last_accepted_at = clock()
         self._last_replay_at = 0.0
+        self._last_prune_at = clock()
         self._published_stats: Stats | None = None
         self._ticker: asyncio.Task[None] | None = None
         self.dropped_events = 0
@@ -634,10 +636,12 @@ class Hub:
         horizon = now - self.settings.catch_up_seconds
         while self._recent_live and self._recent_live[0][0] < horizon:
             self._recent_live.popleft()
-        for limiter in (self._limiter, self._address_limiter, self._refusals):
-            if limiter is not None:
-                limiter.prune(now)
-        self._flood.prune(now)
+        if now - self._last_prune_at >= PRUNE_EVERY_SECONDS:
+            self._last_prune_at = now
+            for limiter in (self._limiter, self._address_limiter, self._refusals):
+                if limiter is not None:
+                    limiter.prune(now)
+            self._flood.prune(now)
         stats = self.stats()
         if stats != self._published_stats:
             self._published_stats = stats

@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,10 @@ MESSAGE_COLUMNS = (
 )
 
 
-def reasons_to_json(reasons: Iterable[Reason]) -> str:
+def reasons_to_json(reasons: Sequence[Reason]) -> str:
     """Serialize reasons for the ``reasons`` column."""
+    if not reasons:
+        return "[]"  # nearly every comment: spare json.dumps
     return json.dumps([r.to_json() for r in reasons], ensure_ascii=False)
 
 

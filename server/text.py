@@ -16,6 +16,10 @@ _CONTROL = re.compile(
 )
 _WHITESPACE_RUN = re.compile(r"[\t\n\r]+")
 _GRAPHEME = regex.compile(r"\X")
+# Characters that are each one grapheme whatever surrounds them: printable ASCII, CJK
+# ideographs and CJK/full-width punctuation (U+302A-302F are combining tone marks, left
+# out). Most danmaku are made of nothing else, and their length is then just len().
+_NOT_ALWAYS_ALONE = re.compile("[^\x20-\x7e\u3000-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uff60]")
 
 
 def clean(text: str) -> str:
@@ -25,4 +29,6 @@ def clean(text: str) -> str:
 
 def visible_length(text: str) -> int:
     """How many characters a person sees: grapheme clusters, not code points."""
+    if _NOT_ALWAYS_ALONE.search(text) is None:
+        return len(text)
     return len(_GRAPHEME.findall(text))

@@ -26,7 +26,8 @@ from engineio import async_socket, exceptions, packet
 
 log = logging.getLogger(__name__)
 
-PING_RESOLUTION_SECONDS = 0.25
+# Fine slots: a hall that connected within seconds is pinged in small bursts, not big ones.
+PING_RESOLUTION_SECONDS = 0.05
 
 
 class WebSocketLike(Protocol):
@@ -43,7 +44,7 @@ class WebSocketLike(Protocol):
 
 
 class PingWheel:
-    """Sends every socket its next ping from one task, in quarter-second slots."""
+    """Sends every socket its next ping from one task, in 50 ms slots."""
 
     def __init__(self, interval: float) -> None:
         self._interval = interval
