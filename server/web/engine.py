@@ -111,7 +111,12 @@ class QuietQueue:
 
 
 class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
-    """python-engineio's aiohttp WebSocket, declining permessage-deflate."""
+    """python-engineio's aiohttp WebSocket, declining permessage-deflate.
+
+    Once the handshake is done, the request headers' copies in the WSGI-style
+    ``environ`` (which Socket.IO keeps for the connection's life) are dropped: a
+    browser's headers are a kilobyte, and the aiohttp request still has them all.
+    """
 
     async def __call__(self, environ: dict[str, Any]) -> WebSocketResponse:
         """Accept the upgrade and run Engine.IO's handler on it."""
@@ -119,6 +124,8 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
         limit = self.server.max_http_buffer_size
         self._sock = WebSocketResponse(max_msg_size=limit, compress=False)
         await self._sock.prepare(request)
+        for key in [key for key in environ if key.startswith("HTTP_")]:
+            del environ[key]
         self.environ = environ
         await self.handler(self)
         return self._sock
