@@ -32,6 +32,7 @@ from server.moderation.screen import Screen
 from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeleton
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
+PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
 SEGMENT_WINDOW = 8  # CJK characters on each side of a hit that jieba gets to see
 CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
 # A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
@@ -168,7 +169,7 @@ class TextFilter:
                 reasons += self._term_reasons(build_skeleton(text, masks_as_wildcards=True))
         if self._detect_contact:
             reasons += find_contacts(text)
-        verdict = Verdict(_sorted_unique(reasons))
+        verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
         if self._cache_size > 0:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()  # cheaper than LRU bookkeeping on every call
