@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from server.models import Reason
+from server.moderation.tables import KeepOthers
 
 CATEGORY = "contact"
 
@@ -70,22 +71,7 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-class _FoldTable(dict[int, str]):
-    """The fold table, remembering characters it leaves alone.
-
-    ``str.translate`` pays for a raised and cleared KeyError on every character a plain
-    dict lacks (most of a Chinese comment); cached identities make misses rare.
-    """
-
-    def __missing__(self, point: int) -> str:
-        ch = chr(point)
-        if len(self) < _MAX_FOLD_CACHE:
-            self[point] = ch
-        return ch
-
-
-_MAX_FOLD_CACHE = 100_000
-_FOLD = _FoldTable(_fold_table())
+_FOLD = KeepOthers(_fold_table())
 
 
 def _contact_characters() -> re.Pattern[str]:

@@ -134,23 +134,24 @@ def _word_across(freq: dict[str, int], text: str, start: int, end: int) -> bool:
     """Whether a dictionary word of ``text`` reaches across offset ``start`` or ``end``.
 
     jieba's readings are made of dictionary words (and single characters), so when no
-    word crosses either edge of the hit, no reading can: the walk is the one jieba's own
-    ``get_DAG`` does (every prefix of a word is in ``FREQ``, with 0 unless it is a word),
-    limited to the words that start before an edge.
+    word crosses either edge of the hit, no reading can. Every prefix of a word is in
+    ``FREQ`` (with 0 unless it is a word itself), so a word from ``i`` across an edge needs
+    ``text[i:edge + 1]`` there: one look-up per start rules most starts out.
     """
     n = len(text)
-    for lo, hi, edge in ((0, start, start), (start, end, end)):
+    for lo, edge in ((0, start), (start, end)):
         if edge >= n:
             continue
-        for i in range(lo, hi):
-            j = i + 2
-            while j <= n:
-                count = freq.get(text[i:j])
-                if count is None:
-                    break
-                if j > edge and count:
+        for i in range(lo, edge):
+            j = edge + 1
+            count = freq.get(text[i:j])
+            while count is not None:
+                if count:
                     return True
                 j += 1
+                if j > n:
+                    break
+                count = freq.get(text[i:j])
     return False
 
 

@@ -9,9 +9,10 @@ character was in the text as sent) is kept in parallel lists.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import ne, sub
 
 from server.moderation.normalize import (
     APOS,
@@ -129,26 +130,22 @@ class _Builder:
 class _ItemTable(dict[int, str]):
     """A ``str.translate`` table over :func:`char_info`, filled on first sight of a character.
 
-    Translating a comment through two of these replaces a Python lookup per character:
-    one gives each character's class as a byte-sized code, the other its normalized text
-    when that is exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise
-    that normalizes to nothing), so most comments need no per-character list at all.
+    Translating a comment through it replaces a Python lookup per character: each
+    character becomes two, its class as a byte-sized code and its normalized text when that
+    is exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
+    to nothing), so most comments need no per-character list at all.
     """
 
-    def __init__(self, pick: Callable[[str, int], str]) -> None:
-        super().__init__()
-        self._pick = pick
-
     def __missing__(self, point: int) -> str:
-        value = self._pick(*char_info(chr(point)))
+        out, cls = char_info(chr(point))
+        value = chr(cls) + (out if len(out) == 1 else SEVERAL)
         if len(self) < MAX_CACHED_CHARS:  # racing threads only compute the same value twice
             self[point] = value
         return value
 
 
 SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
-_CLASS_CODES = _ItemTable(lambda out, cls: chr(cls))
-_SINGLE_TEXTS = _ItemTable(lambda out, cls: out if len(out) == 1 else SEVERAL)
+_ITEMS = _ItemTable()
 _HAN = chr(CJK)
 FREE_NOISE = 9  # an emoji joined to the noise before it: neither a gap nor an edge
 
@@ -163,11 +160,16 @@ _RUNS = re.compile(
     b"(%s+)|(%s+)|(%s+)|%s+"
     % (_any_of(CJK), _any_of(NOISE), _any_of(*_IN_WORD_RUN), _any_of(FREE_NOISE))
 )
-# Anything but Han characters, plain letters and noise: an item whose role depends on context.
+# Symbols that are letters or masks only inside a word: without letters or digits, noise.
+_SYMBOLS = (LEET, LEET_INNER, MASK, APOS)
+# Plain text: Han characters and noise, with plain letters or with symbols but not both.
 _NOT_PLAIN = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE))) + b"]")
+_NOT_SYMBOLS = re.compile(b"[^" + re.escape(bytes((CJK, NOISE, *_SYMBOLS))) + b"]")
 _IS_KEPT = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
+_IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
 _KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
-_NOISE_BYTE = bytes([NOISE])
+_SKIPPED = bytes((NOISE, *_SYMBOLS))
+_NEXT = (1).__add__
 # A leetspeak digit or symbol with no letter or digit touching it: maybe a spelled-out word.
 _LONE_LEET = re.compile(
     b"(?<!%s)%s(?!%s)" % (_any_of(*_ALNUM), _any_of(DIGIT, LEET, LEET_INNER), _any_of(*_ALNUM))
@@ -188,8 +190,9 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    codes = text.translate(_CLASS_CODES)
-    outs: str | list[str] = text.translate(_SINGLE_TEXTS)
+    items = text.translate(_ITEMS)
+    codes = items[::2]
+    outs: str | list[str] = items[1::2]
     if not codes.strip(_HAN) and SEVERAL not in outs:  # Han characters only: most danmaku
         n = len(outs)
         return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False)
@@ -199,12 +202,15 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     idx: Sequence[int] = range(len(text))
     # Visible items only; invisible characters (NOISE0) neither cost a gap nor split a word.
     if NOISE0 in classes:
-        idx = [i for i, cls in enumerate(classes) if cls != NOISE0]
+        visible = classes.translate(_IS_VISIBLE)
+        idx = list(compress(idx, visible))
         if "\u200d" in text:
             classes = _join_emoji(text, classes)
-        classes = bytes(classes[i] for i in idx)
-        outs = "".join(outs[i] for i in idx) if isinstance(outs, str) else [outs[i] for i in idx]
-    if isinstance(outs, str) and _NOT_PLAIN.search(classes) is None:
+        classes = bytes(compress(classes, visible))
+        outs = "".join(compress(outs, visible)) if isinstance(outs, str) else [outs[i] for i in idx]
+    if isinstance(outs, str) and (
+        _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None
+    ):
         return _plain_skeleton(classes, outs, idx)
     if len(classes) > 2 and _LONE_LEET.search(classes):
         classes = bytearray(classes)
@@ -215,16 +221,18 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
 
 
 def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -> Skeleton:
-    """The skeleton of visible items that are Han characters, plain letters and noise only.
+    """The skeleton of plain items: Han characters and noise, with letters or with symbols.
 
     Nothing depends on context there: every letter and Han character is kept and every
-    noise item is one character of gap, so the lists are made at C speed.
+    other item is one character of gap (a symbol with no letter or digit in the comment is
+    noise: no word run holds it and no spelled-out word can claim it), so the lists are
+    made at C speed.
     """
     keep = classes.translate(_IS_KEPT)
     positions = list(compress(range(len(classes)), keep))
     orig = positions if isinstance(idx, range) else [idx[p] for p in positions]
-    gap = [p - before - 1 for p, before in zip(positions, [-1, *positions], strict=False)]
-    kind = list(classes.translate(_KIND_OF_CLASS, _NOISE_BYTE))
+    gap = list(map(sub, positions, [0, *map(_NEXT, positions)]))  # noise items between
+    kind = list(classes.translate(_KIND_OF_CLASS, _SKIPPED))
     return _collapse(list(compress(outs, keep)), orig, gap, kind, False)
 
 
@@ -412,11 +420,12 @@ def _collapse(
 ) -> Skeleton:
     """Write each run of one repeated character once, remembering where runs start."""
     text = "".join(chars)
+    n = len(chars)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        n = len(chars)
         return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n)
-    run_start = [j for j, ch in enumerate(chars) if j == 0 or ch != chars[j - 1]]
-    ends = [*run_start[1:], len(chars)]  # one longer than run_start when chars is empty
-    run_len = [e - s for s, e in zip(run_start, ends, strict=False)]
-    collapsed = [chars[j] for j in run_start]
-    return Skeleton(chars, orig, gap, kind, has_mask, "".join(collapsed), run_start, run_len)
+    starts = list(map(ne, chars, [None, *chars]))  # True where a run starts
+    run_start = list(compress(range(n), starts))
+    run_len = list(map(sub, [*run_start[1:], n], run_start))
+    return Skeleton(
+        chars, orig, gap, kind, has_mask, "".join(compress(chars, starts)), run_start, run_len
+    )
