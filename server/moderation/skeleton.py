@@ -4,6 +4,12 @@ Matching runs over the skeleton with its runs of one repeated character collapse
 between a term's characters and repeated letters cost nothing at match time. Everything a
 match needs afterwards (how much noise a gap held, whether a neighbour is a letter, where the
 character was in the text as sent) is kept in parallel lists.
+
+Building it is a loop over characters, so it is kept off the Python level where it can be:
+one ``str.translate`` gives every character's class and normalized text, Han-only comments
+and plain ones (Han characters and noise, with plain letters or with symbols but not both)
+are built with C-speed list tools, and only comments whose letters, digits or symbols
+depend on their neighbours go run by run.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import ne, sub
+from typing import TypeGuard
 
 from server.moderation.normalize import (
     APOS,
@@ -190,34 +197,58 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    items = text.translate(_ITEMS)
-    codes = items[::2]
-    outs: str | list[str] = items[1::2]
+    codes, outs = _items(text)
     if not codes.strip(_HAN) and SEVERAL not in outs:  # Han characters only: most danmaku
         n = len(outs)
         return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False)
+    classes, items, idx = _visible(text, codes, outs)
+    if _is_plain(items, classes):
+        return _plain_skeleton(classes, items, idx)
+    if len(classes) > 2 and _LONE_LEET.search(classes):
+        classes = bytearray(classes)
+        spelled = list(items)
+        _spelled_leet(spelled, classes)
+        items = "".join(spelled) if isinstance(items, str) else spelled
+    return _run_skeleton(classes, items, idx, masks_as_wildcards)
+
+
+def _items(text: str) -> tuple[str, str]:
+    """Each character's class code, and its normalized text (or ``SEVERAL``), in one pass."""
+    both = text.translate(_ITEMS)
+    return both[::2], both[1::2]
+
+
+def _visible(
+    text: str, codes: str, outs: str
+) -> tuple[bytes | bytearray, str | list[str], Sequence[int]]:
+    """The visible items: their classes, texts and indices in ``text``.
+
+    Invisible characters (NOISE0) neither cost a gap nor split a word, so they are dropped;
+    the texts are one string when every character stands for exactly one character.
+    """
     classes: bytes | bytearray = codes.encode("latin-1")
+    texts: str | list[str] = outs
     if SEVERAL in outs:
-        outs = [char_info(ch)[0] for ch in text]
+        texts = [char_info(ch)[0] for ch in text]
     idx: Sequence[int] = range(len(text))
-    # Visible items only; invisible characters (NOISE0) neither cost a gap nor split a word.
     if NOISE0 in classes:
         visible = classes.translate(_IS_VISIBLE)
         idx = list(compress(idx, visible))
         if "\u200d" in text:
             classes = _join_emoji(text, classes)
         classes = bytes(compress(classes, visible))
-        outs = "".join(compress(outs, visible)) if isinstance(outs, str) else [outs[i] for i in idx]
-    if isinstance(outs, str) and (
+        if isinstance(texts, str):
+            texts = "".join(compress(texts, visible))
+        else:
+            texts = [texts[i] for i in idx]
+    return classes, texts, idx
+
+
+def _is_plain(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[str]:
+    """Whether the items suit :func:`_plain_skeleton` (and so ``texts`` is one string)."""
+    return isinstance(texts, str) and (
         _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None
-    ):
-        return _plain_skeleton(classes, outs, idx)
-    if len(classes) > 2 and _LONE_LEET.search(classes):
-        classes = bytearray(classes)
-        spelled = list(outs)
-        _spelled_leet(spelled, classes)
-        outs = "".join(spelled) if isinstance(outs, str) else spelled
-    return _run_skeleton(classes, outs, idx, masks_as_wildcards)
+    )
 
 
 def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -> Skeleton:
