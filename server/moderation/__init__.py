@@ -13,8 +13,10 @@ with the same arguments (fast: lists, automata) and warm it up (cheap once jieba
 Modules: ``normalize`` (one character), ``skeleton`` (a text without noise), ``keys`` (a term's
 spellings: leetspeak, pinyin, 拆字 from ``chaizi``, fillers, Chinese numerals), ``matcher``
 (Aho-Corasick plus per-hit checks), ``homophone`` (same-sound spellings and when they count),
-``screen`` (a C-speed pass that lets most comments skip the rest), ``segment`` (jieba),
-``contact`` (phones, IDs, URLs, e-mail), ``engine`` (all of it), ``edit`` (list files).
+``screen`` (a C-speed pass that lets most comments skip the rest), ``segment`` (jieba, only
+when a dictionary word reaches across a hit's edge), ``contact`` (phones, IDs, URLs, e-mail),
+``tables`` (translate tables that stay fast on what they do not map), ``engine`` (all of it),
+``edit`` (list files).
 """
 
 from server.moderation.engine import TextFilter, load_filter

@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from server.models import Reason
+from server.moderation.tables import KeepOthers
 
 CATEGORY = "contact"
 
@@ -70,22 +71,24 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-class _FoldTable(dict[int, str]):
-    """The fold table, remembering characters it leaves alone.
+_FOLD = KeepOthers(_fold_table())
 
-    ``str.translate`` pays for a raised and cleared KeyError on every character a plain
-    dict lacks (most of a Chinese comment); cached identities make misses rare.
+
+def _contact_characters() -> re.Pattern[str]:
+    """A character class of everything a finding needs one of: a digit, a Latin letter, 信, 加, +.
+
+    Every pattern below needs at least one such character after folding (a phone or QQ
+    number its digits, a WeChat prefix 信, 加 or a letter, a URL or e-mail address its letters
+    or digits), so a comment with none of them, the usual Chinese one, skips folding. Any
+    character beyond the BMP (math letters and digits, emoji) counts as one: a class listing
+    those one by one would be scanned one by one, and one range is a single test.
     """
-
-    def __missing__(self, point: int) -> str:
-        ch = chr(point)
-        if len(self) < _MAX_FOLD_CACHE:
-            self[point] = ch
-        return ch
+    needed = re.compile(r"[\da-z信加+]")
+    bmp = sorted(p for p, folded in _FOLD.items() if p <= 0xFFFF and needed.match(folded))
+    return re.compile(f"[\\dA-Za-z信加+{re.escape(''.join(map(chr, bmp)))}\U00010000-\U0010ffff]")
 
 
-_MAX_FOLD_CACHE = 100_000
-_FOLD = _FoldTable(_fold_table())
+_CONTACT_CHARACTER = _contact_characters()
 
 _SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
 # Digit groups of a phone number may also sit in brackets: "(021) 1234 5678".
@@ -132,6 +135,9 @@ _SCREEN = re.compile(
 )
 
 # Love and applause codes: 520 (I love you), 1314 (forever), 666, 888...
+_DIGITS = re.compile(r"\d+")
+# A mobile number starts with 1 (or 86), a landline with 0, a service number with 400 or 800.
+_NUMBER_STARTS = frozenset("0148")
 _APPLAUSE = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
 
 
@@ -207,27 +213,33 @@ def _phones(text: str) -> list[tuple[int, int]]:
     """Spans of mobile, landline and 400/800 numbers, found inside runs of digit groups."""
     spans: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
-        if len(_DIGIT.findall(run.group())) < 10:
+        if run.end() - run.start() < 10:
+            continue  # fewer than ten characters hold fewer than ten digits
+        groups = [(m.start(), m.end(), m.group()) for m in _DIGITS.finditer(run.group())]
+        if sum(len(g[2]) for g in groups) < 10:
             continue
-        groups = list(re.finditer(r"\d+", run.group()))
         base = run.start()
         # Try every stretch of consecutive groups: "11-23 13812345678" has a phone at the end.
         for a in range(len(groups)):
+            if groups[a][2][0] not in _NUMBER_STARTS:
+                continue
             total = 0
             for b in range(a, len(groups)):
-                total += len(groups[b].group())
+                total += len(groups[b][2])
                 if total > 13:
                     break
-                parts = [g.group() for g in groups[a : b + 1]]
+                if total < 10:
+                    continue
+                parts = [g[2] for g in groups[a : b + 1]]
                 if (total in (11, 13) and _looks_like_phone(parts)) or (
-                    10 <= total <= 12 and _looks_like_landline(parts)
+                    total <= 12 and _looks_like_landline(parts)
                 ):
-                    start = base + groups[a].start()
+                    start = base + groups[a][0]
                     if start > 0 and text[start - 1] == "(":
                         start -= 1
                     if start > 0 and text[start - 1] == "+":
                         start -= 1
-                    spans.append((start, base + groups[b].end()))
+                    spans.append((start, base + groups[b][1]))
                     break
     return spans
 
@@ -243,6 +255,8 @@ def find_contacts(text: str) -> list[Reason]:
         category ``contact``), without findings that lie inside another one (the domain of
         an e-mail, the digits after a WeChat prefix).
     """
+    if _CONTACT_CHARACTER.search(text) is None:
+        return []
     folded = text.translate(_FOLD)
     found: list[tuple[int, int, str]] = []
     if len(_DIGIT.findall(folded)) >= _MIN_DIGITS:

@@ -30,8 +30,10 @@ from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
 from server.moderation.normalize import preload
 from server.moderation.screen import Screen
 from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeleton
+from server.moderation.tables import KeepOthers
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
+PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
 SEGMENT_WINDOW = 8  # CJK characters on each side of a hit that jieba gets to see
 CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
 # A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
@@ -92,7 +94,7 @@ class TextFilter:
         self._screen = Screen([key for key, e in keys if not e.allow] + [k for k, _ in sound_keys])
         # Homophones must touch (invisible characters aside): no noise inside them.
         self._sound_matcher = Matcher(sound_keys, max_gap=0) if sound_keys else None
-        self._codes = code_table() if sound_keys else {}
+        self._codes = KeepOthers(code_table() if sound_keys else {})
         self._judge = Judge(segment.freq)
         self._sources = dict(sources or {})
         self._allow_file = allow_file
@@ -168,7 +170,7 @@ class TextFilter:
                 reasons += self._term_reasons(build_skeleton(text, masks_as_wildcards=True))
         if self._detect_contact:
             reasons += find_contacts(text)
-        verdict = Verdict(_sorted_unique(reasons))
+        verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
         if self._cache_size > 0:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()  # cheaper than LRU bookkeeping on every call
@@ -213,9 +215,7 @@ class TextFilter:
         for hit in hits:
             entry = hit.entry
             spelling = entry.spelling
-            said = sk.collapsed[hit.first : hit.first + len(spelling)]
-            if said == spelling:
-                continue  # the term itself: the literal pass has decided it
+            said = sk.collapsed[hit.first : hit.first + len(spelling)]  # never the term itself
             self.warm_up()
             if not self._judge.holds(spelling, said):
                 continue
@@ -237,6 +237,10 @@ class TextFilter:
         a term 妈的 or 他妈的. Repeats that look like an evasion (two characters repeated,
         or one three times: 傻傻逼逼, 兼职职职日日日结结) are read as the term itself.
         """
+        if (hit.core_start, hit.core_end) == (hit.start, hit.end) and not _touches_han(
+            sk, hit.start, hit.end
+        ):
+            return False  # a standalone hit is a hit, however it is read
         runs = hit.entry.runs
         extras = []
         for k, need in enumerate(runs):
@@ -265,11 +269,9 @@ class TextFilter:
         Only asked when the range touches another CJK character; a standalone hit is a hit.
         jieba sees up to ``SEGMENT_WINDOW`` touching CJK characters on each side.
         """
-        kind, gap, n = sk.kind, sk.gap, len(sk.chars)
-        touches_left = start > 0 and kind[start - 1] == K_CJK and gap[start] == 0
-        touches_right = end < n and kind[end] == K_CJK and gap[end] == 0
-        if not (touches_left or touches_right):
+        if not _touches_han(sk, start, end):
             return False
+        kind, gap, n = sk.kind, sk.gap, len(sk.chars)
         lo = start
         while lo > 0 and start - lo < SEGMENT_WINDOW and kind[lo - 1] == K_CJK and gap[lo] == 0:
             lo -= 1
@@ -286,6 +288,14 @@ class TextFilter:
             longer_word_holds,
             weigh,
         )
+
+
+def _touches_han(sk: Skeleton, start: int, end: int) -> bool:
+    """Whether skeleton range ``start..end`` has a Han character right beside it (no noise)."""
+    kind, gap = sk.kind, sk.gap
+    if start > 0 and kind[start - 1] == K_CJK and gap[start] == 0:
+        return True
+    return end < len(kind) and kind[end] == K_CJK and gap[end] == 0
 
 
 def _english_context(sk: Skeleton, hit: Hit) -> bool:
@@ -312,6 +322,8 @@ def _english_context(sk: Skeleton, hit: Hit) -> bool:
 
 def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
     """Reasons sorted by span, one per term and span."""
+    if len(reasons) == 1:
+        return (reasons[0],)
     unique: dict[tuple[str, tuple[int, int]], Reason] = {}
     for reason in reasons:
         unique.setdefault((reason.term, reason.span), reason)

@@ -9,7 +9,7 @@ Chinese numeral touching a numeral spelling of a digit term (二零四八 is not
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -19,8 +19,7 @@ from server.moderation.skeleton import K_DIGIT, Skeleton
 DEFAULT_MAX_GAP = 4  # noise characters between two term characters: "傻@#￥%逼" still counts
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A verified hit of one entry: skeleton indices ``start`` to ``end`` (exclusive).
 
     Attributes:
@@ -70,7 +69,9 @@ class Matcher:
         Args:
             sk: the skeleton of the text.
             haystack: what the automaton runs over instead of ``sk.collapsed``: a
-                one-to-one translation of it (the homophone pass's syllable codes).
+                one-to-one translation of it (the homophone pass's syllable codes). A hit
+                there whose text is the entry's own ``spelling`` is left out: it is the
+                term itself, which the literal pass decides.
 
         Returns:
             The hits, in the automaton's order (by end).
@@ -85,15 +86,18 @@ class Matcher:
         text = sk.collapsed if haystack is None else haystack
         for last, (klen, entries) in self._automaton.iter(text):
             first = last - klen + 1
+            said = None if haystack is None else sk.collapsed[first : last + 1]
             for entry, needs_repeats in entries:
+                if said == entry.spelling:
+                    continue
                 runs = entry.runs
                 if needs_repeats and any(run_len[first + k] < need for k, need in enumerate(runs)):
                     continue
                 start, end, core_start, core_end = _extent(sk, first, last, runs)
                 if end - start > 1:
-                    if big is None:
-                        big = _too_wide_prefix(gap, max_gap)
-                    if big[end - 1] != big[start]:
+                    if big is None:  # most comments have no wide gap at all: no prefix counts
+                        big = _too_wide_prefix(gap, max_gap) if max(gap) > max_gap else []
+                    if big and big[end - 1] != big[start]:
                         continue
                 # A letter touching a letter (or a digit a digit) is no word edge.
                 if entry.word_start and start > 0 and gap[start] == 0:

@@ -318,15 +318,6 @@ def char_info(ch: str) -> tuple[str, int]:
     return got
 
 
-def char_table() -> dict[str, tuple[str, int]]:
-    """The shared cache behind :func:`char_info`, for hot loops that look up directly.
-
-    Returns:
-        The dictionary itself (not a copy); fill misses through :func:`char_info`.
-    """
-    return _cache
-
-
 def preload() -> None:
     """Load the traditional-to-simplified table now (a few ms), not on the first comment."""
     _t2s_table()

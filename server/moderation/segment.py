@@ -107,6 +107,8 @@ def straddles(
     """
     jieba = _quiet_jieba()
     dt = jieba.dt
+    if not _word_across(dt.FREQ, text, start, end):
+        return False  # every reading keeps the hit's edges: no need to segment
     route: dict[int, tuple[float, int]] = {}
     dt.calc(text, dt.get_DAG(text), route)
     crossed = False
@@ -126,6 +128,31 @@ def straddles(
         return crossed
     forced = _best(text[:start]) + _logp(text[start:end]) + route[end][0]
     return route[0][0] - forced > MARGIN
+
+
+def _word_across(freq: dict[str, int], text: str, start: int, end: int) -> bool:
+    """Whether a dictionary word of ``text`` reaches across offset ``start`` or ``end``.
+
+    jieba's readings are made of dictionary words (and single characters), so when no
+    word crosses either edge of the hit, no reading can. Every prefix of a word is in
+    ``FREQ`` (with 0 unless it is a word itself), so a word from ``i`` across an edge needs
+    ``text[i:edge + 1]`` there: one look-up per start rules most starts out.
+    """
+    n = len(text)
+    for lo, edge in ((0, start), (start, end)):
+        if edge >= n:
+            continue
+        for i in range(lo, edge):
+            j = edge + 1
+            count = freq.get(text[i:j])
+            while count is not None:
+                if count:
+                    return True
+                j += 1
+                if j > n:
+                    break
+                count = freq.get(text[i:j])
+    return False
 
 
 def _logp(word: str) -> float:

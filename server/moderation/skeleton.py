@@ -4,12 +4,22 @@ Matching runs over the skeleton with its runs of one repeated character collapse
 between a term's characters and repeated letters cost nothing at match time. Everything a
 match needs afterwards (how much noise a gap held, whether a neighbour is a letter, where the
 character was in the text as sent) is kept in parallel lists.
+
+Building it is a loop over characters, so it is kept off the Python level where it can be:
+one ``str.translate`` gives every character's class and normalized text, Han-only comments
+and plain ones (Han characters and noise, with plain letters or with symbols but not both)
+are built with C-speed list tools, and only comments whose letters, digits or symbols
+depend on their neighbours go run by run.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import ne, sub
+from typing import TypeGuard
 
 from server.moderation.normalize import (
     APOS,
@@ -19,12 +29,12 @@ from server.moderation.normalize import (
     LEET_INNER,
     LEET_MAP,
     MASK,
+    MAX_CACHED_CHARS,
     NOISE,
     NOISE0,
     WILDCARD,
     WORD,
     char_info,
-    char_table,
 )
 
 _IN_WORD_RUN = frozenset((WORD, DIGIT, LEET, LEET_INNER, MASK, APOS))
@@ -66,12 +76,12 @@ class Skeleton:
     """
 
     chars: list[str]
-    orig: list[int]
+    orig: Sequence[int]
     gap: list[int]
     kind: list[int]
     has_mask: bool
     collapsed: str
-    run_start: list[int]
+    run_start: Sequence[int]
     run_len: list[int]
 
     @property
@@ -114,6 +124,64 @@ class _Builder:
             first = False
         self.pending = 0
 
+    def add_touching(self, chars: str, index: Sequence[int], kind: int) -> None:
+        """Add one-character items with no noise between them (a Han run, a plain word)."""
+        self.chars.extend(chars)
+        self.orig.extend(index)
+        self.gap.append(self.pending)
+        self.gap.extend([0] * (len(chars) - 1))
+        self.kind.extend([kind] * len(chars))
+        self.pending = 0
+
+
+class _ItemTable(dict[int, str]):
+    """A ``str.translate`` table over :func:`char_info`, filled on first sight of a character.
+
+    Translating a comment through it replaces a Python lookup per character: each
+    character becomes two, its class as a byte-sized code and its normalized text when that
+    is exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
+    to nothing), so most comments need no per-character list at all.
+    """
+
+    def __missing__(self, point: int) -> str:
+        out, cls = char_info(chr(point))
+        value = chr(cls) + (out if len(out) == 1 else SEVERAL)
+        if len(self) < MAX_CACHED_CHARS:  # racing threads only compute the same value twice
+            self[point] = value
+        return value
+
+
+SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
+_ITEMS = _ItemTable()
+_HAN = chr(CJK)
+FREE_NOISE = 9  # an emoji joined to the noise before it: neither a gap nor an edge
+
+
+def _any_of(*classes: int) -> bytes:
+    """A regular expression character set of class codes."""
+    return b"[" + re.escape(bytes(classes)) + b"]"
+
+
+# Runs of the class codes: Han characters, noise, word-ish items, joined emoji.
+_RUNS = re.compile(
+    b"(%s+)|(%s+)|(%s+)|%s+"
+    % (_any_of(CJK), _any_of(NOISE), _any_of(*_IN_WORD_RUN), _any_of(FREE_NOISE))
+)
+# Symbols that are letters or masks only inside a word: without letters or digits, noise.
+_SYMBOLS = (LEET, LEET_INNER, MASK, APOS)
+# Plain text: Han characters and noise, with plain letters or with symbols but not both.
+_NOT_PLAIN = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE))) + b"]")
+_NOT_SYMBOLS = re.compile(b"[^" + re.escape(bytes((CJK, NOISE, *_SYMBOLS))) + b"]")
+_IS_KEPT = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
+_IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
+_KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
+_SKIPPED = bytes((NOISE, *_SYMBOLS))
+_NEXT = (1).__add__
+# A leetspeak digit or symbol with no letter or digit touching it: maybe a spelled-out word.
+_LONE_LEET = re.compile(
+    b"(?<!%s)%s(?!%s)" % (_any_of(*_ALNUM), _any_of(DIGIT, LEET, LEET_INNER), _any_of(*_ALNUM))
+)
+
 
 def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     """Normalize ``text`` into its skeleton.
@@ -129,111 +197,140 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    table = char_table()
-    infos = [table.get(ch) or char_info(ch) for ch in text]
-    # Visible items only; invisible characters (NOISE0) neither cost a gap nor split a word.
-    idx = [i for i, info in enumerate(infos) if info[1] != NOISE0]
-    if len(idx) != len(infos):
-        if "\u200d" in text:
-            infos = _join_emoji(text, infos)
-        infos = [infos[i] for i in idx]
-    outs = [info[0] for info in infos]
-    classes = [info[1] for info in infos]
-    if len(classes) > 2 and (DIGIT in classes or LEET in classes or LEET_INNER in classes):
-        _spelled_leet(outs, classes)
-    if classes.count(CJK) + classes.count(NOISE) == len(classes):
-        fast = _han_and_noise(outs, classes, idx)
-        if fast is not None:
-            return fast
+    codes, outs = _items(text)
+    if not codes.strip(_HAN) and SEVERAL not in outs:  # Han characters only: most danmaku
+        n = len(outs)
+        return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False)
+    classes, items, idx = _visible(text, codes, outs)
+    if _is_plain(items, classes):
+        return _plain_skeleton(classes, items, idx)
+    if len(classes) > 2 and _LONE_LEET.search(classes):
+        classes = bytearray(classes)
+        spelled = list(items)
+        _spelled_leet(spelled, classes)
+        items = "".join(spelled) if isinstance(items, str) else spelled
+    return _run_skeleton(classes, items, idx, masks_as_wildcards)
 
+
+def _items(text: str) -> tuple[str, str]:
+    """Each character's class code, and its normalized text (or ``SEVERAL``), in one pass."""
+    both = text.translate(_ITEMS)
+    return both[::2], both[1::2]
+
+
+def _visible(
+    text: str, codes: str, outs: str
+) -> tuple[bytes | bytearray, str | list[str], Sequence[int]]:
+    """The visible items: their classes, texts and indices in ``text``.
+
+    Invisible characters (NOISE0) neither cost a gap nor split a word, so they are dropped;
+    the texts are one string when every character stands for exactly one character.
+    """
+    classes: bytes | bytearray = codes.encode("latin-1")
+    texts: str | list[str] = outs
+    if SEVERAL in outs:
+        texts = [char_info(ch)[0] for ch in text]
+    idx: Sequence[int] = range(len(text))
+    if NOISE0 in classes:
+        visible = classes.translate(_IS_VISIBLE)
+        idx = list(compress(idx, visible))
+        if "\u200d" in text:
+            classes = _join_emoji(text, classes)
+        classes = bytes(compress(classes, visible))
+        if isinstance(texts, str):
+            texts = "".join(compress(texts, visible))
+        else:
+            texts = [texts[i] for i in idx]
+    return classes, texts, idx
+
+
+def _is_plain(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[str]:
+    """Whether the items suit :func:`_plain_skeleton` (and so ``texts`` is one string)."""
+    return isinstance(texts, str) and (
+        _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None
+    )
+
+
+def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -> Skeleton:
+    """The skeleton of plain items: Han characters and noise, with letters or with symbols.
+
+    Nothing depends on context there: every letter and Han character is kept and every
+    other item is one character of gap (a symbol with no letter or digit in the comment is
+    noise: no word run holds it and no spelled-out word can claim it), so the lists are
+    made at C speed.
+    """
+    keep = classes.translate(_IS_KEPT)
+    positions = list(compress(range(len(classes)), keep))
+    orig = positions if isinstance(idx, range) else [idx[p] for p in positions]
+    gap = list(map(sub, positions, [0, *map(_NEXT, positions)]))  # noise items between
+    kind = list(classes.translate(_KIND_OF_CLASS, _SKIPPED))
+    return _collapse(list(compress(outs, keep)), orig, gap, kind, False)
+
+
+def _run_skeleton(
+    classes: bytes | bytearray,
+    outs: str | list[str],
+    idx: Sequence[int],
+    masks_as_wildcards: bool,
+) -> Skeleton:
+    """The skeleton of any visible items, built one run of a class at a time."""
     b = _Builder()
-    chars, orig, gap, kinds = b.chars, b.orig, b.gap, b.kind
     has_mask = False
     n = len(classes)
-    k = 0
-    while k < n:
-        cls = classes[k]
-        if cls == NOISE0:  # an emoji joined to the one before it
-            k += 1
-        elif cls == NOISE:
+    for run in _RUNS.finditer(classes):
+        k, end = run.span()
+        group = run.lastindex
+        if group == 1:  # Han characters
+            if isinstance(outs, str):  # one character each: the whole run at once
+                b.add_touching(outs[k:end], idx[k:end], K_CJK)
+            else:
+                for j in range(k, end):
+                    b.add(outs[j], idx[j], K_CJK)
+        elif group == 2:  # noise
             if (
-                outs[k] in NUMBER_PUNCTUATION
+                end - k == 1
                 and 0 < k < n - 1
                 and classes[k - 1] == DIGIT
                 and classes[k + 1] == DIGIT
+                and outs[k] in NUMBER_PUNCTUATION
             ):
                 b.pending += NUMBER_BREAK
             else:
-                b.pending += 1
-            k += 1
-        elif cls == CJK:
-            out = outs[k]
-            if len(out) == 1:  # inlined b.add: most danmaku are mostly Han characters
-                chars.append(out)
-                orig.append(idx[k])
-                gap.append(b.pending)
-                kinds.append(K_CJK)
-                b.pending = 0
-            else:
-                b.add(out, idx[k], K_CJK)
-            k += 1
-        else:
-            end = k
-            while end < n and classes[end] in _IN_WORD_RUN:
-                end += 1
+                b.pending += end - k
+        elif group == 3:  # letters, digits and what may stand inside a word
             letters = "".join(outs[k:end])
             if _is_filler_digits(classes, letters, k, end):
                 b.pending += end - k  # "傻1逼": a digit or two wedged between Han characters
-            elif len(letters) == end - k and classes[k:end].count(WORD) == end - k:
+            elif len(letters) == end - k and classes.count(WORD, k, end) == end - k:
                 # A plain word (no digits, symbols or ligatures): nothing to decide.
-                chars.extend(letters)
-                orig.extend(idx[k:end])
-                gap.append(b.pending)
-                gap.extend([0] * (end - k - 1))
-                kinds.extend([K_LETTER] * (end - k))
-                b.pending = 0
+                b.add_touching(letters, idx[k:end], K_LETTER)
             else:
                 has_mask = (
                     _add_word_run(b, idx, outs, classes, k, end, masks_as_wildcards) or has_mask
                 )
-            k = end
-    return _collapse(b, has_mask)
+    return _collapse(b.chars, b.orig, b.gap, b.kind, has_mask)
 
 
-def _han_and_noise(outs: list[str], classes: list[int], idx: list[int]) -> Skeleton | None:
-    """The skeleton of a text of Han characters and noise only (most danmaku).
-
-    Built with comprehensions; None when a character expands to several (then the general
-    loop runs).
-    """
-    keep = [j for j, cls in enumerate(classes) if cls == CJK]
-    chars = [outs[j] for j in keep]
-    if len("".join(chars)) != len(chars):
-        return None
-    b = _Builder()
-    b.chars = chars
-    b.orig = [idx[j] for j in keep]
-    b.gap = [b_ - a - 1 for a, b_ in zip([-1, *keep], keep, strict=False)]
-    b.kind = [K_CJK] * len(keep)
-    return _collapse(b, False)
-
-
-_FREE_NOISE = ("", NOISE0)  # costs no gap, like an invisible character, but stays visible
-
-
-def _join_emoji(text: str, infos: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _join_emoji(text: str, classes: bytes | bytearray) -> bytes:
     """Noise joined to the noise before it by a zero-width joiner (👨‍👩‍👧) costs no gap.
 
     One emoji drawn from a ZWJ sequence is one noise character, not three.
+
+    Args:
+        text: the text as sent.
+        classes: the class of each of its characters.
+
+    Returns:
+        The classes with each joined noise character marked ``FREE_NOISE``.
     """
-    out = list(infos)
+    out = bytearray(classes)
     for i in range(2, len(text)):
-        if text[i - 1] == "\u200d" and out[i][1] == NOISE and infos[i - 2][1] in (NOISE, NOISE0):
-            out[i] = _FREE_NOISE
-    return out
+        if text[i - 1] == "\u200d" and out[i] == NOISE and classes[i - 2] in (NOISE, NOISE0):
+            out[i] = FREE_NOISE
+    return bytes(out)
 
 
-def _spelled_leet(outs: list[str], classes: list[int]) -> None:
+def _spelled_leet(outs: list[str], classes: bytearray) -> None:
     """Turn lone leetspeak digits and symbols of a spelled-out word into letters, in place.
 
     In "d 4 r n" or "b.1.t.c.h" every letter stands alone between noise, so no word run
@@ -270,7 +367,7 @@ def _spelled_leet(outs: list[str], classes: list[int]) -> None:
                 classes[k] = WORD
 
 
-def _is_filler_digits(classes: list[int], text: str, k: int, end: int) -> bool:
+def _is_filler_digits(classes: bytes | bytearray, text: str, k: int, end: int) -> bool:
     """Whether items ``k..end`` are at most two digits with a CJK character on both sides."""
     return (
         0 < k
@@ -284,9 +381,9 @@ def _is_filler_digits(classes: list[int], text: str, k: int, end: int) -> bool:
 
 def _add_word_run(
     b: _Builder,
-    idx: list[int],
-    outs: list[str],
-    classes: list[int],
+    idx: Sequence[int],
+    outs: str | list[str],
+    classes: bytes | bytearray,
     k: int,
     end: int,
     masks_as_wildcards: bool,
@@ -349,17 +446,17 @@ def _add_word_run(
     return has_mask
 
 
-def _collapse(b: _Builder, has_mask: bool) -> Skeleton:
+def _collapse(
+    chars: list[str], orig: Sequence[int], gap: list[int], kind: list[int], has_mask: bool
+) -> Skeleton:
     """Write each run of one repeated character once, remembering where runs start."""
-    chars = b.chars
     text = "".join(chars)
+    n = len(chars)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        n = len(chars)
-        return Skeleton(chars, b.orig, b.gap, b.kind, has_mask, text, list(range(n)), [1] * n)
-    run_start = [j for j, ch in enumerate(chars) if j == 0 or ch != chars[j - 1]]
-    ends = [*run_start[1:], len(chars)]  # one longer than run_start when chars is empty
-    run_len = [e - s for s, e in zip(run_start, ends, strict=False)]
-    collapsed = [chars[j] for j in run_start]
+        return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n)
+    starts = list(map(ne, chars, [None, *chars]))  # True where a run starts
+    run_start = list(compress(range(n), starts))
+    run_len = list(map(sub, [*run_start[1:], n], run_start))
     return Skeleton(
-        b.chars, b.orig, b.gap, b.kind, has_mask, "".join(collapsed), run_start, run_len
+        chars, orig, gap, kind, has_mask, "".join(compress(chars, starts)), run_start, run_len
     )

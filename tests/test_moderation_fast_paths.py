@@ -1,0 +1,72 @@
+"""The filter's shortcuts decide exactly what the long way decides."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from server.moderation import segment
+from server.moderation.contact import _CONTACT_CHARACTER, _FOLD, find_contacts
+from server.moderation.skeleton import (
+    Skeleton,
+    _is_plain,
+    _items,
+    _plain_skeleton,
+    _run_skeleton,
+    _visible,
+)
+
+# Han characters, letters, symbols that are letters only inside a word (！ is ! after NFKC),
+# noise, invisible characters and an emoji sequence.
+ALPHABET = "黑猫你妈的abcXY@$!|*#_%'’ ，。！～…-⭐✨\u200b\u200d\ufe0f\u2062👨👩"
+
+
+def _fields(sk: Skeleton) -> tuple[object, ...]:
+    return (
+        sk.chars,
+        list(sk.orig),
+        sk.gap,
+        sk.kind,
+        sk.has_mask,
+        sk.collapsed,
+        list(sk.run_start),
+        sk.run_len,
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=16))
+def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
+    classes, texts, idx = _visible(text, *_items(text))
+    assume(_is_plain(texts, classes))
+    assert isinstance(texts, str)
+    plain = _plain_skeleton(classes, texts, idx)
+    assert _fields(plain) == _fields(_run_skeleton(classes, texts, idx, False))
+
+
+def test_symbols_without_letters_are_noise_and_with_letters_are_not_plain() -> None:
+    classes, texts, idx = _visible("去你妈的！！！", *_items("去你妈的！！！"))
+    assert _is_plain(texts, classes)
+    assert _plain_skeleton(classes, texts, idx).chars == list("去你妈的")
+    classes, texts, _ = _visible("sh!t", *_items("sh!t"))
+    assert not _is_plain(texts, classes)
+
+
+def test_no_word_across_the_edges_means_no_straddle() -> None:
+    segment.prepare(["口交", "操你妈"])
+    freq = segment._quiet_jieba().dt.FREQ
+    assert not segment._word_across(freq, "你真是个操你妈", 4, 7)
+    assert not segment.straddles("你真是个操你妈", 4, 7)
+    assert segment._word_across(freq, "这个路口交通不是特别好", 3, 5)  # 路口, 交通
+    assert segment.straddles("这个路口交通不是特别好", 3, 5)
+
+
+def test_every_folded_digit_and_letter_counts_for_the_contact_screen() -> None:
+    needed = re.compile(r"[\da-z信加+]")  # what the contact patterns need one of
+    for point, folded in list(_FOLD.items()):
+        if needed.match(folded):
+            assert _CONTACT_CHARACTER.search(chr(point)), hex(point)
+    assert find_contacts("哈哈哈主播太强了吧") == []
+    assert find_contacts("加V：wxid_870939")
