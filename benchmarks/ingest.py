@@ -480,8 +480,9 @@ def report(outcomes: list[Outcome], args: argparse.Namespace) -> bool:
                 )
             checks.append(
                 (
-                    f"{name}: database rows {o.db_rows} == acked {o.acked_ok}",
-                    o.db_rows == o.acked_ok,
+                    f"{name}: database rows {o.db_rows} == acked {o.acked_ok}"
+                    + (f" + the flooder's {o.flood_outcomes['ok']}" if args.flood else ""),
+                    o.db_rows == o.acked_ok + o.flood_outcomes["ok"],
                 )
             )
             if o.db_addresses:
