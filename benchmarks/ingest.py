@@ -17,8 +17,8 @@ send->show latency p50/p99/max, send->ack p50/p99, achieved rate, and server CPU
 
 `bare` is the relay as python-socketio runs it by default; `bare-gc` the same relay with
 danmaku serve's gc.freeze() + raised thresholds. Targets (issue 4): nothing lost, p99
-send->show <= 25 ms, and danmaku serve's CPU per 1,000 comments <= the bare relay's.
-`--flood` adds one phone sending that many comments/s regardless of acks, behind the same
+send->show <= 25 ms, and danmaku serve's CPU per 1,000 comments <= the bare relay's (the
+one with gc tuning is printed beside it for reference). `--flood` adds one phone sending that many comments/s regardless of acks, behind the same
 address as the first phones: the others must still lose nothing, at p99 <= 50 ms.
 """
 
@@ -453,7 +453,9 @@ def report(outcomes: list[Outcome], args: argparse.Namespace) -> bool:
 
     ok = True
     checks: list[tuple[str, bool]] = []
-    bare_cpu = [o.cpu_per_1000 for o in outcomes if o.label.startswith("bare") and o.acked_ok]
+    bare_cpu = {
+        o.label: o.cpu_per_1000 for o in outcomes if o.label.startswith("bare") and o.acked_ok
+    }
     for o in outcomes:
         name = labels.get(o.label, o.label)
         checks.append(
@@ -470,13 +472,21 @@ def report(outcomes: list[Outcome], args: argparse.Namespace) -> bool:
                     o.pct(o.latencies_ms, 0.99) <= target,
                 )
             )
-            if bare_cpu:
+            # The issue's yardstick is python-socketio as it runs by default ("bare");
+            # "bare-gc" (the same relay with our gc tuning) is printed beside it.
+            if "bare" in bare_cpu:
                 checks.append(
                     (
                         f"{name}: CPU/1,000 <= bare relay's "
-                        f"({o.cpu_per_1000:.3f} vs {min(bare_cpu):.3f} s)",
-                        o.cpu_per_1000 <= min(bare_cpu),
+                        f"({o.cpu_per_1000:.3f} vs {bare_cpu['bare']:.3f} s)",
+                        o.cpu_per_1000 <= bare_cpu["bare"],
                     )
+                )
+            if "bare-gc" in bare_cpu:
+                print(
+                    f"for reference: {name} CPU/1,000 {o.cpu_per_1000:.3f} s vs bare relay "
+                    f"with gc tuning {bare_cpu['bare-gc']:.3f} s "
+                    f"({o.cpu_per_1000 / bare_cpu['bare-gc'] - 1:+.1%})"
                 )
             checks.append(
                 (
