@@ -18,7 +18,8 @@ send->show latency p50/p99/max, send->ack p50/p99, achieved rate, and server CPU
 `bare` is the relay as python-socketio runs it by default; `bare-gc` the same relay with
 danmaku serve's gc.freeze() + raised thresholds. Targets (issue 4): nothing lost, p99
 send->show <= 25 ms, and danmaku serve's CPU per 1,000 comments <= the bare relay's (the
-one with gc tuning is printed beside it for reference). `--flood` adds one phone sending that many comments/s regardless of acks, behind the same
+one with gc tuning is printed beside it for reference).
+`--flood` adds one phone sending that many comments/s regardless of acks, behind the same
 address as the first phones: the others must still lose nothing, at p99 <= 50 ms.
 """
 
