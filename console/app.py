@@ -109,6 +109,8 @@ class DanmakuConsole(App[None]):
             return
         log.info("console up; phones join at %s", self.service.join_url)
         keep_serving_on_hangup(self)
+        if self.service.capacity_warning:
+            self.notify(self.service.capacity_warning, severity="warning", timeout=30)
         if over_ssh_without_multiplexer():
             self.notify(
                 "Over SSH without tmux: if the connection drops, the wall keeps running "

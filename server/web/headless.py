@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 
 from server.settings import Settings
 from server.web.service import running_service
@@ -18,6 +19,8 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     async with running_service(settings, keep_gc_pauses_short=True) as service:
         print(f"Danmaku Deck serving. Phones open {service.join_url}", flush=True)
         print(f"Projector: {service.base_url}/show   (Ctrl-C stops)", flush=True)
+        if service.capacity_warning:
+            print(f"Warning: {service.capacity_warning}", file=sys.stderr, flush=True)
         if ready is not None:
             ready.set()
         await stop.wait()

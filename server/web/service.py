@@ -21,6 +21,7 @@ from server import pidfile
 from server.curation import Curator, build_filter_off_loop
 from server.heap import HeapKeeper
 from server.hub import Hub, TextChecker
+from server.limits import capacity_warning, raise_open_file_limit
 from server.settings import Settings
 from server.web.app import SIO, make_web_app
 from server.web.network import join_url
@@ -44,6 +45,12 @@ class Service:
     port: int
     join_url: str
     curator: Curator | None = None  # None when the tests passed their own checker
+    open_files: int = 0  # the process's open-file limit: one file per phone
+
+    @property
+    def capacity_warning(self) -> str | None:
+        """What to tell the moderator when the open-file limit caps the hall, else None."""
+        return capacity_warning(self.open_files)
 
     @property
     def base_url(self) -> str:
@@ -65,6 +72,7 @@ async def running_service(
         PortInUse: when the port cannot be bound (nothing is left open).
     """
     async with AsyncExitStack() as stack:
+        open_files = raise_open_file_limit()
         listener = bind_listener(settings.host, settings.port)
         stack.callback(listener.close)
         text_filter = None
@@ -89,7 +97,14 @@ async def running_service(
         if keep_gc_pauses_short:
             keeper = asyncio.create_task(HeapKeeper(hub.idle_seconds).run(), name="heap")
             stack.callback(keeper.cancel)
-        yield Service(hub=hub, host=settings.host, port=port, join_url=url, curator=curator)
+        yield Service(
+            hub=hub,
+            host=settings.host,
+            port=port,
+            join_url=url,
+            curator=curator,
+            open_files=open_files,
+        )
 
 
 async def disconnect_everyone(sio: socketio.AsyncServer) -> None:
