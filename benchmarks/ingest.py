@@ -245,6 +245,9 @@ async def drive(
     send_deadline = start + args.seconds * 3 + 30  # bounded even if the loop falls behind
     seq = 0
     typed: list[loadgen.Phone] = [p for p in opened if isinstance(p, loadgen.Phone)]
+    flooding = None
+    if flooder is not None:
+        flooding = asyncio.ensure_future(flood(flooder, args, outcome, start))
     while seq < total and time.perf_counter() < send_deadline:
         due = min(total, int((time.perf_counter() - start) * args.rate) + 1)
         while seq < due:
@@ -262,17 +265,11 @@ async def drive(
             except Exception:  # a closed phone: counted, not fatal
                 outcome.send_errors += 1
             seq += 1
-        if flooder is not None:
-            flood_due = int((time.perf_counter() - start) * args.flood)
-            while outcome.flood_sent < flood_due:
-                try:
-                    await flooder.send_danmaku({"text": f"spam {outcome.flood_sent}"}, 0)
-                except Exception:  # the server closed it: that is allowed
-                    break
-                outcome.flood_sent += 1
         await asyncio.sleep(0.001)
     outcome.sent = seq
     outcome.send_seconds = time.perf_counter() - start
+    if flooding is not None:
+        flooding.cancel()
 
     # Drain: every ack in, and every acked comment on every show page (bounded).
     drain_deadline = time.perf_counter() + args.drain
@@ -317,6 +314,22 @@ async def drive(
         f"{outcome.pct(outcome.latencies_ms, 0.99):.1f} ms",
         flush=True,
     )
+
+
+async def flood(
+    flooder: loadgen.Phone, args: argparse.Namespace, outcome: Outcome, start: float
+) -> None:
+    """Send ``args.flood`` comments/s without waiting for acks, in a task of its own: when
+    the server stops reading from it, only this task waits, not the other phones."""
+    while True:
+        due = int((time.perf_counter() - start) * args.flood)
+        while outcome.flood_sent < due:
+            try:
+                await flooder.send_danmaku({"text": f"spam {outcome.flood_sent}"}, 0)
+            except Exception:  # the server closed it: that is allowed
+                return
+            outcome.flood_sent += 1
+        await asyncio.sleep(0.001)
 
 
 def record_flood(outcome: Outcome, ack: dict[str, Any]) -> None:

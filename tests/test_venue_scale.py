@@ -16,10 +16,11 @@ import aiohttp
 import pytest
 
 from server.heap import HeapKeeper
+from server.settings import RateLimit, Settings
 from server.web.engine import QuietQueue
 from server.web.idle_socket import PingWheel
 from server.web.manager import VenueManager
-from tests.conftest import Venue, send
+from tests.conftest import Venue, send, with_changes
 
 # -- the client manager -----------------------------------------------------------------
 
@@ -78,6 +79,23 @@ async def test_a_phone_flooding_the_wall_costs_the_others_nothing(venue: Venue) 
     acks = await asyncio.gather(*flood)
     await show.wait_for(lambda s: "happy new year" in s.texts() and len(s.texts()) == 301)
     assert all(ack["ok"] for ack in acks)
+
+
+async def test_a_script_flooding_while_refused_gets_every_answer_and_others_get_through(
+    open_venue: Any, settings: Settings
+) -> None:
+    venue = await open_venue(with_changes(settings, rate=RateLimit(1, 3), auto_ban_refusals=5))
+    script, guest = await venue.phone("script"), await venue.phone("guest")
+    show = await venue.projector()
+    # Sent in a loop without waiting: each refusal is answered only after a pause, and the
+    # next comment is read only after that answer.
+    burst = [asyncio.ensure_future(send(script, {"text": f"spam {n}"})) for n in range(12)]
+    await asyncio.sleep(0.2)
+    assert (await send(guest, {"text": "hello from row 5"}))["ok"] is True
+    await show.wait_for(lambda s: "hello from row 5" in s.texts())
+    assert not all(f.done() for f in burst)  # the script is still waiting for its answers
+    answers = [ack.get("error", "ok") for ack in await asyncio.gather(*burst)]
+    assert answers == ["ok"] + ["rate_limited"] * 5 + ["banned"] * 6
 
 
 # -- Engine.IO --------------------------------------------------------------------------

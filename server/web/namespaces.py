@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 SEND = "/send"
 SHOW = "/show"
+# How long a refused phone waits for its answer; a person is never refused this way twice
+# in a second (the page waits for each answer), a script sending in a loop always is.
+REFUSAL_PAUSE_SECONDS = {ErrorCode.RATE_LIMITED: 0.05, ErrorCode.BANNED: 0.5}
 
 
 def error_ack(code: ErrorCode, message: str) -> dict[str, Any]:
@@ -120,9 +123,11 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         try:
             accepted = await self._hub.submit(submission)
         except Refused as exc:
-            # A refusal is decided without waiting for anything: yield once, or a phone
-            # pipelining thousands of comments would run its whole backlog before anyone else.
-            await asyncio.sleep(0)
+            # A refusal is decided without waiting for anything. Pause before answering,
+            # at least a turn of the loop: this phone's next comment is only read after the
+            # answer, so a script sending as fast as it can is slowed to the pause's pace
+            # and the kernel holds its backlog, not our CPU.
+            await asyncio.sleep(REFUSAL_PAUSE_SECONDS.get(exc.code, 0))
             return error_ack(exc.code, exc.message)
         except Exception:  # the store failed: nothing was acknowledged, the phone may retry
             log.exception("submit failed")
