@@ -130,6 +130,15 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
         await self.handler(self)
         return self._sock
 
+    async def close(self) -> None:
+        """Send the close frame and hang up, without reading what the phone still sends.
+
+        aiohttp's default reads on until the phone's own close frame: behind a script that
+        flooded the connection, that is megabytes of comments parsed for nothing while the
+        rest of the hall waits.
+        """
+        await self._sock.close(drain=False)
+
     async def receive_data(self, timeout: float) -> str | bytes | None:
         """The next message's data; None once closed, silent for ``timeout``, or not data.
 

@@ -139,6 +139,8 @@ class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
     async def _read(self, ws: WebSocketLike) -> None:
         timeout = self.server.ping_interval + self.server.ping_timeout
         while (data := await ws.receive_data(timeout)) is not None:
+            if self.closed:  # closed by us (e.g. no pong in time): the rest is never read
+                return
             try:
                 await self.receive(packet.Packet(encoded_packet=data))
             except exceptions.UnknownPacketError:
