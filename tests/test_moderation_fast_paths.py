@@ -12,10 +12,10 @@ from server.moderation.contact import _CONTACT_CHARACTER, _FOLD, find_contacts
 from server.moderation.skeleton import (
     Skeleton,
     _is_plain,
-    _items,
     _plain_skeleton,
     _run_skeleton,
     _visible,
+    char_items,
 )
 
 # Han characters, letters, symbols that are letters only inside a word (！ is ! after NFKC),
@@ -39,7 +39,7 @@ def _fields(sk: Skeleton) -> tuple[object, ...]:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=16))
 def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
-    classes, texts, idx = _visible(text, *_items(text))
+    classes, texts, idx = _visible(text, *char_items(text))
     assume(_is_plain(texts, classes))
     assert isinstance(texts, str)
     plain = _plain_skeleton(classes, texts, idx)
@@ -47,10 +47,10 @@ def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
 
 
 def test_symbols_without_letters_are_noise_and_with_letters_are_not_plain() -> None:
-    classes, texts, idx = _visible("去你妈的！！！", *_items("去你妈的！！！"))
+    classes, texts, idx = _visible("去你妈的！！！", *char_items("去你妈的！！！"))
     assert _is_plain(texts, classes)
     assert _plain_skeleton(classes, texts, idx).chars == list("去你妈的")
-    classes, texts, _ = _visible("sh!t", *_items("sh!t"))
+    classes, texts, _ = _visible("sh!t", *char_items("sh!t"))
     assert not _is_plain(texts, classes)
 
 

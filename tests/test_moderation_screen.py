@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.moderation import TextFilter, load_filter
+from server.moderation.screen import Screen
+from server.moderation.skeleton import char_items, is_han_only
 
 TERMS = [
     "黑猫",
@@ -43,14 +45,25 @@ def f(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
 def full_path(f: TextFilter, text: str) -> tuple[object, ...]:
     screen = f._screen
     try:
-        f._screen = _NeverClear()  # type: ignore[assignment]
+        f._screen = _NeverClear(screen)  # type: ignore[assignment]
         return f.check(text).reasons
     finally:
         f._screen = screen
 
 
 class _NeverClear:
+    """A screen that sends every comment down the full path."""
+
+    def __init__(self, screen: Screen) -> None:
+        self._screen = screen
+
     def clear(self, text: str) -> bool:
+        return False
+
+    def han_codes(self, han: str) -> str:
+        return self._screen.han_codes(han)
+
+    def clear_codes(self, codes: str) -> bool:
         return False
 
 
@@ -59,6 +72,14 @@ class _NeverClear:
 def test_a_screened_comment_holds_nothing(f: TextFilter, text: str) -> None:
     if f._screen.clear(text):
         assert full_path(f, text) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=12))
+def test_han_only_comments_are_screened_alike_from_their_codes(f: TextFilter, text: str) -> None:
+    codes, outs = char_items(text)
+    if is_han_only(codes, outs):
+        assert f._screen.clear_codes(f._screen.han_codes(outs)) == f._screen.clear(text)
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ from server.moderation.normalize import (
     WILDCARD,
     char_info,
 )
+from server.moderation.tables import KeepOthers
 
 MASKED = "\x01"  # a masking character: noise, unless it sits inside a word
 LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
@@ -138,6 +139,7 @@ class Screen:
     def __init__(self, keys: Iterable[str]) -> None:
         prefixes = {collapse(screen_key(key))[:PREFIX] for key in keys}
         prefixes.discard("")
+        self._codes = KeepOthers(code_table())
         self._automaton: ahocorasick.Automaton | None = None
         if prefixes:
             automaton = ahocorasick.Automaton()
@@ -152,6 +154,23 @@ class Screen:
         for _ in self._automaton.iter(screened):
             return True
         return False
+
+    def han_codes(self, han: str) -> str:
+        """A Han-only comment's normalized text in syllable codes, one per character.
+
+        Args:
+            han: the normalized text of a comment of Han characters only (no noise, no
+                letters), as :func:`~server.moderation.skeleton.is_han_only` tells.
+
+        Returns:
+            The text ``clear`` would screen, before collapsing: without noise or letters,
+            nothing else of the screen applies. The homophone pass looks for the same codes.
+        """
+        return han.translate(self._codes)
+
+    def clear_codes(self, codes: str) -> bool:
+        """``clear`` for a Han-only comment, given its :meth:`han_codes`."""
+        return not self._has_key(collapse(codes))
 
     def clear(self, text: str) -> bool:
         """Whether the comment certainly holds no term (so the skeleton can be skipped).

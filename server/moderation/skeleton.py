@@ -73,6 +73,9 @@ class Skeleton:
         collapsed: ``chars`` with each run of one repeated character written once.
         run_start: for each collapsed character, the skeleton index where its run starts.
         run_len: for each collapsed character, the length of its run.
+        text: ``chars`` as one string (each skeleton character is one character).
+        solid_han: every character is Han (or another CJK script) and touches the next, so
+            a word-edge window needs no walk over ``kind`` and ``gap``.
     """
 
     chars: list[str]
@@ -83,11 +86,13 @@ class Skeleton:
     collapsed: str
     run_start: Sequence[int]
     run_len: list[int]
+    text: str
+    solid_han: bool = False
 
     @property
-    def text(self) -> str:
-        """The skeleton as one string (for segmentation and debugging)."""
-        return "".join(self.chars)
+    def repeats(self) -> bool:
+        """Whether some character is repeated (so ``collapsed`` is shorter than ``text``)."""
+        return len(self.collapsed) != len(self.text)
 
     @property
     def word(self) -> list[bool]:
@@ -183,7 +188,9 @@ _LONE_LEET = re.compile(
 )
 
 
-def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
+def build_skeleton(
+    text: str, masks_as_wildcards: bool = False, items: tuple[str, str] | None = None
+) -> Skeleton:
     """Normalize ``text`` into its skeleton.
 
     Leetspeak digits and symbols become letters only inside a run of letters ("d4rn",
@@ -193,29 +200,43 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     Args:
         text: the text as sent (or a wordlist term).
         masks_as_wildcards: map ``*``-style masks inside a word to the wildcard sentinel.
+        items: ``char_items(text)``, when the caller has it already.
 
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    codes, outs = _items(text)
-    if not codes.strip(_HAN) and SEVERAL not in outs:  # Han characters only: most danmaku
-        n = len(outs)
-        return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False)
-    classes, items, idx = _visible(text, codes, outs)
-    if _is_plain(items, classes):
-        return _plain_skeleton(classes, items, idx)
+    codes, outs = char_items(text) if items is None else items
+    if is_han_only(codes, outs):
+        return han_skeleton(outs)
+    classes, texts, idx = _visible(text, codes, outs)
+    if _is_plain(texts, classes):
+        return _plain_skeleton(classes, texts, idx)
     if len(classes) > 2 and _LONE_LEET.search(classes):
         classes = bytearray(classes)
-        spelled = list(items)
+        spelled = list(texts)
         _spelled_leet(spelled, classes)
-        items = "".join(spelled) if isinstance(items, str) else spelled
-    return _run_skeleton(classes, items, idx, masks_as_wildcards)
+        texts = "".join(spelled) if isinstance(texts, str) else spelled
+    return _run_skeleton(classes, texts, idx, masks_as_wildcards)
 
 
-def _items(text: str) -> tuple[str, str]:
+def char_items(text: str) -> tuple[str, str]:
     """Each character's class code, and its normalized text (or ``SEVERAL``), in one pass."""
     both = text.translate(_ITEMS)
     return both[::2], both[1::2]
+
+
+def is_han_only(codes: str, outs: str) -> bool:
+    """Whether :func:`char_items` found Han characters only, each standing for one character.
+
+    Most danmaku: their normalized text is their skeleton, as :func:`han_skeleton` builds it.
+    """
+    return not codes.strip(_HAN) and SEVERAL not in outs
+
+
+def han_skeleton(outs: str) -> Skeleton:
+    """The skeleton of a Han-only comment, from its normalized text (see :func:`is_han_only`)."""
+    n = len(outs)
+    return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False, solid_han=True)
 
 
 def _visible(
@@ -447,16 +468,22 @@ def _add_word_run(
 
 
 def _collapse(
-    chars: list[str], orig: Sequence[int], gap: list[int], kind: list[int], has_mask: bool
+    chars: list[str],
+    orig: Sequence[int],
+    gap: list[int],
+    kind: list[int],
+    has_mask: bool,
+    solid_han: bool = False,
 ) -> Skeleton:
     """Write each run of one repeated character once, remembering where runs start."""
     text = "".join(chars)
     n = len(chars)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n)
+        return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n, text, solid_han)
     starts = list(map(ne, chars, [None, *chars]))  # True where a run starts
     run_start = list(compress(range(n), starts))
     run_len = list(map(sub, [*run_start[1:], n], run_start))
+    collapsed = "".join(compress(chars, starts))
     return Skeleton(
-        chars, orig, gap, kind, has_mask, "".join(compress(chars, starts)), run_start, run_len
+        chars, orig, gap, kind, has_mask, collapsed, run_start, run_len, text, solid_han
     )
