@@ -217,7 +217,8 @@ class TextFilter:
             if allowed and any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             if entry.cjk_only:
-                self.warm_up()
+                if not self._jieba_ready:
+                    self.warm_up()
                 if inside_longer_word(sk, hit):
                     continue
             if entry.kind == PINYIN and _english_context(sk, hit):
@@ -228,13 +229,13 @@ class TextFilter:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
                 aliased.add((entry.category, span))
             reasons.append(Reason(entry.term, entry.category, span))
-        if sounds and self._sound_matcher is not None and K_CJK in sk.kind:
-            taken = {r.span for r in reasons}
+        if sounds and self._sound_matcher is not None and (sk.solid_han or K_CJK in sk.kind):
             if codes is None:
                 codes = sk.collapsed.translate(self._codes)
-            for reason in self._homophone_reasons(sk, self._sound_matcher, codes, allowed):
-                if reason.span not in taken:  # 煞笔 listed itself: no second reason
-                    reasons.append(reason)
+            sounded = self._homophone_reasons(sk, self._sound_matcher, codes, allowed)
+            if sounded:
+                taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
+                reasons += [r for r in sounded if r.span not in taken]
         return reasons
 
     def _homophone_reasons(
@@ -246,7 +247,7 @@ class TextFilter:
         """
         hits = matcher.find(sk, codes)
         reasons: list[Reason] = []
-        if hits:
+        if hits and not self._jieba_ready:
             self.warm_up()
         for hit in hits:
             entry = hit.entry

@@ -84,16 +84,25 @@ class Matcher:
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
         text = sk.collapsed if haystack is None else haystack
+        repeats = sk.repeats
         for last, (klen, entries) in self._automaton.iter(text):
             first = last - klen + 1
             said = None if haystack is None else sk.collapsed[first : last + 1]
             for entry, needs_repeats in entries:
                 if said == entry.spelling:
                     continue
-                runs = entry.runs
-                if needs_repeats and any(run_len[first + k] < need for k, need in enumerate(runs)):
-                    continue
-                start, end, core_start, core_end = _extent(sk, first, last, runs)
+                if not repeats:  # runs of one: the hit is its collapsed range
+                    if needs_repeats:
+                        continue
+                    start = core_start = first
+                    end = core_end = last + 1
+                else:
+                    runs = entry.runs
+                    if needs_repeats and any(
+                        run_len[first + k] < need for k, need in enumerate(runs)
+                    ):
+                        continue
+                    start, end, core_start, core_end = _extent(sk, first, last, runs)
                 if end - start > 1:
                     if big is None:  # most comments have no wide gap at all: no prefix counts
                         big = _too_wide_prefix(gap, max_gap) if max(gap) > max_gap else []

@@ -236,7 +236,7 @@ def is_han_only(codes: str, outs: str) -> bool:
 def han_skeleton(outs: str) -> Skeleton:
     """The skeleton of a Han-only comment, from its normalized text (see :func:`is_han_only`)."""
     n = len(outs)
-    return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False, solid_han=True)
+    return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False, solid_han=True, text=outs)
 
 
 def _visible(
@@ -474,9 +474,14 @@ def _collapse(
     kind: list[int],
     has_mask: bool,
     solid_han: bool = False,
+    text: str | None = None,
 ) -> Skeleton:
-    """Write each run of one repeated character once, remembering where runs start."""
-    text = "".join(chars)
+    """Write each run of one repeated character once, remembering where runs start.
+
+    ``text`` is ``"".join(chars)``, when the caller has it already.
+    """
+    if text is None:
+        text = "".join(chars)
     n = len(chars)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
         return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n, text, solid_han)
