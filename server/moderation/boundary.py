@@ -43,8 +43,8 @@ def inside_longer_word(sk: Skeleton, hit: Hit) -> bool:
     a term 妈的 or 他妈的. Repeats that look like an evasion (two characters repeated,
     or one three times: 傻傻逼逼, 兼职职职日日日结结) are read as the term itself.
     """
-    if not sk.repeats:  # the usual case: the hit is the term as written, nothing to weigh
-        return straddles(sk, hit.start, hit.end, True, sk.text[hit.start : hit.end])
+    if not sk.repeats:  # the usual case: the hit is read as written
+        return straddles(sk, hit.start, hit.end, True)
     if (hit.core_start, hit.core_end) == (hit.start, hit.end) and han_window(
         sk, hit.start, hit.end
     ) == (hit.start, hit.end):
@@ -59,9 +59,8 @@ def inside_longer_word(sk: Skeleton, hit: Hit) -> bool:
         chars = sk.collapsed[hit.first : hit.first + len(runs)]
         term = "".join(ch * r for ch, r in zip(chars, runs, strict=True))
         return straddles(sk, hit.start, hit.end, True, term)
-    core = sk.text[hit.core_start : hit.core_end]
     exact = hit.core_end - hit.core_start == sum(runs)
-    return straddles(sk, hit.core_start, hit.core_end, True, core, weigh=exact)
+    return straddles(sk, hit.core_start, hit.core_end, True, weigh=exact)
 
 
 def straddles(
@@ -69,18 +68,20 @@ def straddles(
     start: int,
     end: int,
     longer_word_holds: bool,
-    middle: str,
+    middle: str | None = None,
     weigh: bool = True,
 ) -> bool:
     """Whether skeleton range ``start..end``, read as ``middle``, straddles jieba words.
 
-    See :func:`segment.straddles` for ``longer_word_holds`` and ``weigh``; call
-    :func:`segment.prepare` first.
+    ``middle`` None reads the range as written. See :func:`segment.straddles` for
+    ``longer_word_holds`` and ``weigh``; call :func:`segment.prepare` first.
     """
     lo, hi = han_window(sk, start, end)
     if (lo, hi) == (start, end):
         return False  # nothing touches it: a standalone hit is a hit
     text = sk.text
+    if middle is None:
+        return segment.straddles(text[lo:hi], start - lo, end - lo, longer_word_holds, weigh)
     before = text[lo:start]
     window = before + middle + text[end:hi]
     return segment.straddles(

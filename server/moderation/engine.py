@@ -258,8 +258,7 @@ class TextFilter:
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             # Judged as written, on its core: 嘿嘿猫猫 is 嘿嘿 and 猫猫, not 嘿猫 repeated.
-            core = sk.text[hit.core_start : hit.core_end]
-            if straddles(sk, hit.core_start, hit.core_end, False, core, weigh=False):
+            if straddles(sk, hit.core_start, hit.core_end, False, weigh=False):
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             reasons.append(Reason(entry.term, entry.category, span))
