@@ -182,16 +182,14 @@ class TextFilter:
 
     def _wordlist_reasons(self, text: str) -> list[Reason]:
         """Reasons from the term lists: the screen first, then the passes over the skeleton."""
+        screened = self._screen.look(text)
+        if screened is None:
+            return []
         items = char_items(text)
         if is_han_only(*items):
-            # Most danmaku: one translate serves the screen, the skeleton and the homophones.
-            codes = self._screen.han_codes(items[1])
-            if self._screen.clear_codes(codes):
-                return []
+            # Most danmaku. Without repeats, the screen text is the homophone pass's haystack.
             sk = han_skeleton(items[1])
-            return self._term_reasons(sk, sounds=True, codes=None if sk.repeats else codes)
-        if self._screen.clear(text):
-            return []
+            return self._term_reasons(sk, sounds=True, codes=None if sk.repeats else screened)
         skeleton = build_skeleton(text, items=items)
         reasons = self._term_reasons(skeleton, sounds=True)
         if skeleton.has_mask:

@@ -78,14 +78,16 @@ class Matcher:
         """
         if self._automaton is None or not sk.collapsed:
             return []
+        found = list(self._automaton.iter(sk.collapsed if haystack is None else haystack))
+        if not found:  # the usual answer of the homophone pass: no set-up for it
+            return []
         hits: list[Hit] = []
         big: list[int] | None = None  # prefix counts of too-wide gaps, made on demand
         n = len(sk.chars)
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
-        text = sk.collapsed if haystack is None else haystack
         repeats = sk.repeats
-        for last, (klen, entries) in self._automaton.iter(text):
+        for last, (klen, entries) in found:
             first = last - klen + 1
             said = None if haystack is None else sk.collapsed[first : last + 1]
             for entry, needs_repeats in entries:

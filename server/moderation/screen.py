@@ -39,7 +39,6 @@ from server.moderation.normalize import (
     WILDCARD,
     char_info,
 )
-from server.moderation.tables import KeepOthers
 
 MASKED = "\x01"  # a masking character: noise, unless it sits inside a word
 LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
@@ -139,7 +138,6 @@ class Screen:
     def __init__(self, keys: Iterable[str]) -> None:
         prefixes = {collapse(screen_key(key))[:PREFIX] for key in keys}
         prefixes.discard("")
-        self._codes = KeepOthers(code_table())
         self._automaton: ahocorasick.Automaton | None = None
         if prefixes:
             automaton = ahocorasick.Automaton()
@@ -155,23 +153,6 @@ class Screen:
             return True
         return False
 
-    def han_codes(self, han: str) -> str:
-        """A Han-only comment's normalized text in syllable codes, one per character.
-
-        Args:
-            han: the normalized text of a comment of Han characters only (no noise, no
-                letters), as :func:`~server.moderation.skeleton.is_han_only` tells.
-
-        Returns:
-            The text ``clear`` would screen, before collapsing: without noise or letters,
-            nothing else of the screen applies. The homophone pass looks for the same codes.
-        """
-        return han.translate(self._codes)
-
-    def clear_codes(self, codes: str) -> bool:
-        """``clear`` for a Han-only comment, given its :meth:`han_codes`."""
-        return not self._has_key(collapse(codes))
-
     def clear(self, text: str) -> bool:
         """Whether the comment certainly holds no term (so the skeleton can be skipped).
 
@@ -181,18 +162,31 @@ class Screen:
         Returns:
             True when no key can be in it; False when it needs the full check.
         """
+        return self.look(text) is None
+
+    def look(self, text: str) -> str | None:
+        """None when the comment certainly holds no term, else its screen text.
+
+        Args:
+            text: the comment as sent.
+
+        Returns:
+            None when no key can be in it (so the skeleton can be skipped). Otherwise
+            the comment in screen characters, uncollapsed: for a comment of Han characters
+            only, that is one syllable code per character, the homophone pass's haystack.
+        """
         screened = text.translate(_MARK_LEET)
         deleted = screened
         if MASKED in screened:
             if _MASK_IN_WORD.search(text.translate(_KEEP_LEET)):
-                return False
+                return screened
             deleted = deleted.replace(MASKED, "")
         leet = LEET_MARK in screened
         if leet:
             deleted = deleted.replace(LEET_MARK, "")
         if _FILLER.search(deleted) or self._has_key(collapse(deleted)):
-            return False
+            return screened
         if leet:
             kept = text.translate(_KEEP_LEET).replace(MASKED, "")
-            return not self._has_key(collapse(kept))
-        return True
+            return screened if self._has_key(collapse(kept)) else None
+        return None
