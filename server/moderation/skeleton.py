@@ -142,22 +142,35 @@ class _Builder:
 class _ItemTable(dict[int, str]):
     """A ``str.translate`` table over :func:`char_info`, filled on first sight of a character.
 
-    Translating a comment through it replaces a Python lookup per character: each
-    character becomes two, its class as a byte-sized code and its normalized text when that
-    is exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
-    to nothing), so most comments need no per-character list at all.
+    Translating a comment through it replaces a Python lookup per character. Two tables
+    give each character's class as a byte-sized code and its normalized text when that is
+    exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
+    to nothing), so most comments need no per-character list at all. Each maps a character
+    to one character: ``str.translate``'s fast case, about twice as fast as one table of
+    two-character values.
+
+    Args:
+        classes: map to the class code (else to the normalized text).
     """
+
+    def __init__(self, classes: bool) -> None:
+        super().__init__()
+        self._classes = classes
 
     def __missing__(self, point: int) -> str:
         out, cls = char_info(chr(point))
-        value = chr(cls) + (out if len(out) == 1 else SEVERAL)
+        if self._classes:
+            value = chr(cls)
+        else:
+            value = out if len(out) == 1 else SEVERAL
         if len(self) < MAX_CACHED_CHARS:  # racing threads only compute the same value twice
             self[point] = value
         return value
 
 
 SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
-_ITEMS = _ItemTable()
+_CLASS_CODES = _ItemTable(classes=True)
+_TEXTS = _ItemTable(classes=False)
 _HAN = chr(CJK)
 FREE_NOISE = 9  # an emoji joined to the noise before it: neither a gap nor an edge
 
@@ -220,9 +233,8 @@ def build_skeleton(
 
 
 def char_items(text: str) -> tuple[str, str]:
-    """Each character's class code, and its normalized text (or ``SEVERAL``), in one pass."""
-    both = text.translate(_ITEMS)
-    return both[::2], both[1::2]
+    """Each character's class code, and its normalized text (or ``SEVERAL``)."""
+    return text.translate(_CLASS_CODES), text.translate(_TEXTS)
 
 
 def is_han_only(codes: str, outs: str) -> bool:
