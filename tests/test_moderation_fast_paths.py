@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from server.moderation import segment
+from server.moderation.boundary import han_window
 from server.moderation.contact import _CONTACT_CHARACTER, _FOLD, find_contacts
 from server.moderation.skeleton import (
     Skeleton,
@@ -15,6 +17,7 @@ from server.moderation.skeleton import (
     _plain_skeleton,
     _run_skeleton,
     _visible,
+    build_skeleton,
     char_items,
 )
 
@@ -70,3 +73,14 @@ def test_every_folded_digit_and_letter_counts_for_the_contact_screen() -> None:
             assert _CONTACT_CHARACTER.search(chr(point)), hex(point)
     assert find_contacts("哈哈哈主播太强了吧") == []
     assert find_contacts("加V：wxid_870939")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="黑猫你妈的强奸犯", max_size=24), st.data())
+def test_a_han_only_window_is_the_walked_window(text: str, data: st.DataObject) -> None:
+    solid = build_skeleton(text)
+    assume(solid.solid_han and len(solid.text) >= 1)
+    walked = replace(solid, solid_han=False)
+    start = data.draw(st.integers(0, len(solid.text) - 1))
+    end = data.draw(st.integers(start + 1, len(solid.text)))
+    assert han_window(solid, start, end) == han_window(walked, start, end)
