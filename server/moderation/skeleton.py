@@ -6,10 +6,11 @@ match needs afterwards (how much noise a gap held, whether a neighbour is a lett
 character was in the text as sent) is kept in parallel lists.
 
 Building it is a loop over characters, so it is kept off the Python level where it can be:
-one ``str.translate`` gives every character's class and normalized text, Han-only comments
-and plain ones (Han characters and noise, with plain letters or with symbols but not both)
-are built with C-speed list tools, and only comments whose letters, digits or symbols
-depend on their neighbours go run by run.
+two ``str.translate`` calls give every character's class and normalized text, Han-only
+comments and plain ones (Han characters and noise, with plain letters or with symbols but
+not both, or with letters whose words have symbols only at their edges) are built with
+C-speed list tools, and only comments whose letters, digits or symbols depend on their
+neighbours go run by run.
 """
 
 from __future__ import annotations
@@ -190,6 +191,13 @@ _SYMBOLS = (LEET, LEET_INNER, MASK, APOS)
 # Plain text: Han characters and noise, with plain letters or with symbols but not both.
 _NOT_PLAIN = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE))) + b"]")
 _NOT_SYMBOLS = re.compile(b"[^" + re.escape(bytes((CJK, NOISE, *_SYMBOLS))) + b"]")
+# Letters with ! | * # _ % or apostrophes only at the edges of their words ("HECK!", "ass~'"):
+# outside a word those are noise, so the comment is plain unless one sits inside a word.
+_EDGE_SYMBOLS = (LEET_INNER, MASK, APOS)
+_NOT_EDGED = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE, *_EDGE_SYMBOLS))) + b"]")
+_SYMBOL_INSIDE = re.compile(
+    b"%s%s+%s" % (re.escape(bytes((WORD,))), _any_of(*_EDGE_SYMBOLS), re.escape(bytes((WORD,))))
+)
 _IS_KEPT = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
 _IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
 _KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
@@ -279,8 +287,16 @@ def _visible(
 
 def _is_plain(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[str]:
     """Whether the items suit :func:`_plain_skeleton` (and so ``texts`` is one string)."""
-    return isinstance(texts, str) and (
-        _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None
+    if not isinstance(texts, str):
+        return False
+    if _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None:
+        return True
+    # Symbols only at word edges are noise there, unless one stands alone and may be a
+    # spelled-out letter ("b ! t c h"): that is the run-by-run builder's call.
+    return (
+        _NOT_EDGED.search(classes) is None
+        and _SYMBOL_INSIDE.search(classes) is None
+        and _LONE_LEET.search(classes) is None
     )
 
 
@@ -288,9 +304,9 @@ def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -
     """The skeleton of plain items: Han characters and noise, with letters or with symbols.
 
     Nothing depends on context there: every letter and Han character is kept and every
-    other item is one character of gap (a symbol with no letter or digit in the comment is
-    noise: no word run holds it and no spelled-out word can claim it), so the lists are
-    made at C speed.
+    other item is one character of gap (a symbol with no letter or digit in the comment, or
+    one of ``! | * # _ %`` or an apostrophe at a word's edge, is noise: no word holds it
+    inside and no spelled-out word can claim it), so the lists are made at C speed.
     """
     keep = classes.translate(_IS_KEPT)
     positions = list(compress(range(len(classes)), keep))
