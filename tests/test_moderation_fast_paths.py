@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from server.moderation import segment
+from server.moderation.boundary import han_window
 from server.moderation.contact import _CONTACT_CHARACTER, _FOLD, find_contacts
 from server.moderation.skeleton import (
     Skeleton,
     _is_plain,
-    _items,
     _plain_skeleton,
     _run_skeleton,
     _visible,
+    build_skeleton,
+    char_items,
 )
 
 # Han characters, letters, symbols that are letters only inside a word (！ is ! after NFKC),
@@ -39,7 +42,7 @@ def _fields(sk: Skeleton) -> tuple[object, ...]:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=16))
 def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
-    classes, texts, idx = _visible(text, *_items(text))
+    classes, texts, idx = _visible(text, *char_items(text))
     assume(_is_plain(texts, classes))
     assert isinstance(texts, str)
     plain = _plain_skeleton(classes, texts, idx)
@@ -47,10 +50,10 @@ def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
 
 
 def test_symbols_without_letters_are_noise_and_with_letters_are_not_plain() -> None:
-    classes, texts, idx = _visible("去你妈的！！！", *_items("去你妈的！！！"))
+    classes, texts, idx = _visible("去你妈的！！！", *char_items("去你妈的！！！"))
     assert _is_plain(texts, classes)
     assert _plain_skeleton(classes, texts, idx).chars == list("去你妈的")
-    classes, texts, _ = _visible("sh!t", *_items("sh!t"))
+    classes, texts, _ = _visible("sh!t", *char_items("sh!t"))
     assert not _is_plain(texts, classes)
 
 
@@ -70,3 +73,14 @@ def test_every_folded_digit_and_letter_counts_for_the_contact_screen() -> None:
             assert _CONTACT_CHARACTER.search(chr(point)), hex(point)
     assert find_contacts("哈哈哈主播太强了吧") == []
     assert find_contacts("加V：wxid_870939")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="黑猫你妈的强奸犯", max_size=24), st.data())
+def test_a_han_only_window_is_the_walked_window(text: str, data: st.DataObject) -> None:
+    solid = build_skeleton(text)
+    assume(solid.solid_han and len(solid.text) >= 1)
+    walked = replace(solid, solid_han=False)
+    start = data.draw(st.integers(0, len(solid.text) - 1))
+    end = data.draw(st.integers(start + 1, len(solid.text)))
+    assert han_window(solid, start, end) == han_window(walked, start, end)

@@ -9,6 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.moderation import TextFilter, load_filter
+from server.moderation.homophone import code_table
+from server.moderation.screen import _MARK_LEET, Screen
+from server.moderation.skeleton import char_items, is_han_only
+from server.moderation.tables import KeepOthers
 
 TERMS = [
     "黑猫",
@@ -43,15 +47,23 @@ def f(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
 def full_path(f: TextFilter, text: str) -> tuple[object, ...]:
     screen = f._screen
     try:
-        f._screen = _NeverClear()  # type: ignore[assignment]
+        f._screen = _NeverClear(screen)  # type: ignore[assignment]
         return f.check(text).reasons
     finally:
         f._screen = screen
 
 
 class _NeverClear:
+    """A screen that sends every comment down the full path."""
+
+    def __init__(self, screen: Screen) -> None:
+        self._screen = screen
+
     def clear(self, text: str) -> bool:
         return False
+
+    def look(self, text: str) -> str:
+        return text.translate(_MARK_LEET)
 
 
 @settings(max_examples=600, deadline=None)
@@ -59,6 +71,15 @@ class _NeverClear:
 def test_a_screened_comment_holds_nothing(f: TextFilter, text: str) -> None:
     if f._screen.clear(text):
         assert full_path(f, text) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=12))
+def test_han_only_comments_are_screened_to_their_syllable_codes(f: TextFilter, text: str) -> None:
+    codes, outs = char_items(text)
+    screened = f._screen.look(text)
+    if is_han_only(codes, outs) and screened is not None:
+        assert screened == outs.translate(KeepOthers(code_table()))
 
 
 @pytest.mark.parametrize(

@@ -129,10 +129,12 @@ _URL_BARE = re.compile(
 # ("一只" folds to "1只", so one digit proves nothing); the rest need one of these.
 _DIGIT = re.compile(r"\d")
 _MIN_DIGITS = 5
-_SCREEN = re.compile(
-    r"@|\(at\)|\[at\]|信|vx|wx|wechat|weixin|://|[加+]\s*[v微薇威]|[a-z0-9](?:\.|点|。|dot|\(|\[)"
-    r"|[a-z0-9]\s+(?:\.|点|。|dot|\(|\[)"
+# Two patterns, each of whose branches starts with a literal or one class, so the regex engine
+# skips ahead to where a match can start instead of trying every branch at every character.
+_SCREEN_WORDS = re.compile(
+    r"@|\(at\)|\[at\]|信|vx|wx|wechat|weixin|://|加\s*[v微薇威]|\+\s*[v微薇威]"
 )
+_SCREEN_DOT = re.compile(r"[a-z0-9]\s*(?:\.|点|。|dot|\(|\[)")
 
 # Love and applause codes: 520 (I love you), 1314 (forever), 666, 888...
 _DIGITS = re.compile(r"\d+")
@@ -262,7 +264,7 @@ def find_contacts(text: str) -> list[Reason]:
     if len(_DIGIT.findall(folded)) >= _MIN_DIGITS:
         found += [(s, e, "phone") for s, e in _phones(folded)]
         found += [(m.start(), m.end(), "qq") for m in _QQ.finditer(folded)]
-    if _SCREEN.search(folded) is None:
+    if _SCREEN_DOT.search(folded) is None and _SCREEN_WORDS.search(folded) is None:
         return _outermost(found)
     found += [(m.start(), m.end(), "wechat") for m in _WECHAT.finditer(folded)]
     found += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(folded)]

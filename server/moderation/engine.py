@@ -22,6 +22,7 @@ from pathlib import Path
 
 from server.models import Reason, Verdict
 from server.moderation import segment
+from server.moderation.boundary import inside_longer_word, straddles
 from server.moderation.contact import CATEGORY as CONTACT
 from server.moderation.contact import find_contacts
 from server.moderation.homophone import Judge, code_table, is_pinyin_word
@@ -29,12 +30,19 @@ from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, te
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
 from server.moderation.normalize import preload
 from server.moderation.screen import Screen
-from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeleton
+from server.moderation.skeleton import (
+    K_CJK,
+    K_LETTER,
+    Skeleton,
+    build_skeleton,
+    char_items,
+    han_skeleton,
+    is_han_only,
+)
 from server.moderation.tables import KeepOthers
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
 PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
-SEGMENT_WINDOW = 8  # CJK characters on each side of a hit that jieba gets to see
 CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
 # A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
 # in an all-Latin comment beside another Latin word that is no pinyin ("I made it").
@@ -162,12 +170,7 @@ class TextFilter:
             cached = self._cache.get(text)
             if cached is not None:
                 return cached
-        reasons: list[Reason] = []
-        if not self._screen.clear(text):
-            skeleton = build_skeleton(text)
-            reasons = self._term_reasons(skeleton, sounds=True)
-            if skeleton.has_mask:
-                reasons += self._term_reasons(build_skeleton(text, masks_as_wildcards=True))
+        reasons = self._wordlist_reasons(text)
         if self._detect_contact:
             reasons += find_contacts(text)
         verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
@@ -177,8 +180,30 @@ class TextFilter:
             self._cache[text] = verdict
         return verdict
 
-    def _term_reasons(self, sk: Skeleton, sounds: bool = False) -> list[Reason]:
-        """Reasons from the literal pass (and, with ``sounds``, the homophone pass)."""
+    def _wordlist_reasons(self, text: str) -> list[Reason]:
+        """Reasons from the term lists: the screen first, then the passes over the skeleton."""
+        screened = self._screen.look(text)
+        if screened is None:
+            return []
+        items = char_items(text)
+        if is_han_only(*items):
+            # Most danmaku. Without repeats, the screen text is the homophone pass's haystack.
+            sk = han_skeleton(items[1])
+            return self._term_reasons(sk, sounds=True, codes=None if sk.repeats else screened)
+        skeleton = build_skeleton(text, items=items)
+        reasons = self._term_reasons(skeleton, sounds=True)
+        if skeleton.has_mask:
+            masked = build_skeleton(text, masks_as_wildcards=True, items=items)
+            reasons += self._term_reasons(masked)
+        return reasons
+
+    def _term_reasons(
+        self, sk: Skeleton, sounds: bool = False, codes: str | None = None
+    ) -> list[Reason]:
+        """Reasons from the literal pass (and, with ``sounds``, the homophone pass).
+
+        ``codes``: ``sk.collapsed`` in syllable codes, when the caller has it already.
+        """
         hits = self._matcher.find(sk)
         allowed = [(h.start, h.end) for h in hits if h.entry.allow]
         reasons: list[Reason] = []
@@ -189,8 +214,11 @@ class TextFilter:
                 continue
             if allowed and any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
-            if entry.cjk_only and self._inside_longer_word(sk, hit):
-                continue
+            if entry.cjk_only:
+                if not self._jieba_ready:
+                    self.warm_up()
+                if inside_longer_word(sk, hit):
+                    continue
             if entry.kind == PINYIN and _english_context(sk, hit):
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
@@ -199,103 +227,40 @@ class TextFilter:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
                 aliased.add((entry.category, span))
             reasons.append(Reason(entry.term, entry.category, span))
-        if sounds and self._sound_matcher is not None and K_CJK in sk.kind:
-            taken = {r.span for r in reasons}
-            for reason in self._homophone_reasons(sk, self._sound_matcher, allowed):
-                if reason.span not in taken:  # 煞笔 listed itself: no second reason
-                    reasons.append(reason)
+        if sounds and self._sound_matcher is not None and (sk.solid_han or K_CJK in sk.kind):
+            if codes is None:
+                codes = sk.collapsed.translate(self._codes)
+            sounded = self._homophone_reasons(sk, self._sound_matcher, codes, allowed)
+            if sounded:
+                taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
+                reasons += [r for r in sounded if r.span not in taken]
         return reasons
 
     def _homophone_reasons(
-        self, sk: Skeleton, matcher: Matcher, allowed: list[tuple[int, int]]
+        self, sk: Skeleton, matcher: Matcher, codes: str, allowed: list[tuple[int, int]]
     ) -> list[Reason]:
-        """Same-sound spellings of Han terms that the judge holds (see ``homophone``)."""
-        hits = matcher.find(sk, sk.collapsed.translate(self._codes))
+        """Same-sound spellings of Han terms that the judge holds (see ``homophone``).
+
+        ``codes`` is ``sk.collapsed`` in syllable codes.
+        """
+        hits = matcher.find(sk, codes)
         reasons: list[Reason] = []
+        if hits and not self._jieba_ready:
+            self.warm_up()
         for hit in hits:
             entry = hit.entry
             spelling = entry.spelling
             said = sk.collapsed[hit.first : hit.first + len(spelling)]  # never the term itself
-            self.warm_up()
             if not self._judge.holds(spelling, said):
                 continue
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             # Judged as written, on its core: 嘿嘿猫猫 is 嘿嘿 and 猫猫, not 嘿猫 repeated.
-            core = "".join(sk.chars[hit.core_start : hit.core_end])
-            if self._straddles(sk, hit.core_start, hit.core_end, False, core, weigh=False):
+            if straddles(sk, hit.core_start, hit.core_end, False, weigh=False):
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             reasons.append(Reason(entry.term, entry.category, span))
         return reasons
-
-    def _inside_longer_word(self, sk: Skeleton, hit: Hit) -> bool:
-        """Whether jieba reads the hit as parts of other words (路口|交通 for 口交).
-
-        Repeats decide what jieba sees. One character doubled once is read as written,
-        without the doubled character at an edge: 妈妈的 and 其他妈妈的 are 妈妈 plus 的, not
-        a term 妈的 or 他妈的. Repeats that look like an evasion (two characters repeated,
-        or one three times: 傻傻逼逼, 兼职职职日日日结结) are read as the term itself.
-        """
-        if (hit.core_start, hit.core_end) == (hit.start, hit.end) and not _touches_han(
-            sk, hit.start, hit.end
-        ):
-            return False  # a standalone hit is a hit, however it is read
-        runs = hit.entry.runs
-        extras = []
-        for k, need in enumerate(runs):
-            run_s = sk.run_start[hit.first + k]
-            run_e = run_s + sk.run_len[hit.first + k]
-            extras.append(min(run_e, hit.end) - max(run_s, hit.start) - need)
-        if sum(1 for extra in extras if extra > 0) >= 2 or max(extras) >= 2:
-            chars = sk.collapsed[hit.first : hit.first + len(runs)]
-            term = "".join(ch * r for ch, r in zip(chars, runs, strict=True))
-            return self._straddles(sk, hit.start, hit.end, True, term)
-        core = "".join(sk.chars[hit.core_start : hit.core_end])
-        exact = hit.core_end - hit.core_start == sum(runs)
-        return self._straddles(sk, hit.core_start, hit.core_end, True, core, weigh=exact)
-
-    def _straddles(
-        self,
-        sk: Skeleton,
-        start: int,
-        end: int,
-        longer_word_holds: bool,
-        middle: str,
-        weigh: bool = True,
-    ) -> bool:
-        """Whether skeleton range ``start..end``, read as ``middle``, straddles jieba words.
-
-        Only asked when the range touches another CJK character; a standalone hit is a hit.
-        jieba sees up to ``SEGMENT_WINDOW`` touching CJK characters on each side.
-        """
-        if not _touches_han(sk, start, end):
-            return False
-        kind, gap, n = sk.kind, sk.gap, len(sk.chars)
-        lo = start
-        while lo > 0 and start - lo < SEGMENT_WINDOW and kind[lo - 1] == K_CJK and gap[lo] == 0:
-            lo -= 1
-        hi = end
-        while hi < n and hi - end < SEGMENT_WINDOW and kind[hi] == K_CJK and gap[hi] == 0:
-            hi += 1
-        self.warm_up()
-        before = "".join(sk.chars[lo:start])
-        after = "".join(sk.chars[end:hi])
-        return segment.straddles(
-            before + middle + after,
-            len(before),
-            len(before) + len(middle),
-            longer_word_holds,
-            weigh,
-        )
-
-
-def _touches_han(sk: Skeleton, start: int, end: int) -> bool:
-    """Whether skeleton range ``start..end`` has a Han character right beside it (no noise)."""
-    kind, gap = sk.kind, sk.gap
-    if start > 0 and kind[start - 1] == K_CJK and gap[start] == 0:
-        return True
-    return end < len(kind) and kind[end] == K_CJK and gap[end] == 0
 
 
 def _english_context(sk: Skeleton, hit: Hit) -> bool:

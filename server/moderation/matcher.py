@@ -78,22 +78,33 @@ class Matcher:
         """
         if self._automaton is None or not sk.collapsed:
             return []
+        found = list(self._automaton.iter(sk.collapsed if haystack is None else haystack))
+        if not found:  # the usual answer of the homophone pass: no set-up for it
+            return []
         hits: list[Hit] = []
         big: list[int] | None = None  # prefix counts of too-wide gaps, made on demand
         n = len(sk.chars)
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
-        text = sk.collapsed if haystack is None else haystack
-        for last, (klen, entries) in self._automaton.iter(text):
+        repeats = sk.repeats
+        for last, (klen, entries) in found:
             first = last - klen + 1
             said = None if haystack is None else sk.collapsed[first : last + 1]
             for entry, needs_repeats in entries:
                 if said == entry.spelling:
                     continue
-                runs = entry.runs
-                if needs_repeats and any(run_len[first + k] < need for k, need in enumerate(runs)):
-                    continue
-                start, end, core_start, core_end = _extent(sk, first, last, runs)
+                if not repeats:  # runs of one: the hit is its collapsed range
+                    if needs_repeats:
+                        continue
+                    start = core_start = first
+                    end = core_end = last + 1
+                else:
+                    runs = entry.runs
+                    if needs_repeats and any(
+                        run_len[first + k] < need for k, need in enumerate(runs)
+                    ):
+                        continue
+                    start, end, core_start, core_end = _extent(sk, first, last, runs)
                 if end - start > 1:
                     if big is None:  # most comments have no wide gap at all: no prefix counts
                         big = _too_wide_prefix(gap, max_gap) if max(gap) > max_gap else []

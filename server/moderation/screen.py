@@ -162,18 +162,31 @@ class Screen:
         Returns:
             True when no key can be in it; False when it needs the full check.
         """
+        return self.look(text) is None
+
+    def look(self, text: str) -> str | None:
+        """None when the comment certainly holds no term, else its screen text.
+
+        Args:
+            text: the comment as sent.
+
+        Returns:
+            None when no key can be in it (so the skeleton can be skipped). Otherwise
+            the comment in screen characters, uncollapsed: for a comment of Han characters
+            only, that is one syllable code per character, the homophone pass's haystack.
+        """
         screened = text.translate(_MARK_LEET)
         deleted = screened
         if MASKED in screened:
             if _MASK_IN_WORD.search(text.translate(_KEEP_LEET)):
-                return False
+                return screened
             deleted = deleted.replace(MASKED, "")
         leet = LEET_MARK in screened
         if leet:
             deleted = deleted.replace(LEET_MARK, "")
         if _FILLER.search(deleted) or self._has_key(collapse(deleted)):
-            return False
+            return screened
         if leet:
             kept = text.translate(_KEEP_LEET).replace(MASKED, "")
-            return not self._has_key(collapse(kept))
-        return True
+            return screened if self._has_key(collapse(kept)) else None
+        return None

@@ -71,7 +71,7 @@ def freq(word: str) -> int:
     Returns:
         Its count in jieba's dictionary (terms added by :func:`prepare` included).
     """
-    jieba = _quiet_jieba()
+    jieba = _jieba if _jieba is not None else _quiet_jieba()  # asked per character: no call
     value = jieba.dt.FREQ.get(word)
     return int(value) if value else 0
 
@@ -105,7 +105,7 @@ def straddles(
     Returns:
         True when the hit should be dropped as part of other words.
     """
-    jieba = _quiet_jieba()
+    jieba = _jieba if _jieba is not None else _quiet_jieba()
     dt = jieba.dt
     if not _word_across(dt.FREQ, text, start, end):
         return False  # every reading keeps the hit's edges: no need to segment

@@ -6,10 +6,11 @@ match needs afterwards (how much noise a gap held, whether a neighbour is a lett
 character was in the text as sent) is kept in parallel lists.
 
 Building it is a loop over characters, so it is kept off the Python level where it can be:
-one ``str.translate`` gives every character's class and normalized text, Han-only comments
-and plain ones (Han characters and noise, with plain letters or with symbols but not both)
-are built with C-speed list tools, and only comments whose letters, digits or symbols
-depend on their neighbours go run by run.
+two ``str.translate`` calls give every character's class and normalized text, Han-only
+comments and plain ones (Han characters and noise, with plain letters or with symbols but
+not both, or with letters whose words have symbols only at their edges) are built with
+C-speed list tools, and only comments whose letters, digits or symbols depend on their
+neighbours go run by run.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ class Skeleton:
         collapsed: ``chars`` with each run of one repeated character written once.
         run_start: for each collapsed character, the skeleton index where its run starts.
         run_len: for each collapsed character, the length of its run.
+        text: ``chars`` as one string (each skeleton character is one character).
+        solid_han: every character is Han (or another CJK script) and touches the next, so
+            a word-edge window needs no walk over ``kind`` and ``gap``.
     """
 
     chars: list[str]
@@ -83,11 +87,13 @@ class Skeleton:
     collapsed: str
     run_start: Sequence[int]
     run_len: list[int]
+    text: str
+    solid_han: bool = False
 
     @property
-    def text(self) -> str:
-        """The skeleton as one string (for segmentation and debugging)."""
-        return "".join(self.chars)
+    def repeats(self) -> bool:
+        """Whether some character is repeated (so ``collapsed`` is shorter than ``text``)."""
+        return len(self.collapsed) != len(self.text)
 
     @property
     def word(self) -> list[bool]:
@@ -137,22 +143,35 @@ class _Builder:
 class _ItemTable(dict[int, str]):
     """A ``str.translate`` table over :func:`char_info`, filled on first sight of a character.
 
-    Translating a comment through it replaces a Python lookup per character: each
-    character becomes two, its class as a byte-sized code and its normalized text when that
-    is exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
-    to nothing), so most comments need no per-character list at all.
+    Translating a comment through it replaces a Python lookup per character. Two tables
+    give each character's class as a byte-sized code and its normalized text when that is
+    exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
+    to nothing), so most comments need no per-character list at all. Each maps a character
+    to one character: ``str.translate``'s fast case, about twice as fast as one table of
+    two-character values.
+
+    Args:
+        classes: map to the class code (else to the normalized text).
     """
+
+    def __init__(self, classes: bool) -> None:
+        super().__init__()
+        self._classes = classes
 
     def __missing__(self, point: int) -> str:
         out, cls = char_info(chr(point))
-        value = chr(cls) + (out if len(out) == 1 else SEVERAL)
+        if self._classes:
+            value = chr(cls)
+        else:
+            value = out if len(out) == 1 else SEVERAL
         if len(self) < MAX_CACHED_CHARS:  # racing threads only compute the same value twice
             self[point] = value
         return value
 
 
 SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
-_ITEMS = _ItemTable()
+_CLASS_CODES = _ItemTable(classes=True)
+_TEXTS = _ItemTable(classes=False)
 _HAN = chr(CJK)
 FREE_NOISE = 9  # an emoji joined to the noise before it: neither a gap nor an edge
 
@@ -172,6 +191,13 @@ _SYMBOLS = (LEET, LEET_INNER, MASK, APOS)
 # Plain text: Han characters and noise, with plain letters or with symbols but not both.
 _NOT_PLAIN = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE))) + b"]")
 _NOT_SYMBOLS = re.compile(b"[^" + re.escape(bytes((CJK, NOISE, *_SYMBOLS))) + b"]")
+# Letters with ! | * # _ % or apostrophes only at the edges of their words ("HECK!", "ass~'"):
+# outside a word those are noise, so the comment is plain unless one sits inside a word.
+_EDGE_SYMBOLS = (LEET_INNER, MASK, APOS)
+_NOT_EDGED = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE, *_EDGE_SYMBOLS))) + b"]")
+_SYMBOL_INSIDE = re.compile(
+    b"%s%s+%s" % (re.escape(bytes((WORD,))), _any_of(*_EDGE_SYMBOLS), re.escape(bytes((WORD,))))
+)
 _IS_KEPT = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
 _IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
 _KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
@@ -183,7 +209,9 @@ _LONE_LEET = re.compile(
 )
 
 
-def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
+def build_skeleton(
+    text: str, masks_as_wildcards: bool = False, items: tuple[str, str] | None = None
+) -> Skeleton:
     """Normalize ``text`` into its skeleton.
 
     Leetspeak digits and symbols become letters only inside a run of letters ("d4rn",
@@ -193,29 +221,42 @@ def build_skeleton(text: str, masks_as_wildcards: bool = False) -> Skeleton:
     Args:
         text: the text as sent (or a wordlist term).
         masks_as_wildcards: map ``*``-style masks inside a word to the wildcard sentinel.
+        items: ``char_items(text)``, when the caller has it already.
 
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    codes, outs = _items(text)
-    if not codes.strip(_HAN) and SEVERAL not in outs:  # Han characters only: most danmaku
-        n = len(outs)
-        return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False)
-    classes, items, idx = _visible(text, codes, outs)
-    if _is_plain(items, classes):
-        return _plain_skeleton(classes, items, idx)
+    codes, outs = char_items(text) if items is None else items
+    if is_han_only(codes, outs):
+        return han_skeleton(outs)
+    classes, texts, idx = _visible(text, codes, outs)
+    if _is_plain(texts, classes):
+        return _plain_skeleton(classes, texts, idx)
     if len(classes) > 2 and _LONE_LEET.search(classes):
         classes = bytearray(classes)
-        spelled = list(items)
+        spelled = list(texts)
         _spelled_leet(spelled, classes)
-        items = "".join(spelled) if isinstance(items, str) else spelled
-    return _run_skeleton(classes, items, idx, masks_as_wildcards)
+        texts = "".join(spelled) if isinstance(texts, str) else spelled
+    return _run_skeleton(classes, texts, idx, masks_as_wildcards)
 
 
-def _items(text: str) -> tuple[str, str]:
-    """Each character's class code, and its normalized text (or ``SEVERAL``), in one pass."""
-    both = text.translate(_ITEMS)
-    return both[::2], both[1::2]
+def char_items(text: str) -> tuple[str, str]:
+    """Each character's class code, and its normalized text (or ``SEVERAL``)."""
+    return text.translate(_CLASS_CODES), text.translate(_TEXTS)
+
+
+def is_han_only(codes: str, outs: str) -> bool:
+    """Whether :func:`char_items` found Han characters only, each standing for one character.
+
+    Most danmaku: their normalized text is their skeleton, as :func:`han_skeleton` builds it.
+    """
+    return not codes.strip(_HAN) and SEVERAL not in outs
+
+
+def han_skeleton(outs: str) -> Skeleton:
+    """The skeleton of a Han-only comment, from its normalized text (see :func:`is_han_only`)."""
+    n = len(outs)
+    return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False, solid_han=True, text=outs)
 
 
 def _visible(
@@ -246,8 +287,16 @@ def _visible(
 
 def _is_plain(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[str]:
     """Whether the items suit :func:`_plain_skeleton` (and so ``texts`` is one string)."""
-    return isinstance(texts, str) and (
-        _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None
+    if not isinstance(texts, str):
+        return False
+    if _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None:
+        return True
+    # Symbols only at word edges are noise there, unless one stands alone and may be a
+    # spelled-out letter ("b ! t c h"): that is the run-by-run builder's call.
+    return (
+        _NOT_EDGED.search(classes) is None
+        and _SYMBOL_INSIDE.search(classes) is None
+        and _LONE_LEET.search(classes) is None
     )
 
 
@@ -255,9 +304,9 @@ def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -
     """The skeleton of plain items: Han characters and noise, with letters or with symbols.
 
     Nothing depends on context there: every letter and Han character is kept and every
-    other item is one character of gap (a symbol with no letter or digit in the comment is
-    noise: no word run holds it and no spelled-out word can claim it), so the lists are
-    made at C speed.
+    other item is one character of gap (a symbol with no letter or digit in the comment, or
+    one of ``! | * # _ %`` or an apostrophe at a word's edge, is noise: no word holds it
+    inside and no spelled-out word can claim it), so the lists are made at C speed.
     """
     keep = classes.translate(_IS_KEPT)
     positions = list(compress(range(len(classes)), keep))
@@ -447,16 +496,27 @@ def _add_word_run(
 
 
 def _collapse(
-    chars: list[str], orig: Sequence[int], gap: list[int], kind: list[int], has_mask: bool
+    chars: list[str],
+    orig: Sequence[int],
+    gap: list[int],
+    kind: list[int],
+    has_mask: bool,
+    solid_han: bool = False,
+    text: str | None = None,
 ) -> Skeleton:
-    """Write each run of one repeated character once, remembering where runs start."""
-    text = "".join(chars)
+    """Write each run of one repeated character once, remembering where runs start.
+
+    ``text`` is ``"".join(chars)``, when the caller has it already.
+    """
+    if text is None:
+        text = "".join(chars)
     n = len(chars)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n)
+        return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n, text, solid_han)
     starts = list(map(ne, chars, [None, *chars]))  # True where a run starts
     run_start = list(compress(range(n), starts))
     run_len = list(map(sub, [*run_start[1:], n], run_start))
+    collapsed = "".join(compress(chars, starts))
     return Skeleton(
-        chars, orig, gap, kind, has_mask, "".join(compress(chars, starts)), run_start, run_len
+        chars, orig, gap, kind, has_mask, collapsed, run_start, run_len, text, solid_han
     )

@@ -1,0 +1,89 @@
+"""Word edges of Chinese hits: whether jieba reads a hit as parts of other words.
+
+A hit that touches other Han characters is dropped when a word of jieba's segmentation
+crosses one of its edges (路口|交通 for 口交) and no single word holds it whole; a longer
+word that holds the whole term (强奸犯, 处女座) keeps it. jieba sees only the touching Han
+characters, at most ``SEGMENT_WINDOW`` on each side, and is asked nothing when the hit
+touches none (a standalone hit is a hit, however it is read).
+"""
+
+from __future__ import annotations
+
+from server.moderation import segment
+from server.moderation.matcher import Hit
+from server.moderation.skeleton import K_CJK, Skeleton
+
+SEGMENT_WINDOW = 8  # CJK characters on each side of a hit that jieba gets to see
+
+
+def han_window(sk: Skeleton, start: int, end: int) -> tuple[int, int]:
+    """The skeleton range jieba sees around ``start..end``: the Han characters touching it.
+
+    Returns:
+        ``(lo, hi)`` with ``lo <= start`` and ``end <= hi``; ``(start, end)`` itself when
+        no Han character touches the range (no noise between).
+    """
+    if sk.solid_han:  # Han characters only, none apart: the window is a clamp
+        return max(0, start - SEGMENT_WINDOW), min(len(sk.text), end + SEGMENT_WINDOW)
+    kind, gap, n = sk.kind, sk.gap, len(sk.text)
+    lo = start
+    while lo > 0 and start - lo < SEGMENT_WINDOW and kind[lo - 1] == K_CJK and gap[lo] == 0:
+        lo -= 1
+    hi = end
+    while hi < n and hi - end < SEGMENT_WINDOW and kind[hi] == K_CJK and gap[hi] == 0:
+        hi += 1
+    return lo, hi
+
+
+def inside_longer_word(sk: Skeleton, hit: Hit) -> bool:
+    """Whether jieba reads a Chinese hit as parts of other words (路口|交通 for 口交).
+
+    Repeats decide what jieba sees. One character doubled once is read as written,
+    without the doubled character at an edge: 妈妈的 and 其他妈妈的 are 妈妈 plus 的, not
+    a term 妈的 or 他妈的. Repeats that look like an evasion (two characters repeated,
+    or one three times: 傻傻逼逼, 兼职职职日日日结结) are read as the term itself.
+    """
+    if not sk.repeats:  # the usual case: the hit is read as written
+        return straddles(sk, hit.start, hit.end, True)
+    if (hit.core_start, hit.core_end) == (hit.start, hit.end) and han_window(
+        sk, hit.start, hit.end
+    ) == (hit.start, hit.end):
+        return False  # a standalone hit is a hit, however it is read
+    runs = hit.entry.runs
+    extras = []
+    for k, need in enumerate(runs):
+        run_s = sk.run_start[hit.first + k]
+        run_e = run_s + sk.run_len[hit.first + k]
+        extras.append(min(run_e, hit.end) - max(run_s, hit.start) - need)
+    if sum(1 for extra in extras if extra > 0) >= 2 or max(extras) >= 2:
+        chars = sk.collapsed[hit.first : hit.first + len(runs)]
+        term = "".join(ch * r for ch, r in zip(chars, runs, strict=True))
+        return straddles(sk, hit.start, hit.end, True, term)
+    exact = hit.core_end - hit.core_start == sum(runs)
+    return straddles(sk, hit.core_start, hit.core_end, True, weigh=exact)
+
+
+def straddles(
+    sk: Skeleton,
+    start: int,
+    end: int,
+    longer_word_holds: bool,
+    middle: str | None = None,
+    weigh: bool = True,
+) -> bool:
+    """Whether skeleton range ``start..end``, read as ``middle``, straddles jieba words.
+
+    ``middle`` None reads the range as written. See :func:`segment.straddles` for
+    ``longer_word_holds`` and ``weigh``; call :func:`segment.prepare` first.
+    """
+    lo, hi = han_window(sk, start, end)
+    if (lo, hi) == (start, end):
+        return False  # nothing touches it: a standalone hit is a hit
+    text = sk.text
+    if middle is None:
+        return segment.straddles(text[lo:hi], start - lo, end - lo, longer_word_holds, weigh)
+    before = text[lo:start]
+    window = before + middle + text[end:hi]
+    return segment.straddles(
+        window, len(before), len(before) + len(middle), longer_word_holds, weigh
+    )
