@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import aiohttp
 import pytest
 import socketio
 
@@ -104,3 +105,42 @@ async def test_acked_comments_survive_kill9_exactly_once(tmp_path: Path, wordlis
         process.wait(timeout=10)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == len(rows)
+
+
+async def test_held_queue_and_bans_survive_kill9(tmp_path: Path, wordlist: Path) -> None:
+    db, port = tmp_path / "killed.db", _free_port()
+    process = _start(db, port, wordlist)
+    guest, script = (
+        socketio.AsyncClient(reconnection=False),
+        socketio.AsyncClient(reconnection=False),
+    )
+    url = f"http://127.0.0.1:{port}"
+    await guest.connect(url, namespaces=["/send"], auth={"client_id": "guest"})
+    await script.connect(url, namespaces=["/send"], auth={"client_id": "script"})
+    held = [await guest.call("danmaku", {"text": f"黑猫 {n}"}, namespace="/send") for n in range(3)]
+    assert [ack["status"] for ack in held] == ["held"] * 3
+    for _ in range(20):  # refused again and again: banned automatically
+        await script.call("danmaku", {"text": "   "}, namespace="/send")
+    refused = await script.call("danmaku", {"text": "hello"}, namespace="/send")
+    assert refused["error"] == "banned"
+    process.send_signal(signal.SIGKILL)  # right after the last answer
+    process.wait()
+    for client in (guest, script):
+        try:
+            await client.disconnect()
+        except Exception:
+            pass
+
+    process = _start(db, port, wordlist)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{url}/healthz") as response:
+                assert (await response.json())["held"] == 3
+        script = socketio.AsyncClient(reconnection=False)
+        await script.connect(url, namespaces=["/send"], auth={"client_id": "script"})
+        ack = await script.call("danmaku", {"text": "let me back in"}, namespace="/send")
+        assert ack["error"] == "banned"
+        await script.disconnect()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
