@@ -6,26 +6,16 @@ import asyncio
 import csv
 import io
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import socketio
 
 from console.cli import build_parser, settings_from_args
 from server.settings import RateLimit
-
-DANMAKU = [sys.executable, "-m", "console"]
-ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.process_support import DANMAKU, ENV, free_port
 
 
 def run(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -149,7 +139,7 @@ def _stop(process: subprocess.Popen[str]) -> None:
 
 
 def test_serve_holds_flagged_persisted_then_export(tmp_path: Path, wordlist: Path) -> None:
-    db, port = tmp_path / "night.db", _free_port()
+    db, port = tmp_path / "night.db", free_port()
     process = _start_serve(db, port, wordlist)
     try:
         acks = asyncio.run(

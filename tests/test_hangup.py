@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,13 +14,9 @@ import aiohttp
 import pytest
 import socketio
 
+from tests.process_support import free_port
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _owner(db: Path) -> int | None:
@@ -65,7 +60,7 @@ async def _send_and_see(port: int, text: str) -> None:
 
 @pytest.mark.slow
 async def test_hangup_keeps_the_wall_and_takeover_reattaches(tmp_path: Path) -> None:
-    port, db = _free_port(), tmp_path / "night.db"
+    port, db = free_port(), tmp_path / "night.db"
     session = f"hup{port}"
     command = f"{sys.executable} -m console --host 127.0.0.1 --port {port} --db {db} --rate off"
     _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)

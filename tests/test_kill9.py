@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import aiohttp
 import pytest
 import socketio
 
-ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+from tests.process_support import free_port, start_serve
+
 KILLS = 5
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _start(db: Path, port: int, wordlist: Path) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "console", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(db), "--wordlist", str(wordlist), "--no-default-wordlists", "--rate", "off"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=ENV,
-    )  # fmt: skip
-    assert process.stdout is not None
-    assert "serving" in process.stdout.readline()
-    return process
+    return start_serve(
+        db, port, "--wordlist", str(wordlist), "--no-default-wordlists", "--rate", "off"
+    )
 
 
 async def _flow(
@@ -68,7 +55,7 @@ async def _flow(
 
 @pytest.mark.slow
 async def test_acked_comments_survive_kill9_exactly_once(tmp_path: Path, wordlist: Path) -> None:
-    db, port = tmp_path / "killed.db", _free_port()
+    db, port = tmp_path / "killed.db", free_port()
     rng = random.Random(2026)
     acked: dict[str, int] = {}
     for round_ in range(KILLS):
@@ -108,7 +95,7 @@ async def test_acked_comments_survive_kill9_exactly_once(tmp_path: Path, wordlis
 
 
 async def test_held_queue_and_bans_survive_kill9(tmp_path: Path, wordlist: Path) -> None:
-    db, port = tmp_path / "killed.db", _free_port()
+    db, port = tmp_path / "killed.db", free_port()
     process = _start(db, port, wordlist)
     guest, script = (
         socketio.AsyncClient(reconnection=False),

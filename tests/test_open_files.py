@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import resource
-import socket
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
 
 from server.limits import capacity_warning, phone_capacity
-
-ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.process_support import free_port, start_serve
 
 
 def _serve(db: Path, port: int, limit: Callable[[], None]) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "console", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(db), "--no-default-wordlists", "--rate", "off"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, preexec_fn=limit,
+    return start_serve(
+        db, port, "--no-default-wordlists", "--rate", "off",
+        preexec_fn=limit, stderr=subprocess.PIPE,
     )  # fmt: skip
-    assert process.stdout is not None
-    assert "serving" in process.stdout.readline()
-    return process
 
 
 async def _connect_phones(port: int, count: int) -> int:
@@ -58,7 +44,7 @@ async def test_a_low_soft_limit_does_not_cap_the_hall(tmp_path: Path) -> None:
     def soft_limit_256() -> None:  # what many systems start programs with (often 1,024)
         resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
 
-    port = _free_port()
+    port = free_port()
     process = _serve(tmp_path / "wall.db", port, soft_limit_256)
     try:
         assert await asyncio.wait_for(_connect_phones(port, 400), 60) == 400
@@ -72,7 +58,7 @@ async def test_the_moderator_is_warned_when_the_hard_limit_caps_the_hall(tmp_pat
     def hard_limit_512() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (512, 512))
 
-    process = _serve(tmp_path / "wall.db", _free_port(), hard_limit_512)
+    process = _serve(tmp_path / "wall.db", free_port(), hard_limit_512)
     process.terminate()
     _, errors = process.communicate(timeout=10)
     assert "about 412 phones" in errors and "ulimit -n" in errors
