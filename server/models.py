@@ -33,11 +33,13 @@ class Mode(StrEnum):
     BOTTOM = "bottom"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Reason:
     """One wordlist hit: which term, from which list, where in the text as sent.
 
-    ``span`` indexes the original text (end exclusive), not a normalized copy.
+    ``span`` indexes the original text (end exclusive), not a normalized copy. Treat it as
+    immutable (it is hashed): it is not declared frozen only because a frozen dataclass
+    takes three times as long to make, and the filter makes one for every hit.
     """
 
     term: str

@@ -39,7 +39,7 @@ from server.moderation.skeleton import (
     han_skeleton,
     is_han_only,
 )
-from server.moderation.tables import KeepOthers
+from server.moderation.tables import LearnedSubset
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
 PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
@@ -102,7 +102,7 @@ class TextFilter:
         self._screen = Screen([key for key, e in keys if not e.allow] + [k for k, _ in sound_keys])
         # Homophones must touch (invisible characters aside): no noise inside them.
         self._sound_matcher = Matcher(sound_keys, max_gap=0) if sound_keys else None
-        self._codes = KeepOthers(code_table() if sound_keys else {})
+        self._codes = LearnedSubset(code_table() if sound_keys else {})
         self._judge = Judge(segment.freq)
         self._sources = dict(sources or {})
         self._allow_file = allow_file
@@ -271,17 +271,17 @@ def _english_context(sk: Skeleton, hit: Hit) -> bool:
     """
     if hit.end - hit.start > MAX_ENGLISH_LOOKING_PINYIN or K_CJK in sk.kind:
         return False
-    if not is_pinyin_word("".join(sk.chars[hit.start : hit.end])):
+    if not is_pinyin_word(sk.text[hit.start : hit.end]):
         return False
-    chars, gap, kind = sk.chars, sk.gap, sk.kind
+    chars, gap, kind = sk.text, sk.gap, sk.kind
     before = hit.start
     while before > 0 and kind[before - 1] == K_LETTER and (before == hit.start or gap[before] == 0):
         before -= 1
-    word_before = "".join(chars[before : hit.start])
+    word_before = chars[before : hit.start]
     after = hit.end
     while after < len(chars) and kind[after] == K_LETTER and (after == hit.end or gap[after] == 0):
         after += 1
-    word_after = "".join(chars[hit.end : after])
+    word_after = chars[hit.end : after]
     return any(word and not is_pinyin_word(word) for word in (word_before, word_after))
 
 

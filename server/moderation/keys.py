@@ -247,7 +247,7 @@ def homophone_keys(term: str, category: str) -> list[tuple[str, Entry]]:
         Empty for terms that are not all Han characters or shorter than two characters.
     """
     skeleton = build_skeleton(term)
-    if not skeleton.chars or any(skeleton.word):
+    if not skeleton.text or any(skeleton.word):
         return []
     key, runs = _collapse(skeleton.text)
     entry = Entry(
@@ -273,6 +273,6 @@ def allow_keys(word: str) -> list[tuple[str, Entry]]:
         Zero or one ``(key, entry)`` pair.
     """
     skeleton = build_skeleton(word)
-    if not skeleton.chars:
+    if not skeleton.text:
         return []
     return [_entry(skeleton.text, skeleton.word, word, "", allow=True)]

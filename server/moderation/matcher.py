@@ -8,7 +8,7 @@ Chinese numeral touching a numeral spelling of a digit term (二零四八 is not
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import ahocorasick
@@ -83,7 +83,7 @@ class Matcher:
             return []
         hits: list[Hit] = []
         big: list[int] | None = None  # prefix counts of too-wide gaps, made on demand
-        n = len(sk.chars)
+        n = len(sk.text)
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
         repeats = sk.repeats
@@ -125,7 +125,7 @@ class Matcher:
 
 def _touches_a_number(sk: Skeleton, start: int, end: int) -> bool:
     """Whether a numeral spelling has a digit or Chinese numeral right beside it."""
-    chars, gap, kind = sk.chars, sk.gap, sk.kind
+    chars, gap, kind = sk.text, sk.gap, sk.kind
     if start > 0 and gap[start] == 0:
         if chars[start - 1] in NUMERAL_CHARS or kind[start - 1] == K_DIGIT:
             return True
@@ -165,7 +165,7 @@ def _extent(
     return start, end, core_start, core_end
 
 
-def _too_wide_prefix(gap: list[int], max_gap: int) -> list[int]:
+def _too_wide_prefix(gap: Sequence[int], max_gap: int) -> list[int]:
     """``out[j]``: how many skeleton positions ``1..j`` follow a gap wider than ``max_gap``."""
     out = [0] * len(gap)
     count = 0

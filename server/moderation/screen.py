@@ -184,9 +184,19 @@ class Screen:
         leet = LEET_MARK in screened
         if leet:
             deleted = deleted.replace(LEET_MARK, "")
-        if _FILLER.search(deleted) or self._has_key(collapse(deleted)):
+        if self._has_run_key(deleted) or _FILLER.search(deleted):
             return screened
         if leet:
             kept = text.translate(_KEEP_LEET).replace(MASKED, "")
-            return screened if self._has_key(collapse(kept)) else None
+            return screened if self._has_run_key(kept) else None
         return None
+
+    def _has_run_key(self, screened: str) -> bool:
+        """Whether a key is in ``screened`` with its runs collapsed.
+
+        A key has no run of its own, so one found as written is there once runs are
+        collapsed too: only a miss pays for collapsing.
+        """
+        if self._has_key(screened):
+            return True
+        return _RUN.search(screened) is not None and self._has_key(_RUN_TAIL.sub("", screened))

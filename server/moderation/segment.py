@@ -109,8 +109,7 @@ def straddles(
     dt = jieba.dt
     if not _word_across(dt.FREQ, text, start, end):
         return False  # every reading keeps the hit's edges: no need to segment
-    route: dict[int, tuple[float, int]] = {}
-    dt.calc(text, dt.get_DAG(text), route)
+    route = _route(dt, text)
     crossed = False
     at = 0
     while at < len(text):
@@ -165,7 +164,37 @@ def _best(text: str) -> float:
     """The log-probability of jieba's best segmentation of ``text`` (0 for "")."""
     if not text:
         return 0.0
-    dt = _quiet_jieba().dt
-    route: dict[int, tuple[float, int]] = {}
-    dt.calc(text, dt.get_DAG(text), route)
-    return float(route[0][0])
+    return _route(_quiet_jieba().dt, text)[0][0]
+
+
+def _route(dt: Any, text: str) -> list[tuple[float, int]]:
+    """The best reading of ``text`` as jieba's ``calc`` over ``get_DAG`` stores it.
+
+    ``route[i]`` is the log-probability of the best reading of ``text[i:]`` and the last
+    index of its first word. One loop instead of jieba's two, with no dictionary of
+    candidates and no generator: the same sums in the same order, ties to the longer word
+    as jieba's ``max`` over ``(value, end)`` breaks them, at a third of the cost.
+    """
+    freq = dt.FREQ
+    logtotal = math.log(dt.total)
+    n = len(text)
+    route = [(0.0, 0)] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        best = -math.inf
+        best_end = -1
+        end = start
+        count = freq.get(text[start])
+        while count is not None:  # every prefix of a word is in FREQ (0 unless a word)
+            if count:
+                value = math.log(count) - logtotal + route[end + 1][0]
+                if value >= best:
+                    best, best_end = value, end
+            end += 1
+            if end == n:
+                break
+            count = freq.get(text[start : end + 1])
+        if best_end < 0:  # no word starts here: the character alone, counted once
+            best = math.log(freq.get(text[start]) or 1) - logtotal + route[start + 1][0]
+            best_end = start
+        route[start] = (best, best_end)
+    return route

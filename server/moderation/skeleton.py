@@ -64,30 +64,28 @@ class Skeleton:
     """A normalized text with noise removed, and the maps back to the text as sent.
 
     Attributes:
-        chars: the skeleton characters.
+        text: the skeleton characters as one string (each one character).
         orig: for each skeleton character, the index of the original character it came from.
         gap: for each skeleton character, how many (visible) noise characters separate it
             from the previous skeleton character; 0 means the two touch in the original.
         kind: for each skeleton character, ``K_CJK``, ``K_LETTER`` or ``K_DIGIT``.
         has_mask: whether the text has a masking character inside a word (``d*rn``), in
             which case a second skeleton with masks as wildcards is worth matching.
-        collapsed: ``chars`` with each run of one repeated character written once.
+        collapsed: ``text`` with each run of one repeated character written once.
         run_start: for each collapsed character, the skeleton index where its run starts.
         run_len: for each collapsed character, the length of its run.
-        text: ``chars`` as one string (each skeleton character is one character).
         solid_han: every character is Han (or another CJK script) and touches the next, so
             a word-edge window needs no walk over ``kind`` and ``gap``.
     """
 
-    chars: list[str]
+    text: str
     orig: Sequence[int]
-    gap: list[int]
-    kind: list[int]
+    gap: Sequence[int]
+    kind: Sequence[int]
     has_mask: bool
     collapsed: str
     run_start: Sequence[int]
-    run_len: list[int]
-    text: str
+    run_len: Sequence[int]
     solid_han: bool = False
 
     @property
@@ -256,7 +254,7 @@ def is_han_only(codes: str, outs: str) -> bool:
 def han_skeleton(outs: str) -> Skeleton:
     """The skeleton of a Han-only comment, from its normalized text (see :func:`is_han_only`)."""
     n = len(outs)
-    return _collapse(list(outs), range(n), [0] * n, [K_CJK] * n, False, solid_han=True, text=outs)
+    return _collapse(outs, range(n), bytes(n), bytes((K_CJK,)) * n, False, solid_han=True)
 
 
 def _visible(
@@ -312,8 +310,8 @@ def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -
     positions = list(compress(range(len(classes)), keep))
     orig = positions if isinstance(idx, range) else [idx[p] for p in positions]
     gap = list(map(sub, positions, [0, *map(_NEXT, positions)]))  # noise items between
-    kind = list(classes.translate(_KIND_OF_CLASS, _SKIPPED))
-    return _collapse(list(compress(outs, keep)), orig, gap, kind, False)
+    kind = classes.translate(_KIND_OF_CLASS, _SKIPPED)
+    return _collapse("".join(compress(outs, keep)), orig, gap, kind, False)
 
 
 def _run_skeleton(
@@ -357,7 +355,7 @@ def _run_skeleton(
                 has_mask = (
                     _add_word_run(b, idx, outs, classes, k, end, masks_as_wildcards) or has_mask
                 )
-    return _collapse(b.chars, b.orig, b.gap, b.kind, has_mask)
+    return _collapse("".join(b.chars), b.orig, b.gap, b.kind, has_mask)
 
 
 def _join_emoji(text: str, classes: bytes | bytearray) -> bytes:
@@ -496,27 +494,19 @@ def _add_word_run(
 
 
 def _collapse(
-    chars: list[str],
+    text: str,
     orig: Sequence[int],
-    gap: list[int],
-    kind: list[int],
+    gap: Sequence[int],
+    kind: Sequence[int],
     has_mask: bool,
     solid_han: bool = False,
-    text: str | None = None,
 ) -> Skeleton:
-    """Write each run of one repeated character once, remembering where runs start.
-
-    ``text`` is ``"".join(chars)``, when the caller has it already.
-    """
-    if text is None:
-        text = "".join(chars)
-    n = len(chars)
+    """Write each run of one repeated character once, remembering where runs start."""
+    n = len(text)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        return Skeleton(chars, orig, gap, kind, has_mask, text, range(n), [1] * n, text, solid_han)
-    starts = list(map(ne, chars, [None, *chars]))  # True where a run starts
+        return Skeleton(text, orig, gap, kind, has_mask, text, range(n), b"\x01" * n, solid_han)
+    starts = list(map(ne, text, [None, *text]))  # True where a run starts
     run_start = list(compress(range(n), starts))
     run_len = list(map(sub, [*run_start[1:], n], run_start))
-    collapsed = "".join(compress(chars, starts))
-    return Skeleton(
-        chars, orig, gap, kind, has_mask, collapsed, run_start, run_len, text, solid_han
-    )
+    collapsed = "".join(compress(text, starts))
+    return Skeleton(text, orig, gap, kind, has_mask, collapsed, run_start, run_len, solid_han)

@@ -18,3 +18,28 @@ class KeepOthers(dict[int, str]):
         if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
             self[point] = ch
         return ch
+
+
+class LearnedSubset(dict[int, str]):
+    """A translate table that copies entries from a big one on first sight of a character.
+
+    A comment's characters are looked up in a table of the few thousand characters the
+    audience has used so far rather than one of every Han character: the small table stays
+    in the processor's cache between comments. Characters the big table lacks stay as
+    they are.
+
+    Args:
+        source: the full table (code point to replacement).
+    """
+
+    def __init__(self, source: dict[int, str]) -> None:
+        super().__init__()
+        self._source = source
+
+    def __missing__(self, point: int) -> str:
+        value = self._source.get(point)
+        if value is None:
+            value = chr(point)
+        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
+            self[point] = value
+        return value
