@@ -13,7 +13,9 @@ from server.moderation.boundary import han_window
 from server.moderation.contact import _CONTACT_CHARACTER, _FOLD, find_contacts
 from server.moderation.skeleton import (
     Skeleton,
+    _is_numbers,
     _is_plain,
+    _numbers_skeleton,
     _plain_skeleton,
     _run_skeleton,
     _visible,
@@ -47,6 +49,29 @@ def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
     assert isinstance(texts, str)
     plain = _plain_skeleton(classes, texts, idx)
     assert _fields(plain) == _fields(_run_skeleton(classes, texts, idx, False))
+
+
+# Digits of several styles (① is one digit, ⑩ two), the number punctuation, Han characters
+# and symbols, with no letter: the numbers shortcut's whole domain.
+DIGITS_ALPHABET = "黑猫你妈0123456789①⑩@$!|*#_%'’ ，。-:.,/⭐\u200b"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=DIGITS_ALPHABET, max_size=16))
+def test_numbers_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
+    classes, texts, idx = _visible(text, *char_items(text))
+    assume(_is_numbers(texts, classes))
+    assert isinstance(texts, str)
+    numbers = _numbers_skeleton(classes, texts, idx)
+    assert _fields(numbers) == _fields(_run_skeleton(classes, texts, idx, False))
+
+
+def test_numbers_keep_their_breaks_and_drop_filler_digits() -> None:
+    score = build_skeleton("比分20:48了")
+    assert score.text == "比分2048了"
+    assert score.gap[score.text.index("4")] >= 1_000  # no term reaches across 20:48
+    assert build_skeleton("傻1逼").text == "傻逼"
+    assert build_skeleton("在8964年").text == "在8964年"
 
 
 def test_symbols_without_letters_are_noise_and_with_letters_are_not_plain() -> None:
