@@ -8,9 +8,21 @@ from dataclasses import replace
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from server.models import Reason
 from server.moderation import segment
 from server.moderation.boundary import han_window
-from server.moderation.contact import _CONTACT_CHARACTER, _FOLD, find_contacts
+from server.moderation.contact import (
+    _FIRST_SCREEN,
+    _FOLD,
+    _NEEDED_CHARACTERS,
+    _NEEDED_WORDS,
+    _SEPARATORS,
+    _WORD_FINDERS,
+    _outermost,
+    _phone_findings,
+    find_contacts,
+    fold,
+)
 from server.moderation.skeleton import (
     Skeleton,
     _is_numbers,
@@ -91,13 +103,59 @@ def test_no_word_across_the_edges_means_no_straddle() -> None:
     assert segment.straddles("这个路口交通不是特别好", 3, 5)
 
 
-def test_every_folded_digit_and_letter_counts_for_the_contact_screen() -> None:
-    needed = re.compile(r"[\da-z信加+]")  # what the contact patterns need one of
+def test_every_form_of_what_a_contact_needs_passes_the_first_contact_screen() -> None:
+    forms: dict[str, list[str]] = {}  # folded character -> the characters that fold to it
     for point, folded in list(_FOLD.items()):
-        if needed.match(folded):
-            assert _CONTACT_CHARACTER.search(chr(point)), hex(point)
+        forms.setdefault(folded, []).append(chr(point))
+    plain = _NEEDED_CHARACTERS + "0123456789" + "".join(_NEEDED_WORDS) + " -_.·()\u200b\ufeff"
+    for ch in plain:
+        forms.setdefault(ch, []).append(ch)
+    for folded, chars in forms.items():
+        for ch in chars:
+            if folded.isdecimal():  # five digits, with separators or not
+                assert _FIRST_SCREEN.search(f"哈{ch * 5}哈"), hex(ord(ch))
+                assert _FIRST_SCREEN.search(f"哈1{ch}3-4 5哈"), hex(ord(ch))
+            elif re.fullmatch(f"[{_SEPARATORS}]", folded):
+                assert _FIRST_SCREEN.search(f"哈1{ch}2{ch * 3}3{ch}4{ch}5哈"), hex(ord(ch))
+            elif folded in _NEEDED_CHARACTERS:
+                assert _FIRST_SCREEN.search(f"哈{ch}哈"), hex(ord(ch))
+    for word in _NEEDED_WORDS:
+        for i, letter in enumerate(word):
+            for ch in forms[letter]:
+                assert _FIRST_SCREEN.search(f"哈{word[:i]}{ch}{word[i + 1 :]}哈"), hex(ord(ch))
+    for digit in "٣߃३𑁧🯱":  # digits of other scripts, in and beyond the BMP
+        assert _FIRST_SCREEN.search(digit * 5), hex(ord(digit))
+    for quiet in ("哈哈哈主播太强了吧 what the HECK 😂", "来 九五二七 走起", "2026年", "1234 "):
+        assert not _FIRST_SCREEN.search(quiet), quiet
     assert find_contacts("哈哈哈主播太强了吧") == []
     assert find_contacts("加V：wxid_870939")
+
+
+# Pieces of contact details and of the numbers audiences type, plain and styled.
+CONTACT_PIECES = [
+    *"0134568一三八零幺８⑧𝟖 -_.·()+：:@/。点加信微薇威vVxXwWqQ扣企号哈😂\u200b\u3000",
+    *["86", "qq", "ＱＱ", "扣扣", "抠抠", "企鹅", "秋秋", "q号", "wechat", "WeiXin", "ｖｘ", "wx"],
+    *["加V", "+v", "+威", "加微", "＋薇", "加威", "V信", "威信", "徽信", "abcdefg", "12345678"],
+    *["(at)", "[at]", "dot", "ＤＯＴ", "(dot)", "[dot]", "[.]", "(.)", "://", "https", "ftp"],
+    *["com", "ＣＮ", "net", "top", "io", "www", "baidu", "abc", "foo@qq", "a(at)b", "x[at]163"],
+    *["ｍｅ＠ａ", ".cn", ".io", "点com", "。top", " . ", " dot "],
+    *["12345", "138 1234 5678", "一二三四五六", "０１０-１２３４５６７８", "400", "5201314"],
+]
+
+
+def _the_long_way(text: str) -> list[Reason]:
+    """``find_contacts`` without its screens: every pattern over the folded text."""
+    folded = fold(text)
+    found = _phone_findings(folded)
+    for _, finder in _WORD_FINDERS:
+        found += finder(folded)
+    return _outermost(found)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(CONTACT_PIECES), max_size=16).map("".join))
+def test_the_contact_screens_let_every_finding_through(text: str) -> None:
+    assert find_contacts(text) == _the_long_way(text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -14,10 +14,13 @@ on the numbers audiences type: years, scores, dates, times, countdowns, prices, 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from server.models import Reason
-from server.moderation.tables import KeepOthers
+from server.moderation.tables import MAX_REMEMBERED, KeepOthers
 
 CATEGORY = "contact"
 
@@ -74,22 +77,6 @@ def _fold_table() -> dict[int, str]:
 _FOLD = KeepOthers(_fold_table())
 
 
-def _contact_characters() -> re.Pattern[str]:
-    """A character class of everything a finding needs one of: a digit, a Latin letter, 信, 加, +.
-
-    Every pattern below needs at least one such character after folding (a phone or QQ
-    number its digits, a WeChat prefix 信, 加 or a letter, a URL or e-mail address its letters
-    or digits), so a comment with none of them, the usual Chinese one, skips folding. Any
-    character beyond the BMP (math letters and digits, emoji) counts as one: a class listing
-    those one by one would be scanned one by one, and one range is a single test.
-    """
-    needed = re.compile(r"[\da-z信加+]")
-    bmp = sorted(p for p, folded in _FOLD.items() if p <= 0xFFFF and needed.match(folded))
-    return re.compile(f"[\\dA-Za-z信加+{re.escape(''.join(map(chr, bmp)))}\U00010000-\U0010ffff]")
-
-
-_CONTACT_CHARACTER = _contact_characters()
-
 _SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
 # Digit groups of a phone number may also sit in brackets: "(021) 1234 5678".
 _DIGIT_RUN = re.compile(r"\d(?:[\s\-_.·()\u200b-\u200d\u2060\ufeff]*\d)*")
@@ -111,7 +98,8 @@ _TLDS = (
     "com|cn|net|org|io|cc|top|xyz|me|tv|co|info|vip|club|site|app|link|ly|gg|edu|gov|ink|"
     "shop|online|live|fun|icu|tk|hk|tw|jp|uk|us|ru|de|la|ws|bid|win|cyou|biz|pro|wang"
 )
-_DOT = r"(?:\.|点|。|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\))"
+_DOTS = (r"\.", "点", "。", "dot", r"\(dot\)", r"\[dot\]", r"\[\.\]", r"\(\.\)")
+_DOT = f"(?:{'|'.join(_DOTS)})"
 _URL_SCHEME = re.compile(r"(?:https?|ftp)://[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+")
 # A spaced-out dot ("baidu dot com", "baidu . com", "baidu 点 com") only before these.
 _SPACED_TLDS = "com|cn|net|org|top|xyz|vip"
@@ -125,22 +113,133 @@ _URL_BARE = re.compile(
     r"(/[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]*)?"
 )
 
-# Cheap screens, so most comments skip the patterns below: numbers need five digits at least
-# ("一只" folds to "1只", so one digit proves nothing); the rest need one of these.
-_DIGIT = re.compile(r"\d")
-_MIN_DIGITS = 5
-# Two patterns, each of whose branches starts with a literal or one class, so the regex engine
-# skips ahead to where a match can start instead of trying every branch at every character.
-_SCREEN_WORDS = re.compile(
-    r"@|\(at\)|\[at\]|信|vx|wx|wechat|weixin|://|加\s*[v微薇威]|\+\s*[v微薇威]"
-)
-_SCREEN_DOT = re.compile(r"[a-z0-9]\s*(?:\.|点|。|dot|\(|\[)")
-
 # Love and applause codes: 520 (I love you), 1314 (forever), 666, 888...
 _DIGITS = re.compile(r"\d+")
 # A mobile number starts with 1 (or 86), a landline with 0, a service number with 400 or 800.
 _NUMBER_STARTS = frozenset("0148")
 _APPLAUSE = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
+
+
+# Screens. Most comments hold no contact information, and the patterns above are costly, so
+# three screens come first, each a necessary condition of the patterns behind it:
+# 1. one search of the text as sent for a character or word every finding needs;
+# 2. one translation of the text to its shape, and a count and a search of that;
+# 3. a search of the shape for each pattern, before that pattern runs.
+
+# Every finding needs, after folding, five digits with nothing but separators between them
+# (phones, QQ numbers), one of these characters: 信 加 + x (WeChat prefixes: 微信, 加v, wx, vx,
+# weixin), / (a URL's ://), . 点 。 (a host's dot; an e-mail address ends with one), or one of
+# these words: dot (a host's dot written out), we (wechat, weixin). The first screen asks a
+# little less of the digits: five or more digits and separators from a digit to a digit.
+_NEEDED_DIGITS = 5
+_NEEDED_CHARACTERS = "信加+x/.点。"
+_NEEDED_WORDS = ("dot", "we")
+_DIGIT = re.compile(r"\d")
+_SEPARATORS = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"  # between digits in _DIGIT_RUN (and _SEP)
+
+
+def _folding_to(chars: str) -> list[int]:
+    """The code points that fold to one of ``chars``: the characters and their styled forms."""
+    return sorted({ord(ch) for ch in chars} | {p for p, folded in _FOLD.items() if folded in chars})
+
+
+def _class(points: list[int], extra: str = "") -> str:
+    r"""A regular expression class of ``points``, after ``extra`` (such as ``\d``)."""
+    return f"[{extra}{re.escape(''.join(map(chr, points)))}]"
+
+
+def _first_screen() -> re.Pattern[str]:
+    r"""A search for needed digits, a needed character or a needed word, in any of their forms.
+
+    It starts with one class, of every character a match can start with, so the regular
+    expression engine skips to those at C speed (alternatives at the start would be tried one
+    by one at every character); lookbehinds then tell which one it found.
+    """
+    beyond = [p for p in _FOLD if p > 0xFFFF]
+    math = f"{chr(min(beyond))}-{chr(max(beyond))}"
+
+    def forms(points: list[int], extra: str = math) -> str:
+        # Beyond the BMP only math letters and digits fold: a class takes them all as one
+        # range, since each character listed there is one more test for every one tried.
+        # Other digits there are \d.
+        return _class([p for p in points if p <= 0xFFFF], extra)
+
+    separator = re.compile(f"[{_SEPARATORS}]")
+    digits = [p for p, folded in _FOLD.items() if _DIGIT.match(folded)]
+    separators = [p for p, folded in _FOLD.items() if separator.match(folded)]
+    digit = forms(digits, r"\d")
+    digit_or_separator = forms(digits + separators, _SEPARATORS + r"\d")
+    branches = [
+        f"(?<={digit}){digit_or_separator}{{{_NEEDED_DIGITS - 2},}}{digit}",
+        f"(?<={forms(_folding_to(_NEEDED_CHARACTERS))})",
+    ]
+    for word in _NEEDED_WORDS:
+        rest = "".join(forms(_folding_to(ch)) for ch in word[1:])
+        branches.append(f"(?<={forms(_folding_to(word[0]))}){rest}")
+    word_starts = "".join(word[0] for word in _NEEDED_WORDS)
+    first = forms(digits + _folding_to(_NEEDED_CHARACTERS + word_starts), r"\d" + math)
+    return re.compile(f"{first}(?:{'|'.join(branches)})")
+
+
+_FIRST_SCREEN = _first_screen()
+
+# A comment's shape: its folded text with every digit written 0 and only the characters the
+# screens below spell kept, so spaces, Han text and emoji are gone. Deleting characters only
+# joins what was apart, and the patterns allow nothing but spaces (or, in QQ numbers, anything)
+# between the characters the screens spell, so a screen finds in the shape what its pattern
+# needs in the folded text.
+_SHAPE_KEEPS = frozenset(string.ascii_lowercase + "@()[]:/.点。加+微薇威信扣抠企秋")
+
+
+def _shape_of(point: int) -> str | None:
+    """The shape of one character: 0 for a digit, itself folded if kept, else nothing."""
+    folded = _FOLD.get(point, chr(point))
+    if _DIGIT.match(folded):
+        return "0"
+    return folded if folded in _SHAPE_KEEPS else None
+
+
+class _ShapeTable(dict[int, str | None]):
+    """A ``str.translate`` table to the shape, filled on first sight of each character."""
+
+    def __missing__(self, point: int) -> str | None:
+        value = _shape_of(point)
+        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
+            self[point] = value
+        return value
+
+
+_SHAPE = _ShapeTable()
+
+
+def _screen(*alternatives: str) -> re.Pattern[str]:
+    """A search of the shape for any of ``alternatives``.
+
+    Each alternative starts with a literal character: then the regular expression engine
+    skips to the characters where one can start, instead of trying every alternative at
+    every character (as it does once one starts with a class or a group).
+    """
+    return re.compile("|".join(alternatives))
+
+
+# Phones need ten digits (one digit proves nothing: "一只" folds to "1只"), counted not searched;
+# QQ numbers a prefix with five digits after it; WeChat IDs a prefix; e-mail addresses an @ and
+# a dot before their domain; URLs "://", or a dot before a top-level domain (_DOT_SPACED
+# without its spaces is one of _DOTS).
+_PHONE_DIGITS = 10
+_QQ_SCREEN = _screen(*(prefix + "(?:[^0]*0){5}" for prefix in "q扣抠企秋"))
+_WECHAT_SCREEN = _screen("信", "vx", "wx", "wechat", "weixin", "加[v微薇威]", r"\+[v微薇威]")
+_EMAIL_SCREEN = _screen(*(at + "[a-z0.点]*[.点][a-z]{2}" for at in ("@", r"\(at\)", r"\[at\]")))
+_SCHEME_SCREEN = _screen("://")
+_SPACED_URL_SCREEN = _screen(*(f"{dot}(?:{_SPACED_TLDS})" for dot in _DOTS))
+_URL_SCREEN = _screen(*(f"{dot}(?:{_TLDS})" for dot in _DOTS))  # its TLDs include the spaced
+# One search for the usual comment, which none of them lets through.
+_WORD_SCREEN = _screen(
+    *(
+        screen.pattern
+        for screen in (_QQ_SCREEN, _WECHAT_SCREEN, _EMAIL_SCREEN, _SCHEME_SCREEN, _URL_SCREEN)
+    )
+)
 
 
 def fold(text: str) -> str:
@@ -170,36 +269,35 @@ def _looks_like_phone(groups: list[str]) -> bool:
         digits = digits[2:]
     if len(digits) != 11 or digits[0] != "1" or digits[1] not in "3456789":
         return False
-    if len(set(digits)) <= 2 or _APPLAUSE.fullmatch(digits):
-        return False
-    values = [int(g) for g in groups if g]
-    if len(values) >= 3:  # a countdown (10 9 8 ...) or a count (1 2 3 ...)
-        steps = {b - a for a, b in zip(values, values[1:], strict=False)}
-        if steps in ({-1}, {1}):
-            return False
-    return True
+    return len(set(digits)) > 2 and not _APPLAUSE.fullmatch(digits) and not _is_counting(groups)
 
 
 def _is_counting(groups: list[str]) -> bool:
     """Whether digit groups count up or down by one (10 9 8 ..., 1 2 3 ...)."""
-    values = [int(g) for g in groups if g]
-    if len(values) < 3:
+    if len(groups) < 3:
         return False
-    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
-    return steps in ({-1}, {1})
+    first, second = int(groups[0]), int(groups[1])
+    step = second - first
+    if step not in (1, -1):
+        return False  # the usual answer, after two conversions
+    return list(map(int, groups)) == list(range(first, first + step * len(groups), step))
 
 
 def _looks_like_landline(groups: list[str]) -> bool:
-    """Whether digit groups spell a landline with its area code, or a 400/800 number.
+    """Whether digit groups spell a landline with its area code, or a 400/800 number."""
+    digits = "".join(groups)
+    service = len(digits) == 10 and digits[:3] in ("400", "800")
+    if not (service or _has_area_code(digits, groups)):
+        return False  # the usual answer, so asked first
+    return len(set(digits)) > 2 and not _is_counting(groups)
+
+
+def _has_area_code(digits: str, groups: list[str]) -> bool:
+    """Whether ``digits`` are a landline number: its area code, then the local number.
 
     Landlines: 010 or 02x then 8 digits; 0[3-9]xx then 7 or 8 digits. The area code is
     a group of its own, or the number is written without separators.
     """
-    digits = "".join(groups)
-    if len(set(digits)) <= 2 or _is_counting(groups):
-        return False
-    if len(digits) == 10 and digits[:3] in ("400", "800"):
-        return True
     if digits[0] != "0" or digits[1] == "0":
         return False
     area = 3 if digits[1] in "12" else 4
@@ -211,39 +309,36 @@ def _looks_like_landline(groups: list[str]) -> bool:
     return len(groups) == 1 or len(groups[0]) == area
 
 
-def _phones(text: str) -> list[tuple[int, int]]:
-    """Spans of mobile, landline and 400/800 numbers, found inside runs of digit groups."""
-    spans: list[tuple[int, int]] = []
-    for run in _DIGIT_RUN.finditer(text):
-        if run.end() - run.start() < 10:
-            continue  # fewer than ten characters hold fewer than ten digits
-        groups = [(m.start(), m.end(), m.group()) for m in _DIGITS.finditer(run.group())]
-        if sum(len(g[2]) for g in groups) < 10:
-            continue
-        base = run.start()
-        # Try every stretch of consecutive groups: "11-23 13812345678" has a phone at the end.
-        for a in range(len(groups)):
-            if groups[a][2][0] not in _NUMBER_STARTS:
-                continue
-            total = 0
-            for b in range(a, len(groups)):
-                total += len(groups[b][2])
-                if total > 13:
-                    break
-                if total < 10:
-                    continue
-                parts = [g[2] for g in groups[a : b + 1]]
-                if (total in (11, 13) and _looks_like_phone(parts)) or (
-                    total <= 12 and _looks_like_landline(parts)
-                ):
-                    start = base + groups[a][0]
-                    if start > 0 and text[start - 1] == "(":
-                        start -= 1
-                    if start > 0 and text[start - 1] == "+":
-                        start -= 1
-                    spans.append((start, base + groups[b][1]))
-                    break
-    return spans
+def _is_number(parts: list[str], total: int) -> bool:
+    """Whether digit groups holding ``total`` digits spell a phone number.
+
+    The first digit rules out most kinds at once: a mobile number starts with 1 (or 86), a
+    landline with 0, and a 400/800 number has ten digits.
+    """
+    lead = parts[0][0]
+    if total in (11, 13) and lead in "18" and _looks_like_phone(parts):
+        return True
+    return total <= 12 and (lead == "0" or total == 10) and _looks_like_landline(parts)
+
+
+def _number_span(
+    text: str, start: int, end: int, groups: list[str], first: int, last: int
+) -> tuple[int, int]:
+    """The span of the digit groups ``first`` to ``last`` of the run ``text[start:end]``.
+
+    With the "(" of an area code and the "+" of a country code before them.
+    """
+    if first > 0 or last < len(groups) - 1:  # not the whole run
+        spans = [m.span() for m in _DIGITS.finditer(text, start, end)]
+        start, end = spans[first][0], spans[last][1]
+    if start > 0 and text[start - 1] == "(":
+        start -= 1
+    if start > 0 and text[start - 1] == "+":
+        start -= 1
+    return start, end
+
+
+Finding = tuple[int, int, str]  # start, end, term
 
 
 def find_contacts(text: str) -> list[Reason]:
@@ -257,40 +352,108 @@ def find_contacts(text: str) -> list[Reason]:
         category ``contact``), without findings that lie inside another one (the domain of
         an e-mail, the digits after a WeChat prefix).
     """
-    if _CONTACT_CHARACTER.search(text) is None:
+    if _FIRST_SCREEN.search(text) is None:
         return []
-    folded = text.translate(_FOLD)
-    found: list[tuple[int, int, str]] = []
-    if len(_DIGIT.findall(folded)) >= _MIN_DIGITS:
-        found += [(s, e, "phone") for s, e in _phones(folded)]
-        found += [(m.start(), m.end(), "qq") for m in _QQ.finditer(folded)]
-    if _SCREEN_DOT.search(folded) is None and _SCREEN_WORDS.search(folded) is None:
-        return _outermost(found)
-    found += [(m.start(), m.end(), "wechat") for m in _WECHAT.finditer(folded)]
-    found += [(m.start(), m.end(), "email") for m in _EMAIL.finditer(folded)]
-    for m in _URL_SCHEME.finditer(folded):
-        found.append((m.start(), _trim(folded, m.start(), m.end()), "url"))
+    shape = text.translate(_SHAPE)
+    phone = len(shape) >= _PHONE_DIGITS and shape.count("0") >= _PHONE_DIGITS
+    words = _WORD_SCREEN.search(shape) is not None
+    if not (phone or words):
+        return []
+    return _outermost(_findings(text.translate(_FOLD), shape, phone, words))
+
+
+def _findings(folded: str, shape: str, phone: bool, words: bool) -> list[Finding]:
+    """Findings of the patterns whose screens ``shape`` passes, in the order always collected."""
+    found = _phone_findings(folded) if phone else []
+    if words:
+        for screen, finder in _WORD_FINDERS:
+            if screen.search(shape) is not None:
+                found += finder(folded)
+    return found
+
+
+def _phone_findings(folded: str) -> list[Finding]:
+    """Mobile, landline and 400/800 numbers, found inside runs of digit groups."""
+    found: list[Finding] = []
+    for run in _DIGIT_RUN.finditer(folded):
+        start, end = run.span()
+        if end - start < 10:
+            continue  # fewer than ten characters hold fewer than ten digits
+        groups = _DIGITS.findall(folded, start, end)
+        counts = list(accumulate(map(len, groups)))  # digits up to the end of each group
+        if counts[-1] < 10:
+            continue
+        # Try every stretch of consecutive groups holding 10 to 13 digits, shortest first:
+        # "11-23 13812345678" has a phone at the end.
+        for a, first in enumerate(groups):
+            if first[0] not in _NUMBER_STARTS:
+                continue
+            before = counts[a] - len(first)
+            for b in range(bisect_left(counts, before + 10), bisect_right(counts, before + 13)):
+                if _is_number(groups[a : b + 1], counts[b] - before):
+                    found.append((*_number_span(folded, start, end, groups, a, b), "phone"))
+                    break
+    return found
+
+
+def _qq_findings(folded: str) -> list[Finding]:
+    return [(m.start(), m.end(), "qq") for m in _QQ.finditer(folded)]
+
+
+def _wechat_findings(folded: str) -> list[Finding]:
+    return [(m.start(), m.end(), "wechat") for m in _WECHAT.finditer(folded)]
+
+
+def _email_findings(folded: str) -> list[Finding]:
+    return [(m.start(), m.end(), "email") for m in _EMAIL.finditer(folded)]
+
+
+def _scheme_url_findings(folded: str) -> list[Finding]:
+    return [
+        (m.start(), _trim(folded, m.start(), m.end()), "url") for m in _URL_SCHEME.finditer(folded)
+    ]
+
+
+def _spaced_url_findings(folded: str) -> list[Finding]:
+    found: list[Finding] = []
     for m in _URL_SPACED.finditer(folded):
-        host = m.group(1)
-        labels = [label.strip() for label in re.split(_DOT_SPACED, host)]
+        labels = [label.strip() for label in re.split(_DOT_SPACED, m.group(1))]
         if labels[0].isdigit() or len(labels[0]) < 3:
             continue
         found.append((m.start(), m.end(), "url"))
+    return found
+
+
+def _url_findings(folded: str) -> list[Finding]:
+    found: list[Finding] = []
     for m in _URL_BARE.finditer(folded):
-        host = m.group(1)
-        first_label = re.split(_DOT, host, maxsplit=1)[0]
+        first_label = re.split(_DOT, m.group(1), maxsplit=1)[0]
         if first_label.isdigit():  # "6点com"? a time, not a host
             continue
         found.append((m.start(), _trim(folded, m.start(), m.end()), "url"))
-    return _outermost(found)
+    return found
 
 
-def _outermost(found: list[tuple[int, int, str]]) -> list[Reason]:
+# In the order findings were always collected: of two with the same span, the first is kept.
+_WORD_FINDERS = (
+    (_QQ_SCREEN, _qq_findings),
+    (_WECHAT_SCREEN, _wechat_findings),
+    (_EMAIL_SCREEN, _email_findings),
+    (_SCHEME_SCREEN, _scheme_url_findings),
+    (_SPACED_URL_SCREEN, _spaced_url_findings),
+    (_URL_SCREEN, _url_findings),
+)
+
+
+def _outermost(found: list[Finding]) -> list[Reason]:
     """Reasons for the findings that do not lie inside another finding."""
     if not found:
         return []
+    if len(found) == 1:  # the usual case: nothing to sort or compare
+        ((start, end, kind),) = found
+        return [Reason(kind, CATEGORY, (start, end))]
     found.sort(key=lambda f: (f[0], -f[1]))
-    kept: list[tuple[int, int, str]] = []
+    kept: list[Finding] = []
     for start, end, kind in found:
         if any(s <= start and end <= e for s, e, _ in kept):
             continue
