@@ -107,7 +107,8 @@ class Matcher:
                     start, end, core_start, core_end = _extent(sk, first, last, runs)
                 if end - start > 1:
                     if big is None:  # most comments have no wide gap at all: no prefix counts
-                        big = _too_wide_prefix(gap, max_gap) if max(gap) > max_gap else []
+                        wide = not sk.solid_han and max(gap) > max_gap
+                        big = _too_wide_prefix(gap, max_gap) if wide else []
                     if big and big[end - 1] != big[start]:
                         continue
                 # A letter touching a letter (or a digit a digit) is no word edge.

@@ -200,7 +200,6 @@ _IS_KEPT = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
 _IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
 _KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
 _SKIPPED = bytes((NOISE, *_SYMBOLS))
-_NEXT = (1).__add__
 # Digits, Han characters and noise (symbols are noise without a letter): no letter at all.
 _NOT_NUMBERS = re.compile(
     b"[^" + re.escape(bytes((CJK, DIGIT, NOISE, LEET, LEET_INNER, MASK, APOS))) + b"]"
@@ -320,11 +319,19 @@ def _plain_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -
     inside and no spelled-out word can claim it), so the lists are made at C speed.
     """
     keep = classes.translate(_IS_KEPT)
+    kind = classes.translate(_KIND_OF_CLASS, _SKIPPED)
+    if 0 not in keep:  # no noise at all ("heimao"): the items are the skeleton
+        return _collapse(outs, idx, bytes(len(keep)), kind, False)
     positions = list(compress(range(len(classes)), keep))
     orig = positions if isinstance(idx, range) else [idx[p] for p in positions]
-    gap = list(map(sub, positions, [0, *map(_NEXT, positions)]))  # noise items between
-    kind = classes.translate(_KIND_OF_CLASS, _SKIPPED)
-    return _collapse("".join(compress(outs, keep)), orig, gap, kind, False)
+    return _collapse("".join(compress(outs, keep)), orig, _gaps(keep), kind, False)
+
+
+def _gaps(keep: bytes | bytearray) -> list[int]:
+    """For each kept item (a 1 in ``keep``), how many items before it since the last kept one."""
+    gaps = list(map(len, keep.split(b"\x01")))
+    gaps.pop()  # what follows the last kept item
+    return gaps
 
 
 def _is_numbers(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[str]:
@@ -346,7 +353,7 @@ def _numbers_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int])
     for filler in _FILLER_DIGITS.finditer(classes):
         keep[filler.start() : filler.end()] = bytes(filler.end() - filler.start())
     positions = list(compress(range(len(classes)), keep))
-    gap = list(map(sub, positions, [0, *map(_NEXT, positions)]))
+    gap = _gaps(keep)
     for mark in _NUMBER_MARK.finditer(classes):
         if outs[mark.start()] in NUMBER_PUNCTUATION:
             after = positions.index(mark.end())
