@@ -32,8 +32,10 @@ from server.moderation.skeleton import (
     _run_skeleton,
     _visible,
     build_skeleton,
+    build_skeletons,
     char_items,
 )
+from server.moderation.normalize import WILDCARD
 
 # Han characters, letters, symbols that are letters only inside a word (！ is ! after NFKC),
 # noise, invisible characters and an emoji sequence.
@@ -84,6 +86,23 @@ def test_numbers_keep_their_breaks_and_drop_filler_digits() -> None:
     assert score.gap[score.text.index("4")] >= 1_000  # no term reaches across 20:48
     assert build_skeleton("傻1逼").text == "傻逼"
     assert build_skeleton("在8964年").text == "在8964年"
+
+
+def test_one_pass_gives_both_readings_of_a_masked_word() -> None:
+    plain, masked = build_skeletons("you d*rn 4*5")
+    assert masked is not None
+    assert masked.text == f"youd{WILDCARD}rn45"
+    assert plain.text == "youdrn45"
+    assert list(plain.gap) == [0, 0, 0, 1, 1, 0, 1, 1]  # a mask is one noise character
+    assert list(plain.orig) == [0, 1, 2, 4, 6, 7, 9, 11]
+    assert list(masked.orig) == [0, 1, 2, 4, 5, 6, 7, 9, 11]
+    spelled, masked = build_skeletons("s__l**ut")
+    assert masked is not None and masked.text == f"s{WILDCARD * 2}l{WILDCARD * 2}ut"
+    assert spelled.text == "slut" and list(spelled.gap) == [0, 2, 2, 0]
+    assert list(spelled.orig) == [0, 3, 6, 7]
+    assert masked.collapsed == f"s{WILDCARD}l{WILDCARD}ut"
+    assert build_skeletons("d*rn")[0] == build_skeleton("d*rn")
+    assert build_skeletons("darn") == (build_skeleton("darn"), None)
 
 
 def test_symbols_without_letters_are_noise_and_with_letters_are_not_plain() -> None:

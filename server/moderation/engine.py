@@ -34,7 +34,7 @@ from server.moderation.skeleton import (
     K_CJK,
     K_LETTER,
     Skeleton,
-    build_skeleton,
+    build_skeletons,
     char_items,
     han_skeleton,
     is_han_only,
@@ -190,10 +190,9 @@ class TextFilter:
             # Most danmaku. Without repeats, the screen text is the homophone pass's haystack.
             sk = han_skeleton(items[1])
             return self._term_reasons(sk, sounds=True, codes=None if sk.repeats else screened)
-        skeleton = build_skeleton(text, items=items)
+        skeleton, masked = build_skeletons(text, items=items)
         reasons = self._term_reasons(skeleton, sounds=True)
-        if skeleton.has_mask:
-            masked = build_skeleton(text, masks_as_wildcards=True, items=items)
+        if masked is not None:
             reasons += self._term_reasons(masked)
         return reasons
 

@@ -102,7 +102,7 @@ class Skeleton:
 class _Builder:
     """Appends skeleton characters, remembering the noise seen since the last one."""
 
-    __slots__ = ("chars", "orig", "gap", "kind", "pending")
+    __slots__ = ("chars", "orig", "gap", "kind", "pending", "wildcards")
 
     def __init__(self) -> None:
         self.chars: list[str] = []
@@ -110,6 +110,7 @@ class _Builder:
         self.gap: list[int] = []
         self.kind: list[int] = []
         self.pending = 0
+        self.wildcards: list[int] = []  # indices of masks inside a word, added as wildcards
 
     def add(self, out: str, index: int, kind: int) -> None:
         if len(out) == 1:  # the usual case, kept short: this runs for every character
@@ -234,20 +235,36 @@ def build_skeleton(
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
+    skeleton, masked = build_skeletons(text, items)
+    return masked if masks_as_wildcards and masked is not None else skeleton
+
+
+def build_skeletons(
+    text: str, items: tuple[str, str] | None = None
+) -> tuple[Skeleton, Skeleton | None]:
+    """The skeleton of ``text``, and its reading with masks as wildcards.
+
+    The second is None unless a mask stands inside a word (``d*rn``); both come from one
+    pass over the text.
+
+    Args:
+        text: the text as sent (or a wordlist term).
+        items: ``char_items(text)``, when the caller has it already.
+    """
     codes, outs = char_items(text) if items is None else items
     if is_han_only(codes, outs):
-        return han_skeleton(outs)
+        return han_skeleton(outs), None
     classes, texts, idx = _visible(text, codes, outs)
     if _is_plain(texts, classes):
-        return _plain_skeleton(classes, texts, idx)
+        return _plain_skeleton(classes, texts, idx), None
     if _is_numbers(texts, classes):
-        return _numbers_skeleton(classes, texts, idx)
+        return _numbers_skeleton(classes, texts, idx), None
     if len(classes) > 2 and _LONE_LEET.search(classes):
         classes = bytearray(classes)
         spelled = list(texts)
         _spelled_leet(spelled, classes)
         texts = "".join(spelled) if isinstance(texts, str) else spelled
-    return _run_skeleton(classes, texts, idx, masks_as_wildcards)
+    return _run_skeletons(classes, texts, idx)
 
 
 def char_items(text: str) -> tuple[str, str]:
@@ -369,9 +386,21 @@ def _run_skeleton(
     idx: Sequence[int],
     masks_as_wildcards: bool,
 ) -> Skeleton:
-    """The skeleton of any visible items, built one run of a class at a time."""
+    """The skeleton of any visible items (or its wildcard reading), built run by run."""
+    skeleton, masked = _run_skeletons(classes, outs, idx)
+    return masked if masks_as_wildcards and masked is not None else skeleton
+
+
+def _run_skeletons(
+    classes: bytes | bytearray, outs: str | list[str], idx: Sequence[int]
+) -> tuple[Skeleton, Skeleton | None]:
+    """The skeleton of any visible items, built run by run, and its wildcard reading.
+
+    The second is None unless a mask stands inside a word. The items are read once, with
+    masks as wildcards; the skeleton is that reading with the wildcards taken out again,
+    each counting as one noise character.
+    """
     b = _Builder()
-    has_mask = False
     n = len(classes)
     for run in _RUNS.finditer(classes):
         k, end = run.span()
@@ -401,10 +430,15 @@ def _run_skeleton(
                 # A plain word (no digits, symbols or ligatures): nothing to decide.
                 b.add_touching(letters, idx[k:end], K_LETTER)
             else:
-                has_mask = (
-                    _add_word_run(b, idx, outs, classes, k, end, masks_as_wildcards) or has_mask
-                )
-    return _collapse("".join(b.chars), b.orig, b.gap, b.kind, has_mask)
+                _add_word_run(b, idx, outs, classes, k, end)
+    if not b.wildcards:
+        return _collapse("".join(b.chars), b.orig, b.gap, b.kind, False), None
+    masked = _collapse("".join(b.chars), list(b.orig), list(b.gap), list(b.kind), True)
+    for k in reversed(b.wildcards):  # from the end, so the indices before stay right
+        carry = b.gap[k] + 1  # the wildcard and the noise before it, now all noise
+        del b.chars[k], b.orig[k], b.gap[k], b.kind[k]
+        b.gap[k] += carry  # a mask inside a word always has a character after it
+    return _collapse("".join(b.chars), b.orig, b.gap, b.kind, True), masked
 
 
 def _join_emoji(text: str, classes: bytes | bytearray) -> bytes:
@@ -482,12 +516,10 @@ def _add_word_run(
     classes: bytes | bytearray,
     k: int,
     end: int,
-    masks_as_wildcards: bool,
-) -> bool:
+) -> None:
     """Add one run of word-ish items, deciding leetspeak, masks and apostrophes by context.
 
-    Returns:
-        Whether the run has a masking character inside a word.
+    A mask inside a word is added as a wildcard, its index noted in ``b.wildcards``.
     """
     has_letter = False
     first_solid = last_solid = -1  # letters, digits, @ and $: what masks sit between
@@ -499,7 +531,6 @@ def _add_word_run(
             if first_solid < 0:
                 first_solid = j
             last_solid = j
-    has_mask = False
     j = k
     while j < end:
         cls = classes[j]
@@ -528,8 +559,8 @@ def _add_word_run(
                 out = LEET_MAP[out] if has_letter and inside else ""
             elif cls == MASK:
                 if has_letter and inside:
-                    has_mask = True
-                    out = WILDCARD if masks_as_wildcards else ""
+                    b.wildcards.append(len(b.chars))
+                    out = WILDCARD
                 else:
                     out = ""
             else:  # APOS
@@ -539,7 +570,6 @@ def _add_word_run(
             else:
                 b.pending += 1
         j += 1
-    return has_mask
 
 
 def _collapse(
