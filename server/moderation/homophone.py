@@ -63,6 +63,8 @@ COMMON_WORD_FREQ = 10  # 口角 150, 几把 113, 黑马 192; slang like 煞笔 3
 LONG_TERM = 4  # four syllables in a row are no chance likeness: one kept character is enough
 MAX_KEYS_PER_TERM = 16  # reading choices per term (heteronyms), kept small
 _CODE_BASE = 0xF0000  # supplementary private use: never in a skeleton (noise there)
+# Every syllable code lies in this range (there are some 400 syllables).
+CODE_FIRST, CODE_LAST = chr(_CODE_BASE), chr(_CODE_BASE + 0xFFFF)
 _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 
 _lock = threading.Lock()

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from server.moderation.homophone import code_table
+from server.moderation.homophone import CODE_FIRST, CODE_LAST, code_table
 from server.moderation.normalize import (
     APOS,
     CJK,
@@ -65,6 +65,7 @@ _MERGE = {
 _FILLER = re.compile(r"[^\x00-\x7f][\x21-\x7e]{1,2}[^\x00-\x7f]")
 _MASK_IN_WORD = re.compile(r"[\x21-\x7e]\x01+[\x21-\x7e]")
 _RUN = re.compile(r"(.)\1", re.DOTALL)
+_NOT_A_CODE = re.compile(f"[^{CODE_FIRST}-{CODE_LAST}]")  # a letter or digit, in screen text
 _RUN_TAIL = re.compile(r"(?<=(.))\1+", re.DOTALL)
 
 
@@ -186,7 +187,9 @@ class Screen:
             deleted = deleted.replace(LEET_MARK, "")
         if self._has_run_key(deleted) or _FILLER.search(deleted):
             return screened
-        if leet:
+        if leet and _NOT_A_CODE.search(deleted):
+            # Read as letters, @ $ ! | need a letter or digit (only Han characters, in
+            # syllable codes, are left in "新年快乐！"): then they may spell one.
             kept = text.translate(_KEEP_LEET).replace(MASKED, "")
             return screened if self._has_run_key(kept) else None
         return None
