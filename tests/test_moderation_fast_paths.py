@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from hypothesis import assume, given, settings
@@ -23,19 +24,19 @@ from server.moderation.contact import (
     find_contacts,
     fold,
 )
+from server.moderation.normalize import WILDCARD
 from server.moderation.skeleton import (
     Skeleton,
     _is_numbers,
     _is_plain,
     _numbers_skeleton,
     _plain_skeleton,
-    _run_skeleton,
+    _run_skeletons,
     _visible,
     build_skeleton,
     build_skeletons,
     char_items,
 )
-from server.moderation.normalize import WILDCARD
 
 # Han characters, letters, symbols that are letters only inside a word (！ is ! after NFKC),
 # noise, invisible characters and an emoji sequence.
@@ -58,11 +59,20 @@ def _fields(sk: Skeleton) -> tuple[object, ...]:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=16))
 def test_plain_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
+    _assert_shortcut_is_run_by_run(text, _is_plain, _plain_skeleton)
+
+
+def _assert_shortcut_is_run_by_run(
+    text: str,
+    fits: Callable[[str | list[str], bytes | bytearray], bool],
+    build: Callable[[bytes | bytearray, str, Sequence[int]], Skeleton],
+) -> None:
     classes, texts, idx = _visible(text, *char_items(text))
-    assume(_is_plain(texts, classes))
+    assume(fits(texts, classes))
     assert isinstance(texts, str)
-    plain = _plain_skeleton(classes, texts, idx)
-    assert _fields(plain) == _fields(_run_skeleton(classes, texts, idx, False))
+    run_by_run, masked = _run_skeletons(classes, texts, idx)
+    assert masked is None
+    assert _fields(build(classes, texts, idx)) == _fields(run_by_run)
 
 
 # Digits of several styles (① is one digit, ⑩ two), the number punctuation, Han characters
@@ -73,11 +83,7 @@ DIGITS_ALPHABET = "黑猫你妈0123456789①⑩@$!|*#_%'’ ，。-:.,/⭐\u200b
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet=DIGITS_ALPHABET, max_size=16))
 def test_numbers_skeleton_is_the_run_by_run_skeleton(text: str) -> None:
-    classes, texts, idx = _visible(text, *char_items(text))
-    assume(_is_numbers(texts, classes))
-    assert isinstance(texts, str)
-    numbers = _numbers_skeleton(classes, texts, idx)
-    assert _fields(numbers) == _fields(_run_skeleton(classes, texts, idx, False))
+    _assert_shortcut_is_run_by_run(text, _is_numbers, _numbers_skeleton)
 
 
 def test_numbers_keep_their_breaks_and_drop_filler_digits() -> None:

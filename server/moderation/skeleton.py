@@ -380,17 +380,6 @@ def _numbers_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int])
     return _collapse("".join(compress(outs, keep)), orig, gap, kind, False)
 
 
-def _run_skeleton(
-    classes: bytes | bytearray,
-    outs: str | list[str],
-    idx: Sequence[int],
-    masks_as_wildcards: bool,
-) -> Skeleton:
-    """The skeleton of any visible items (or its wildcard reading), built run by run."""
-    skeleton, masked = _run_skeletons(classes, outs, idx)
-    return masked if masks_as_wildcards and masked is not None else skeleton
-
-
 def _run_skeletons(
     classes: bytes | bytearray, outs: str | list[str], idx: Sequence[int]
 ) -> tuple[Skeleton, Skeleton | None]:
