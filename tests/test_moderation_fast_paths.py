@@ -128,6 +128,21 @@ def test_no_word_across_the_edges_means_no_straddle() -> None:
     assert segment.straddles("这个路口交通不是特别好", 3, 5)
 
 
+# Characters of the corpus's word-edge lines: windows of them read many ways.
+HAN_WINDOWS = "这个路口交通不是特别好其他妈妈的孩子都很乖各处女厕所都在排队大约炮火连天的你死了"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=HAN_WINDOWS, min_size=1, max_size=12))
+def test_our_reading_is_jiebas_own(window: str) -> None:
+    segment.prepare(["口交", "你妈", "约炮", "处女"])
+    dt = segment._quiet_jieba().dt
+    route: dict[int, tuple[float, int]] = {}
+    dt.calc(window, dt.get_DAG(window), route)
+    ours = segment._route(dt, window)
+    assert [ours[i] for i in range(len(window))] == [route[i] for i in range(len(window))]
+
+
 def test_every_form_of_what_a_contact_needs_passes_the_first_contact_screen() -> None:
     forms: dict[str, list[str]] = {}  # folded character -> the characters that fold to it
     for point, folded in list(_FOLD.items()):
