@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from server.models import Reason
-from server.moderation.tables import MAX_REMEMBERED, KeepOthers
+from server.moderation.tables import KeepOthers, LearnedTable
 
 CATEGORY = "contact"
 
@@ -199,14 +199,11 @@ def _shape_of(point: int) -> str | None:
     return folded if folded in _SHAPE_KEEPS else None
 
 
-class _ShapeTable(dict[int, str | None]):
+class _ShapeTable(LearnedTable[str | None]):
     """A ``str.translate`` table to the shape, filled on first sight of each character."""
 
-    def __missing__(self, point: int) -> str | None:
-        value = _shape_of(point)
-        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
-            self[point] = value
-        return value
+    def value_of(self, point: int) -> str | None:
+        return _shape_of(point)
 
 
 _SHAPE = _ShapeTable()

@@ -39,11 +39,11 @@ from server.moderation.normalize import (
     WILDCARD,
     char_info,
 )
+from server.moderation.tables import LearnedTable
 
 MASKED = "\x01"  # a masking character: noise, unless it sits inside a word
 LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
 PREFIX = 4  # characters of each key the screen looks for
-MAX_CACHED = 100_000
 
 # Letters and digits that leetspeak lets stand for one another share one screen letter.
 _MERGE = {
@@ -78,7 +78,7 @@ def _letters(text: str) -> str:
     return "".join(_MERGE.get(ch, ch) for ch in text)
 
 
-class _Table(dict[int, str | None]):
+class _Table(LearnedTable[str | None]):
     """A ``str.translate`` table filled on first sight of each character.
 
     Args:
@@ -89,7 +89,7 @@ class _Table(dict[int, str | None]):
         super().__init__()
         self._leet_as_letters = leet_as_letters
 
-    def __missing__(self, point: int) -> str | None:
+    def value_of(self, point: int) -> str | None:
         ch = chr(point)
         text, cls = char_info(ch)
         value: str | None
@@ -104,8 +104,6 @@ class _Table(dict[int, str | None]):
             value = MASKED
         else:  # letters and digits
             value = _letters(text)
-        if len(self) < MAX_CACHED:  # racing threads only compute the same value twice
-            self[point] = value
         return value
 
 

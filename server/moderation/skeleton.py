@@ -30,13 +30,13 @@ from server.moderation.normalize import (
     LEET_INNER,
     LEET_MAP,
     MASK,
-    MAX_CACHED_CHARS,
     NOISE,
     NOISE0,
     WILDCARD,
     WORD,
     char_info,
 )
+from server.moderation.tables import LearnedTable
 
 _IN_WORD_RUN = frozenset((WORD, DIGIT, LEET, LEET_INNER, MASK, APOS))
 _SOLID = frozenset((WORD, DIGIT, LEET))
@@ -139,7 +139,7 @@ class _Builder:
         self.pending = 0
 
 
-class _ItemTable(dict[int, str]):
+class _ItemTable(LearnedTable[str]):
     """A ``str.translate`` table over :func:`char_info`, filled on first sight of a character.
 
     Translating a comment through it replaces a Python lookup per character. Two tables
@@ -157,15 +157,11 @@ class _ItemTable(dict[int, str]):
         super().__init__()
         self._classes = classes
 
-    def __missing__(self, point: int) -> str:
+    def value_of(self, point: int) -> str:
         out, cls = char_info(chr(point))
         if self._classes:
-            value = chr(cls)
-        else:
-            value = out if len(out) == 1 else SEVERAL
-        if len(self) < MAX_CACHED_CHARS:  # racing threads only compute the same value twice
-            self[point] = value
-        return value
+            return chr(cls)
+        return out if len(out) == 1 else SEVERAL
 
 
 SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
@@ -218,25 +214,22 @@ _LONE_LEET = re.compile(
 )
 
 
-def build_skeleton(
-    text: str, masks_as_wildcards: bool = False, items: tuple[str, str] | None = None
-) -> Skeleton:
+def build_skeleton(text: str, items: tuple[str, str] | None = None) -> Skeleton:
     """Normalize ``text`` into its skeleton.
 
     Leetspeak digits and symbols become letters only inside a run of letters ("d4rn",
     "a$$"), so prices, dates and applause numbers stay digits. Masking characters strictly
-    inside a word are noise, or wildcards when ``masks_as_wildcards`` is set.
+    inside a word are noise here; :func:`build_skeletons` also gives the reading with them
+    as wildcards.
 
     Args:
         text: the text as sent (or a wordlist term).
-        masks_as_wildcards: map ``*``-style masks inside a word to the wildcard sentinel.
         items: ``char_items(text)``, when the caller has it already.
 
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    skeleton, masked = build_skeletons(text, items)
-    return masked if masks_as_wildcards and masked is not None else skeleton
+    return build_skeletons(text, items)[0]
 
 
 def build_skeletons(

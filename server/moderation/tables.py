@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 MAX_REMEMBERED = 100_000  # a flood of rare characters must not grow a table forever
 
+V = TypeVar("V")
 
-class KeepOthers(dict[int, str]):
+
+class LearnedTable(dict[int, V]):
+    """A ``str.translate`` table filled on first sight of each character.
+
+    A subclass says what one character maps to (:meth:`value_of`); the answer is
+    remembered, so the table holds the characters comments have used (at most
+    ``MAX_REMEMBERED``) and ``str.translate`` finds each one with a plain look-up.
+    """
+
+    def value_of(self, point: int) -> V:
+        """What the character ``point`` maps to (None deletes it)."""
+        raise NotImplementedError
+
+    def __missing__(self, point: int) -> V:
+        value = self.value_of(point)
+        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
+            self[point] = value
+        return value
+
+
+class KeepOthers(LearnedTable[str]):
     """A translate table that leaves the characters it lacks alone, and remembers them.
 
     ``str.translate`` pays for a raised and cleared KeyError on every character a plain
@@ -13,14 +36,12 @@ class KeepOthers(dict[int, str]):
     the Han characters in a table of letters); remembered identities make misses rare.
     """
 
-    def __missing__(self, point: int) -> str:
-        ch = chr(point)
-        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
-            self[point] = ch
-        return ch
+    def value_of(self, point: int) -> str:
+        """The character itself."""
+        return chr(point)
 
 
-class LearnedSubset(dict[int, str]):
+class LearnedSubset(LearnedTable[str]):
     """A translate table that copies entries from a big one on first sight of a character.
 
     A comment's characters are looked up in a table of the few thousand characters the
@@ -36,10 +57,7 @@ class LearnedSubset(dict[int, str]):
         super().__init__()
         self._source = source
 
-    def __missing__(self, point: int) -> str:
+    def value_of(self, point: int) -> str:
+        """The character's entry in the full table, else the character itself."""
         value = self._source.get(point)
-        if value is None:
-            value = chr(point)
-        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
-            self[point] = value
-        return value
+        return chr(point) if value is None else value
