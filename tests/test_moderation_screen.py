@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from server.moderation import TextFilter, load_filter
 from server.moderation.homophone import code_table
 from server.moderation.screen import _MARK_LEET, Screen
-from server.moderation.skeleton import char_items, is_han_only
+from server.moderation.skeleton import build_skeleton
 from server.moderation.tables import KeepOthers
 
 TERMS = [
@@ -76,10 +76,10 @@ def test_a_screened_comment_holds_nothing(f: TextFilter, text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=12))
 def test_han_only_comments_are_screened_to_their_syllable_codes(f: TextFilter, text: str) -> None:
-    codes, outs = char_items(text)
+    skeleton = build_skeleton(text)
     screened = f._screen.look(text)
-    if is_han_only(codes, outs) and screened is not None:
-        assert screened == outs.translate(KeepOthers(code_table()))
+    if skeleton.solid_han and screened is not None:
+        assert screened == skeleton.text.translate(KeepOthers(code_table()))
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from server.models import Reason, Verdict
 from server.moderation import segment
 from server.moderation.boundary import inside_longer_word, straddles
 from server.moderation.contact import CATEGORY as CONTACT
-from server.moderation.contact import find_contacts
+from server.moderation.contact import find_contacts, might_have_contact
 from server.moderation.homophone import Judge, code_table, is_pinyin_word
 from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, term_keys
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
@@ -35,9 +35,6 @@ from server.moderation.skeleton import (
     K_LETTER,
     Skeleton,
     build_skeletons,
-    char_items,
-    han_skeleton,
-    is_han_only,
 )
 from server.moderation.tables import LearnedSubset
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
@@ -170,28 +167,32 @@ class TextFilter:
             cached = self._cache.get(text)
             if cached is not None:
                 return cached
-        reasons = self._wordlist_reasons(text)
-        if self._detect_contact:
+        screened = self._screen.look(text)  # most comments end here: no term can be in them
+        reasons = [] if screened is None else self._wordlist_reasons(text, screened)
+        if self._detect_contact and might_have_contact(text):
             reasons += find_contacts(text)
-        verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
+        if not reasons:
+            verdict = PASS
+        elif len(reasons) == 1:
+            verdict = Verdict((reasons[0],))
+        else:
+            verdict = Verdict(_sorted_unique(reasons))
         if self._cache_size > 0:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()  # cheaper than LRU bookkeeping on every call
             self._cache[text] = verdict
         return verdict
 
-    def _wordlist_reasons(self, text: str) -> list[Reason]:
-        """Reasons from the term lists: the screen first, then the passes over the skeleton."""
-        screened = self._screen.look(text)
-        if screened is None:
-            return []
-        items = char_items(text)
-        if is_han_only(*items):
-            # Most danmaku. Without repeats, the screen text is the homophone pass's haystack.
-            sk = han_skeleton(items[1])
-            return self._term_reasons(sk, sounds=True, codes=None if sk.repeats else screened)
-        skeleton, masked = build_skeletons(text, items=items)
-        reasons = self._term_reasons(skeleton, sounds=True)
+    def _wordlist_reasons(self, text: str, screened: str) -> list[Reason]:
+        """Reasons from the term lists, for a comment the screen let through.
+
+        ``screened`` is what :meth:`Screen.look` made of ``text``.
+        """
+        skeleton, masked = build_skeletons(text)
+        # Han characters only (most danmaku), none repeated: the screen text is the syllable
+        # codes the homophone pass looks in.
+        codes = screened if skeleton.solid_han and not skeleton.repeats else None
+        reasons = self._term_reasons(skeleton, sounds=True, codes=codes)
         if masked is not None:
             reasons += self._term_reasons(masked)
         return reasons
@@ -204,7 +205,10 @@ class TextFilter:
         ``codes``: ``sk.collapsed`` in syllable codes, when the caller has it already.
         """
         hits = self._matcher.find(sk)
-        allowed = [(h.start, h.end) for h in hits if h.entry.allow]
+        allowed = []
+        for hit in hits:  # a loop, not a comprehension: no call for the usual empty answer
+            if hit.entry.allow:
+                allowed.append((hit.start, hit.end))
         reasons: list[Reason] = []
         aliased: set[tuple[str, tuple[int, int]]] = set()
         for hit in hits:

@@ -120,8 +120,12 @@ class Matcher:
                         continue
                 if entry.kind == NUMERAL and _touches_a_number(sk, start, end):
                     continue
-                hits.append(Hit(entry, start, end, first, core_start, core_end))
+                # tuple.__new__ makes the NamedTuple without its Python-level __new__.
+                hits.append(_new(Hit, (entry, start, end, first, core_start, core_end)))
         return hits
+
+
+_new = tuple.__new__
 
 
 def _touches_a_number(sk: Skeleton, start: int, end: int) -> bool:

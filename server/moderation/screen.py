@@ -183,7 +183,14 @@ class Screen:
         leet = LEET_MARK in screened
         if leet:
             deleted = deleted.replace(LEET_MARK, "")
-        if self._has_run_key(deleted) or _FILLER.search(deleted):
+        automaton = self._automaton
+        if automaton is None:
+            return None
+        for _ in automaton.iter(deleted):  # inline: this runs for every comment
+            return screened
+        if _RUN.search(deleted) is not None and self._has_key(_RUN_TAIL.sub("", deleted)):
+            return screened
+        if _FILLER.search(deleted):
             return screened
         if leet and _NOT_A_CODE.search(deleted):
             # Read as letters, @ $ ! | need a letter or digit (only Han characters, in

@@ -16,6 +16,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from server.moderation.edge_pairs import EdgePairs
+
 # How much likelier (in natural log) jieba's reading across a hit's edge must be than the
 # reading with the hit as a word for the hit to be dropped: e**2.5 is about 12 times.
 MARGIN = 2.5
@@ -23,6 +25,7 @@ MARGIN = 2.5
 _lock = threading.Lock()
 _jieba: Any = None
 _added: set[str] = set()
+_edges = EdgePairs((), ())  # rebuilt by prepare() whenever it teaches jieba new words
 
 
 def _quiet_jieba() -> Any:
@@ -51,13 +54,16 @@ def prepare(words: Iterable[str]) -> None:
         words: normalized CJK terms, each added once per process with the frequency jieba
             suggests for keeping it whole.
     """
+    global _edges
     jieba = _quiet_jieba()
     jieba.initialize()
     with _lock:
-        for word in words:
-            if word not in _added:
-                jieba.add_word(word)
-                _added.add(word)
+        new = [word for word in words if word not in _added]
+        for word in new:
+            jieba.add_word(word)
+            _added.add(word)
+        if new:  # the new words are in the dictionary now, and their edges are asked about
+            _edges = EdgePairs(jieba.dt.FREQ, _added)
 
 
 def freq(word: str) -> int:
@@ -105,6 +111,8 @@ def straddles(
     Returns:
         True when the hit should be dropped as part of other words.
     """
+    if _edges.no_word_across(text, start, end):
+        return False  # no word holds the pairs at the hit's edges: none can cross them
     jieba = _jieba if _jieba is not None else _quiet_jieba()
     dt = jieba.dt
     if not _word_across(dt.FREQ, text, start, end):

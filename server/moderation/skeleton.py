@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import compress
 from operator import ne, sub
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from server.moderation.normalize import (
     APOS,
@@ -59,9 +58,11 @@ NUMBER_BREAK = 1_000
 MAX_SPELLED_GAP = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a spelled word
 
 
-@dataclass(slots=True)
-class Skeleton:
+class Skeleton(NamedTuple):
     """A normalized text with noise removed, and the maps back to the text as sent.
+
+    A named tuple rather than a dataclass: one is made for every comment the screen lets
+    through, and ``tuple.__new__`` makes it without a Python-level ``__init__``.
 
     Attributes:
         text: the skeleton characters as one string (each one character).
@@ -76,6 +77,8 @@ class Skeleton:
         run_len: for each collapsed character, the length of its run.
         solid_han: every character is Han (or another CJK script) and touches the next, so
             a word-edge window needs no walk over ``kind`` and ``gap``.
+        repeats: whether some character is repeated (so ``collapsed`` is shorter than
+            ``text``).
     """
 
     text: str
@@ -87,11 +90,7 @@ class Skeleton:
     run_start: Sequence[int]
     run_len: Sequence[int]
     solid_han: bool = False
-
-    @property
-    def repeats(self) -> bool:
-        """Whether some character is repeated (so ``collapsed`` is shorter than ``text``)."""
-        return len(self.collapsed) != len(self.text)
+    repeats: bool = False
 
     @property
     def word(self) -> list[bool]:
@@ -214,7 +213,7 @@ _LONE_LEET = re.compile(
 )
 
 
-def build_skeleton(text: str, items: tuple[str, str] | None = None) -> Skeleton:
+def build_skeleton(text: str) -> Skeleton:
     """Normalize ``text`` into its skeleton.
 
     Leetspeak digits and symbols become letters only inside a run of letters ("d4rn",
@@ -224,17 +223,14 @@ def build_skeleton(text: str, items: tuple[str, str] | None = None) -> Skeleton:
 
     Args:
         text: the text as sent (or a wordlist term).
-        items: ``char_items(text)``, when the caller has it already.
 
     Returns:
         The skeleton, with the collapsed form and its runs.
     """
-    return build_skeletons(text, items)[0]
+    return build_skeletons(text)[0]
 
 
-def build_skeletons(
-    text: str, items: tuple[str, str] | None = None
-) -> tuple[Skeleton, Skeleton | None]:
+def build_skeletons(text: str) -> tuple[Skeleton, Skeleton | None]:
     """The skeleton of ``text``, and its reading with masks as wildcards.
 
     The second is None unless a mask stands inside a word (``d*rn``); both come from one
@@ -242,10 +238,11 @@ def build_skeletons(
 
     Args:
         text: the text as sent (or a wordlist term).
-        items: ``char_items(text)``, when the caller has it already.
     """
-    codes, outs = char_items(text) if items is None else items
-    if is_han_only(codes, outs):
+    codes, outs = char_items(text)
+    if not codes.strip(_HAN) and SEVERAL not in outs:
+        # Han characters only, each standing for one character (most danmaku): the
+        # normalized text is the skeleton.
         return han_skeleton(outs), None
     classes, texts, idx = _visible(text, codes, outs)
     if _is_plain(texts, classes):
@@ -265,16 +262,8 @@ def char_items(text: str) -> tuple[str, str]:
     return text.translate(_CLASS_CODES), text.translate(_TEXTS)
 
 
-def is_han_only(codes: str, outs: str) -> bool:
-    """Whether :func:`char_items` found Han characters only, each standing for one character.
-
-    Most danmaku: their normalized text is their skeleton, as :func:`han_skeleton` builds it.
-    """
-    return not codes.strip(_HAN) and SEVERAL not in outs
-
-
 def han_skeleton(outs: str) -> Skeleton:
-    """The skeleton of a Han-only comment, from its normalized text (see :func:`is_han_only`)."""
+    """The skeleton of a Han-only comment, from its normalized text (``solid_han`` is True)."""
     n = len(outs)
     return _collapse(outs, range(n), bytes(n), bytes((K_CJK,)) * n, False, solid_han=True)
 
@@ -554,6 +543,9 @@ def _add_word_run(
         j += 1
 
 
+_new = tuple.__new__  # a Skeleton from all its fields, without NamedTuple's Python __new__
+
+
 def _collapse(
     text: str,
     orig: Sequence[int],
@@ -565,9 +557,14 @@ def _collapse(
     """Write each run of one repeated character once, remembering where runs start."""
     n = len(text)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        return Skeleton(text, orig, gap, kind, has_mask, text, range(n), b"\x01" * n, solid_han)
+        return _new(
+            Skeleton,
+            (text, orig, gap, kind, has_mask, text, range(n), b"\x01" * n, solid_han, False),
+        )
     starts = list(map(ne, text, [None, *text]))  # True where a run starts
     run_start = list(compress(range(n), starts))
     run_len = list(map(sub, [*run_start[1:], n], run_start))
     collapsed = "".join(compress(text, starts))
-    return Skeleton(text, orig, gap, kind, has_mask, collapsed, run_start, run_len, solid_han)
+    return _new(
+        Skeleton, (text, orig, gap, kind, has_mask, collapsed, run_start, run_len, solid_han, True)
+    )
