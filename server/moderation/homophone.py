@@ -67,7 +67,10 @@ _CODE_BASE = 0xF0000  # supplementary private use: never in a skeleton (noise th
 CODE_FIRST, CODE_LAST = chr(_CODE_BASE), chr(_CODE_BASE + 0xFFFF)
 _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 
+MAX_TERMS_REMEMBERED = 100_000  # terms whose characters the judge keeps at hand
+
 _lock = threading.Lock()
+_readings: dict[int, str] | None = None
 _codes: dict[int, str] | None = None
 _code_of_syllable: dict[str, str] = {}
 
@@ -86,8 +89,17 @@ def toneless(reading: str) -> str:
     return unicodedata.normalize("NFC", plain).replace("ü", "v")
 
 
-def _build() -> dict[int, str]:
+def _load_readings() -> dict[int, str]:
+    """The readings pypinyin gives each character, imported on first use (they are big)."""
+    global _readings
     from pypinyin.pinyin_dict import pinyin_dict
+
+    _readings = pinyin_dict
+    return pinyin_dict
+
+
+def _build() -> dict[int, str]:
+    pinyin_dict = _load_readings()
 
     first: dict[int, str] = {}
     for point, readings in pinyin_dict.items():
@@ -191,6 +203,18 @@ class Judge:
 
     def __init__(self, freq: Callable[[str], int]) -> None:
         self._freq = freq
+        # Per term: each character's frequency, and whether it is a function word.
+        self._term_chars: dict[str, tuple[tuple[int, bool], ...]] = {}
+
+    def _chars_of(self, term: str) -> tuple[tuple[int, bool], ...]:
+        """Each character of ``term``: its frequency, and whether it is a function word."""
+        chars = self._term_chars.get(term)
+        if chars is None:
+            freqs = [self._freq(t) for t in term]
+            chars = tuple((ft, ft >= FUNCTION_FREQ) for ft in freqs)
+            if len(self._term_chars) < MAX_TERMS_REMEMBERED:
+                self._term_chars[term] = chars
+        return chars
 
     def holds(self, term: str, text: str) -> bool:
         """Whether ``text`` (same length, same sounds) stands for ``term`` in this reading.
@@ -209,9 +233,7 @@ class Judge:
         common = 0
         content = 0
         substituted: list[tuple[str, str]] = []
-        for t, c in zip(term, text, strict=True):
-            ft = freq(t)
-            function = ft >= FUNCTION_FREQ
+        for t, c, (ft, function) in zip(term, text, self._chars_of(term), strict=True):
             if not function:
                 content += 1
             if c == t:
@@ -250,8 +272,7 @@ def same_tone(a: str, b: str) -> bool:
     Returns:
         True when some reading of one is a reading of the other.
     """
-    from pypinyin.pinyin_dict import pinyin_dict
-
+    pinyin_dict = _readings if _readings is not None else _load_readings()
     ra = pinyin_dict.get(ord(a), "")
     rb = pinyin_dict.get(ord(b), "")
     return bool(ra and rb and set(ra.split(",")) & set(rb.split(",")))
