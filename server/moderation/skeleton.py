@@ -200,8 +200,17 @@ _SKIPPED = bytes((NOISE, *_SYMBOLS))
 _NOT_NUMBERS = re.compile(
     b"[^" + re.escape(bytes((CJK, DIGIT, NOISE, LEET, LEET_INNER, MASK, APOS))) + b"]"
 )
-_IS_KEPT_NUMBERS = bytes(1 if cls in (CJK, DIGIT) else 0 for cls in range(256))
-_KIND_OF_NUMBERS = bytes(K_CJK if cls == CJK else K_DIGIT for cls in range(256))
+# Letters beside digits and Han characters, with no symbol at all ("shabi 666"): fine too
+# when no letter touches a digit, since then every letter is a plain word and every digit a
+# number (a lone digit, which a spelled-out word may claim, is checked apart).
+_NOT_WORDS_AND_NUMBERS = re.compile(b"[^" + re.escape(bytes((CJK, WORD, DIGIT, NOISE))) + b"]")
+_LETTER_BY_DIGIT = re.compile(
+    b"%s%s|%s%s" % (_any_of(WORD), _any_of(DIGIT), _any_of(DIGIT), _any_of(WORD))
+)
+_IS_KEPT_NUMBERS = bytes(1 if cls in (CJK, DIGIT, WORD) else 0 for cls in range(256))
+_KIND_OF_NUMBERS = bytes(
+    K_CJK if cls == CJK else K_LETTER if cls == WORD else K_DIGIT for cls in range(256)
+)
 # One or two digits alone between Han characters (filler), one noise item between digits.
 _FILLER_DIGITS = re.compile(
     b"(?<=%s)%s{1,%d}(?=%s)" % (_any_of(CJK), _any_of(DIGIT), MAX_FILLER_DIGITS, _any_of(CJK))
@@ -336,13 +345,22 @@ def _gaps(keep: bytes | bytearray) -> list[int]:
 def _is_numbers(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[str]:
     """Whether the items suit :func:`_numbers_skeleton`: digits, Han characters and noise.
 
-    Without a letter in the comment no digit is leetspeak and every symbol is noise.
+    Without a letter in the comment no digit is leetspeak and every symbol is noise. With
+    letters, no symbol may be there, no letter may touch a digit and no digit stand alone.
     """
-    return isinstance(texts, str) and _NOT_NUMBERS.search(classes) is None
+    if not isinstance(texts, str):
+        return False
+    if _NOT_NUMBERS.search(classes) is None:
+        return True
+    return (
+        _NOT_WORDS_AND_NUMBERS.search(classes) is None
+        and _LETTER_BY_DIGIT.search(classes) is None
+        and _LONE_LEET.search(classes) is None
+    )
 
 
 def _numbers_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int]) -> Skeleton:
-    """The skeleton of digits, Han characters and noise (symbols included), at C speed.
+    """The skeleton of digits, Han characters and noise, with symbols or with letters, at C speed.
 
     Two rules of the run-by-run builder depend on neighbours, and both are found with
     regular expressions over the classes: one or two digits between Han characters are
@@ -400,6 +418,8 @@ def _run_skeletons(
             elif len(letters) == end - k and classes.count(WORD, k, end) == end - k:
                 # A plain word (no digits, symbols or ligatures): nothing to decide.
                 b.add_touching(letters, idx[k:end], K_LETTER)
+            elif len(letters) == end - k and classes.count(DIGIT, k, end) == end - k:
+                b.add_touching(letters, idx[k:end], K_DIGIT)  # a number: no letter to lean on
             else:
                 _add_word_run(b, idx, outs, classes, k, end)
     if not b.wildcards:
