@@ -8,7 +8,7 @@ Chinese numeral touching a numeral spelling of a digit term (二零四八 is not
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import ahocorasick
@@ -82,7 +82,7 @@ class Matcher:
         if not found:  # the usual answer of the homophone pass: no set-up for it
             return []
         hits: list[Hit] = []
-        big: list[int] | None = None  # prefix counts of too-wide gaps, made on demand
+        solid = sk.solid_han
         n = len(sk.text)
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
@@ -105,12 +105,9 @@ class Matcher:
                     ):
                         continue
                     start, end, core_start, core_end = _extent(sk, first, last, runs)
-                if end - start > 1:
-                    if big is None:  # most comments have no wide gap at all: no prefix counts
-                        wide = not sk.solid_han and max(gap) > max_gap
-                        big = _too_wide_prefix(gap, max_gap) if wide else []
-                    if big and big[end - 1] != big[start]:
-                        continue
+                # No gap inside the hit wider than max_gap (Han-only comments have none).
+                if end - start > 1 and not solid and max(gap[start + 1 : end]) > max_gap:
+                    continue
                 # A letter touching a letter (or a digit a digit) is no word edge.
                 if entry.word_start and start > 0 and gap[start] == 0:
                     if kind[start - 1] == kind[start]:
@@ -168,14 +165,3 @@ def _extent(
     while end < run_end and gap[end] == 0:
         end += 1
     return start, end, core_start, core_end
-
-
-def _too_wide_prefix(gap: Sequence[int], max_gap: int) -> list[int]:
-    """``out[j]``: how many skeleton positions ``1..j`` follow a gap wider than ``max_gap``."""
-    out = [0] * len(gap)
-    count = 0
-    for j in range(1, len(gap)):
-        if gap[j] > max_gap:
-            count += 1
-        out[j] = count
-    return out
