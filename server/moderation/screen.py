@@ -65,6 +65,7 @@ _MERGE = {
 _FILLER = re.compile(r"[^\x00-\x7f][\x21-\x7e]{1,2}[^\x00-\x7f]")
 _MASK_IN_WORD = re.compile(r"[\x21-\x7e]\x01+[\x21-\x7e]")
 _RUN = re.compile(r"(.)\1", re.DOTALL)
+_RUN_OR_FILLER = re.compile(f"{_RUN.pattern}|{_FILLER.pattern}", re.DOTALL)
 _NOT_A_CODE = re.compile(f"[^{CODE_FIRST}-{CODE_LAST}]")  # a letter or digit, in screen text
 _RUN_TAIL = re.compile(r"(?<=(.))\1+", re.DOTALL)
 
@@ -188,10 +189,12 @@ class Screen:
             return None
         for _ in automaton.iter(deleted):  # inline: this runs for every comment
             return screened
-        if _RUN.search(deleted) is not None and self._has_key(_RUN_TAIL.sub("", deleted)):
-            return screened
-        if _FILLER.search(deleted):
-            return screened
+        suspect = _RUN_OR_FILLER.search(deleted)  # one search for the usual "neither"
+        if suspect is not None:
+            if suspect.lastindex is None:  # a filler: the full path decides
+                return screened
+            if self._has_key(_RUN_TAIL.sub("", deleted)) or _FILLER.search(deleted):
+                return screened
         if leet and _NOT_A_CODE.search(deleted):
             # Read as letters, @ $ ! | need a letter or digit (only Han characters, in
             # syllable codes, are left in "新年快乐！"): then they may spell one.
