@@ -23,7 +23,7 @@ from server.moderation.contact import (
     find_contacts,
     fold,
 )
-from server.moderation.normalize import WILDCARD
+from server.moderation.normalize import CJK, UNCHANGED_HAN, WILDCARD
 from server.moderation.skeleton import (
     Skeleton,
     _is_numbers,
@@ -206,3 +206,17 @@ def test_a_han_only_window_is_the_walked_window(text: str, data: st.DataObject) 
     start = data.draw(st.integers(0, len(solid.text) - 1))
     end = data.draw(st.integers(start + 1, len(solid.text)))
     assert han_window(solid, start, end) == han_window(walked, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF), max_size=12))
+def test_han_that_stands_for_itself_is_its_own_normalized_text(text: str) -> None:
+    codes, outs = char_items(text)
+    plain = not codes.strip(chr(CJK)) and outs == text
+    assert bool(UNCHANGED_HAN.fullmatch(text)) == (plain and text != "")
+
+
+def test_traditional_characters_are_not_their_own_normalized_text() -> None:
+    assert UNCHANGED_HAN.fullmatch("黑猫你妈")
+    assert not UNCHANGED_HAN.fullmatch("這也太")  # 這 is 这
+    assert build_skeleton("這也太").text == "这也太"

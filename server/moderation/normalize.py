@@ -11,6 +11,7 @@ builder treats it (noise to skip, a letter, a digit, a Han character, a leetspea
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from pathlib import Path
@@ -316,6 +317,43 @@ def char_info(ch: str) -> tuple[str, int]:
         if len(_cache) < MAX_CACHED_CHARS:  # a flood of rare characters must not grow it forever
             _cache[ch] = got  # a plain dict: racing threads only compute the same value twice
     return got
+
+
+# The blocks most Chinese text is written in: CJK unified ideographs and extension A.
+HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
+
+
+def _unchanged_han() -> list[int]:
+    """The code points of ``HAN_BLOCKS`` that normalize to themselves, as Han characters.
+
+    Simplified characters and most traditional ones without a simplified form: some 23,600
+    of 27,600, worked out in about 50 ms (and not cached one by one).
+    """
+    return [
+        point
+        for lo, hi in HAN_BLOCKS
+        for point in range(lo, hi)
+        if _compute(chr(point)) == (chr(point), CJK)
+    ]
+
+
+def _class_of(points: list[int]) -> str:
+    """A regular expression class of sorted code points, written as ranges."""
+    parts: list[str] = []
+    start = end = points[0]
+    for point in [*points[1:], -1]:
+        if point == end + 1:
+            end = point
+            continue
+        parts.append(chr(start) if start == end else f"{chr(start)}-{chr(end)}")
+        start = end = point
+    return f"[{''.join(parts)}]"
+
+
+# Han characters that each stand for themselves, one or more: most danmaku are a run of
+# them. Such a comment is its own normalized text, so the filter can skip translating it
+# character by character: one match at C speed, one bitmap look-up per character.
+UNCHANGED_HAN = re.compile(_class_of(_unchanged_han()) + "+")
 
 
 def preload() -> None:

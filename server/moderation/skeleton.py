@@ -31,6 +31,7 @@ from server.moderation.normalize import (
     MASK,
     NOISE,
     NOISE0,
+    UNCHANGED_HAN,
     WILDCARD,
     WORD,
     char_info,
@@ -261,6 +262,8 @@ def build_skeletons(text: str) -> tuple[Skeleton, Skeleton | None]:
     Args:
         text: the text as sent (or a wordlist term).
     """
+    if UNCHANGED_HAN.fullmatch(text):  # most danmaku: the text is its own skeleton
+        return han_skeleton(text), None
     codes, outs = char_items(text)
     if not codes.strip(_HAN) and SEVERAL not in outs:
         # Han characters only, each standing for one character (most danmaku): the
