@@ -167,8 +167,15 @@ class TextFilter:
             cached = self._cache.get(text)
             if cached is not None:
                 return cached
-        screened = self._screen.look(text)  # most comments end here: no term can be in them
-        reasons = [] if screened is None else self._wordlist_reasons(text, screened)
+        reasons: list[Reason] = []
+        screened = self._screen.look(text)
+        if screened is not None:  # else no term can be in it (most comments)
+            skeleton, masked = build_skeletons(text)
+            # Han characters only, none repeated: the screen text is their syllable codes.
+            codes = screened if skeleton.solid_han and not skeleton.repeats else None
+            reasons = self._term_reasons(skeleton, sounds=True, codes=codes)
+            if masked is not None:  # a mask inside a word: also read it as a wildcard
+                reasons += self._term_reasons(masked)
         if self._detect_contact and might_have_contact(text):
             reasons += find_contacts(text)
         if not reasons:
@@ -182,20 +189,6 @@ class TextFilter:
                 self._cache.clear()  # cheaper than LRU bookkeeping on every call
             self._cache[text] = verdict
         return verdict
-
-    def _wordlist_reasons(self, text: str, screened: str) -> list[Reason]:
-        """Reasons from the term lists, for a comment the screen let through.
-
-        ``screened`` is what :meth:`Screen.look` made of ``text``.
-        """
-        skeleton, masked = build_skeletons(text)
-        # Han characters only (most danmaku), none repeated: the screen text is the syllable
-        # codes the homophone pass looks in.
-        codes = screened if skeleton.solid_han and not skeleton.repeats else None
-        reasons = self._term_reasons(skeleton, sounds=True, codes=codes)
-        if masked is not None:
-            reasons += self._term_reasons(masked)
-        return reasons
 
     def _term_reasons(
         self, sk: Skeleton, sounds: bool = False, codes: str | None = None
@@ -233,22 +226,22 @@ class TextFilter:
         if sounds and self._sound_matcher is not None and (sk.solid_han or K_CJK in sk.kind):
             if codes is None:
                 codes = sk.collapsed.translate(self._codes)
-            sounded = self._homophone_reasons(sk, self._sound_matcher, codes, allowed)
-            if sounded:
+            sound_hits = self._sound_matcher.find(sk, codes)
+            if sound_hits:  # mostly none: no call for the judging
+                sounded = self._homophone_reasons(sk, sound_hits, allowed)
                 taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
                 reasons += [r for r in sounded if r.span not in taken]
         return reasons
 
     def _homophone_reasons(
-        self, sk: Skeleton, matcher: Matcher, codes: str, allowed: list[tuple[int, int]]
+        self, sk: Skeleton, hits: list[Hit], allowed: list[tuple[int, int]]
     ) -> list[Reason]:
-        """Same-sound spellings of Han terms that the judge holds (see ``homophone``).
+        """The same-sound spellings among ``hits`` that the judge holds (see ``homophone``).
 
-        ``codes`` is ``sk.collapsed`` in syllable codes.
+        ``hits`` are what the homophone matcher found in ``sk``'s syllable codes.
         """
-        hits = matcher.find(sk, codes)
         reasons: list[Reason] = []
-        if hits and not self._jieba_ready:
+        if not self._jieba_ready:
             self.warm_up()
         for hit in hits:
             entry = hit.entry

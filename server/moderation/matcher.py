@@ -8,7 +8,7 @@ Chinese numeral touching a numeral spelling of a digit term (二零四八 is not
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import ahocorasick
@@ -100,9 +100,7 @@ class Matcher:
                     end = core_end = last + 1
                 else:
                     runs = entry.runs
-                    if needs_repeats and any(
-                        run_len[first + k] < need for k, need in enumerate(runs)
-                    ):
+                    if needs_repeats and not _enough_repeats(run_len, first, runs):
                         continue
                     start, end, core_start, core_end = _extent(sk, first, last, runs)
                 # No gap inside the hit wider than max_gap (Han-only comments have none).
@@ -123,6 +121,14 @@ class Matcher:
 
 
 _new = tuple.__new__
+
+
+def _enough_repeats(run_len: Sequence[int], first: int, runs: tuple[int, ...]) -> bool:
+    """Whether the runs from collapsed index ``first`` on are as long as the term's ``runs``."""
+    for k, need in enumerate(runs):
+        if run_len[first + k] < need:
+            return False
+    return True
 
 
 def _touches_a_number(sk: Skeleton, start: int, end: int) -> bool:
