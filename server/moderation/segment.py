@@ -183,26 +183,27 @@ def _route(dt: Any, text: str) -> list[tuple[float, int]]:
     candidates and no generator: the same sums in the same order, ties to the longer word
     as jieba's ``max`` over ``(value, end)`` breaks them, at a third of the cost.
     """
-    freq = dt.FREQ
-    logtotal = math.log(dt.total)
+    get = dt.FREQ.get
+    log = math.log
+    logtotal = log(dt.total)
     n = len(text)
     route = [(0.0, 0)] * (n + 1)
     for start in range(n - 1, -1, -1):
         best = -math.inf
         best_end = -1
         end = start
-        count = freq.get(text[start])
+        count = alone = get(text[start])
         while count is not None:  # every prefix of a word is in FREQ (0 unless a word)
             if count:
-                value = math.log(count) - logtotal + route[end + 1][0]
+                value = log(count) - logtotal + route[end + 1][0]
                 if value >= best:
                     best, best_end = value, end
             end += 1
             if end == n:
                 break
-            count = freq.get(text[start : end + 1])
+            count = get(text[start : end + 1])
         if best_end < 0:  # no word starts here: the character alone, counted once
-            best = math.log(freq.get(text[start]) or 1) - logtotal + route[start + 1][0]
+            best = log(alone or 1) - logtotal + route[start + 1][0]
             best_end = start
         route[start] = (best, best_end)
     return route
