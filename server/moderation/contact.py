@@ -183,7 +183,7 @@ def _first_screen() -> re.Pattern[str]:
 
 _FIRST_SCREEN = _first_screen()
 # Whether a comment may hold contact information at all (most do not: one C-speed search).
-# Callers that check many comments test this first and skip the call to find_contacts.
+# Callers that check many comments test this first, then call contacts_past_first_screen.
 might_have_contact = _FIRST_SCREEN.search
 
 # A comment's shape: its folded text with every digit written 0 and only the characters the
@@ -352,8 +352,11 @@ def find_contacts(text: str) -> list[Reason]:
         category ``contact``), without findings that lie inside another one (the domain of
         an e-mail, the digits after a WeChat prefix).
     """
-    if not might_have_contact(text):
-        return []
+    return contacts_past_first_screen(text) if might_have_contact(text) else []
+
+
+def contacts_past_first_screen(text: str) -> list[Reason]:
+    """:func:`find_contacts` for a text :data:`might_have_contact` has let through."""
     shape = text.translate(_SHAPE)
     phone = len(shape) >= _PHONE_DIGITS and shape.count("0") >= _PHONE_DIGITS
     words = _WORD_SCREEN.search(shape) is not None

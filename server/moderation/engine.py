@@ -24,7 +24,7 @@ from server.models import Reason, Verdict
 from server.moderation import segment
 from server.moderation.boundary import inside_longer_word, straddles
 from server.moderation.contact import CATEGORY as CONTACT
-from server.moderation.contact import find_contacts, might_have_contact
+from server.moderation.contact import contacts_past_first_screen, might_have_contact
 from server.moderation.homophone import Judge, code_table, is_pinyin_word
 from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, term_keys
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
@@ -177,7 +177,7 @@ class TextFilter:
             if masked is not None:  # a mask inside a word: also read it as a wildcard
                 reasons += self._term_reasons(masked)
         if self._detect_contact and might_have_contact(text):
-            reasons += find_contacts(text)
+            reasons += contacts_past_first_screen(text)
         if not reasons:
             verdict = PASS
         elif len(reasons) == 1:
@@ -203,7 +203,7 @@ class TextFilter:
             if hit.entry.allow:
                 allowed.append((hit.start, hit.end))
         reasons: list[Reason] = []
-        aliased: set[tuple[str, tuple[int, int]]] = set()
+        aliased: set[tuple[str, tuple[int, int]]] | None = None  # made for the first alias
         for hit in hits:
             entry = hit.entry
             if entry.allow:
@@ -219,7 +219,9 @@ class TextFilter:
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             if entry.alias:
-                if (entry.category, span) in aliased:
+                if aliased is None:
+                    aliased = set()
+                elif (entry.category, span) in aliased:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
                 aliased.add((entry.category, span))
             reasons.append(Reason(entry.term, entry.category, span))

@@ -266,8 +266,8 @@ def build_skeletons(text: str) -> tuple[Skeleton, Skeleton | None]:
         return han_skeleton(text), None
     codes, outs = char_items(text)
     if not codes.strip(_HAN) and SEVERAL not in outs:
-        # Han characters only, each standing for one character (most danmaku): the
-        # normalized text is the skeleton.
+        # Han characters only, each standing for one character (traditional ones among
+        # them): the normalized text is the skeleton.
         return han_skeleton(outs), None
     classes, texts, idx = _visible(text, codes, outs)
     if _is_plain(texts, classes):
