@@ -13,7 +13,7 @@ from server.moderation import segment
 from server.moderation.boundary import han_window
 from server.moderation.contact import (
     _FIRST_SCREEN,
-    _FOLD,
+    _FOLDS,
     _NEEDED_CHARACTERS,
     _NEEDED_WORDS,
     _SEPARATORS,
@@ -144,7 +144,7 @@ def test_our_reading_is_jiebas_own(window: str) -> None:
 
 def test_every_form_of_what_a_contact_needs_passes_the_first_contact_screen() -> None:
     forms: dict[str, list[str]] = {}  # folded character -> the characters that fold to it
-    for point, folded in list(_FOLD.items()):
+    for point, folded in list(_FOLDS.items()):
         forms.setdefault(folded, []).append(chr(point))
     plain = _NEEDED_CHARACTERS + "0123456789" + "".join(_NEEDED_WORDS) + " -_.·()\u200b\ufeff"
     for ch in plain:

@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from server.models import Reason
-from server.moderation.tables import KeepOthers, LearnedTable
+from server.moderation.tables import PlainTable
 
 CATEGORY = "contact"
 
@@ -74,7 +74,8 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD = KeepOthers(_fold_table())
+_FOLDS = _fold_table()
+_FOLD = PlainTable(lambda point: _FOLDS.get(point, chr(point)))
 
 
 _SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
@@ -140,7 +141,9 @@ _SEPARATORS = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"  # between digits in _DIGIT
 
 def _folding_to(chars: str) -> list[int]:
     """The code points that fold to one of ``chars``: the characters and their styled forms."""
-    return sorted({ord(ch) for ch in chars} | {p for p, folded in _FOLD.items() if folded in chars})
+    return sorted(
+        {ord(ch) for ch in chars} | {p for p, folded in _FOLDS.items() if folded in chars}
+    )
 
 
 def _class(points: list[int], extra: str = "") -> str:
@@ -155,7 +158,7 @@ def _first_screen() -> re.Pattern[str]:
     expression engine skips to those at C speed (alternatives at the start would be tried one
     by one at every character); lookbehinds then tell which one it found.
     """
-    beyond = [p for p in _FOLD if p > 0xFFFF]
+    beyond = [p for p in _FOLDS if p > 0xFFFF]
     math = f"{chr(min(beyond))}-{chr(max(beyond))}"
 
     def forms(points: list[int], extra: str = math) -> str:
@@ -165,8 +168,8 @@ def _first_screen() -> re.Pattern[str]:
         return _class([p for p in points if p <= 0xFFFF], extra)
 
     separator = re.compile(f"[{_SEPARATORS}]")
-    digits = [p for p, folded in _FOLD.items() if _DIGIT.match(folded)]
-    separators = [p for p, folded in _FOLD.items() if separator.match(folded)]
+    digits = [p for p, folded in _FOLDS.items() if _DIGIT.match(folded)]
+    separators = [p for p, folded in _FOLDS.items() if separator.match(folded)]
     digit = forms(digits, r"\d")
     digit_or_separator = forms(digits + separators, _SEPARATORS + r"\d")
     branches = [
@@ -196,20 +199,13 @@ _SHAPE_KEEPS = frozenset(string.ascii_lowercase + "@()[]:/.点。加+微薇威�
 
 def _shape_of(point: int) -> str | None:
     """The shape of one character: 0 for a digit, itself folded if kept, else nothing."""
-    folded = _FOLD.get(point, chr(point))
+    folded = _FOLDS.get(point, chr(point))
     if _DIGIT.match(folded):
         return "0"
     return folded if folded in _SHAPE_KEEPS else None
 
 
-class _ShapeTable(LearnedTable[str | None]):
-    """A ``str.translate`` table to the shape, filled on first sight of each character."""
-
-    def value_of(self, point: int) -> str | None:
-        return _shape_of(point)
-
-
-_SHAPE = _ShapeTable()
+_SHAPE = PlainTable(_shape_of)
 
 
 def _screen(*alternatives: str) -> re.Pattern[str]:
@@ -252,7 +248,7 @@ def fold(text: str) -> str:
         A string of the same length: full width and styled digits/letters to ASCII,
         Chinese digits to digits, ASCII letters to lower case.
     """
-    return text.translate(_FOLD)
+    return _FOLD.translate(text)
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -357,12 +353,12 @@ def find_contacts(text: str) -> list[Reason]:
 
 def contacts_past_first_screen(text: str) -> list[Reason]:
     """:func:`find_contacts` for a text :data:`might_have_contact` has let through."""
-    shape = text.translate(_SHAPE)
+    shape = _SHAPE.translate(text)
     phone = len(shape) >= _PHONE_DIGITS and shape.count("0") >= _PHONE_DIGITS
     words = _WORD_SCREEN.search(shape) is not None
     if not (phone or words):
         return []
-    return _outermost(_findings(text.translate(_FOLD), shape, phone, words))
+    return _outermost(_findings(_FOLD.translate(text), shape, phone, words))
 
 
 def _findings(folded: str, shape: str, phone: bool, words: bool) -> list[Finding]:

@@ -36,7 +36,7 @@ from server.moderation.skeleton import (
     Skeleton,
     build_skeletons,
 )
-from server.moderation.tables import LearnedSubset
+from server.moderation.tables import UNKNOWN, PlainTable
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
 PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
@@ -99,7 +99,8 @@ class TextFilter:
         self._screen = Screen([key for key, e in keys if not e.allow] + [k for k, _ in sound_keys])
         # Homophones must touch (invisible characters aside): no noise inside them.
         self._sound_matcher = Matcher(sound_keys, max_gap=0) if sound_keys else None
-        self._codes = LearnedSubset(code_table() if sound_keys else {})
+        codes = code_table() if sound_keys else {}
+        self._codes = PlainTable(lambda point: codes.get(point, chr(point)))
         self._judge = Judge(segment.freq)
         self._sources = dict(sources or {})
         self._allow_file = allow_file
@@ -227,7 +228,9 @@ class TextFilter:
             reasons.append(Reason(entry.term, entry.category, span))
         if sounds and self._sound_matcher is not None and (sk.solid_han or K_CJK in sk.kind):
             if codes is None:
-                codes = sk.collapsed.translate(self._codes)
+                codes = sk.collapsed.translate(self._codes.table)  # PlainTable.translate, inline
+                if UNKNOWN in codes:
+                    codes = self._codes.learned(sk.collapsed)
             sound_hits = self._sound_matcher.find(sk, codes)
             if sound_hits:  # mostly none: no call for the judging
                 sounded = self._homophone_reasons(sk, sound_hits, allowed)

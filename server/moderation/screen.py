@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 
 import ahocorasick
 
@@ -39,7 +40,7 @@ from server.moderation.normalize import (
     WILDCARD,
     char_info,
 )
-from server.moderation.tables import LearnedTable
+from server.moderation.tables import UNKNOWN, PlainTable
 
 MASKED = "\x01"  # a masking character: noise, unless it sits inside a word
 LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
@@ -79,37 +80,28 @@ def _letters(text: str) -> str:
     return "".join(_MERGE.get(ch, ch) for ch in text)
 
 
-class _Table(LearnedTable[str | None]):
-    """A ``str.translate`` table filled on first sight of each character.
+def _screen_value(point: int, leet_as_letters: bool) -> str | None:
+    """What one character is in the screen alphabet (None: deleted).
 
     Args:
+        point: the character.
         leet_as_letters: map ``@ $ ! |`` to their letters (else to ``LEET_MARK``).
     """
-
-    def __init__(self, leet_as_letters: bool) -> None:
-        super().__init__()
-        self._leet_as_letters = leet_as_letters
-
-    def value_of(self, point: int) -> str | None:
-        ch = chr(point)
-        text, cls = char_info(ch)
-        value: str | None
-        if cls in (NOISE, NOISE0, APOS):
-            value = None
-        elif cls == CJK:
-            codes = code_table()
-            value = "".join(codes.get(ord(c), c) for c in text)
-        elif cls in (LEET, LEET_INNER):
-            value = _letters(LEET_MAP[text]) if self._leet_as_letters else LEET_MARK
-        elif cls == MASK:
-            value = MASKED
-        else:  # letters and digits
-            value = _letters(text)
-        return value
+    text, cls = char_info(chr(point))
+    if cls in (NOISE, NOISE0, APOS):
+        return None
+    if cls == CJK:
+        codes = code_table()
+        return "".join(codes.get(ord(c), c) for c in text)
+    if cls in (LEET, LEET_INNER):
+        return _letters(LEET_MAP[text]) if leet_as_letters else LEET_MARK
+    if cls == MASK:
+        return MASKED
+    return _letters(text)  # letters and digits
 
 
-_MARK_LEET = _Table(leet_as_letters=False)
-_KEEP_LEET = _Table(leet_as_letters=True)
+_MARK_LEET = PlainTable(partial(_screen_value, leet_as_letters=False))
+_KEEP_LEET = PlainTable(partial(_screen_value, leet_as_letters=True))
 
 
 def screen_key(key: str) -> str:
@@ -175,10 +167,12 @@ class Screen:
             the comment in screen characters, uncollapsed: for a comment of Han characters
             only, that is one syllable code per character, the homophone pass's haystack.
         """
-        screened = text.translate(_MARK_LEET)
+        screened = text.translate(_MARK_LEET.table)  # PlainTable.translate, inline
+        if UNKNOWN in screened:
+            screened = _MARK_LEET.learned(text)
         deleted = screened
         if MASKED in screened:
-            if _MASK_IN_WORD.search(text.translate(_KEEP_LEET)):
+            if _MASK_IN_WORD.search(_KEEP_LEET.translate(text)):
                 return screened
             deleted = deleted.replace(MASKED, "")
         leet = LEET_MARK in screened
@@ -198,7 +192,7 @@ class Screen:
         if leet and _NOT_A_CODE.search(deleted):
             # Read as letters, @ $ ! | need a letter or digit (only Han characters, in
             # syllable codes, are left in "新年快乐！"): then they may spell one.
-            kept = text.translate(_KEEP_LEET).replace(MASKED, "")
+            kept = _KEEP_LEET.translate(text).replace(MASKED, "")
             return screened if self._has_run_key(kept) else None
         return None
 

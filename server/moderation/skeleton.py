@@ -150,7 +150,7 @@ class _ItemTables:
     two-character values.
 
     They are plain dicts, which ``str.translate`` reads a fifth faster than a dict subclass
-    (:class:`LearnedTable`: a subclass's item look-up goes through ``__getitem__``). A
+    (a subclass's item look-up goes through ``__getitem__``; see :class:`PlainTable`). A
     character they lack stays itself when translated, and every class code is ASCII while
     ASCII is there from the start: so a non-ASCII class says a character is new.
     """

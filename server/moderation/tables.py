@@ -1,63 +1,49 @@
-"""``str.translate`` tables that stay fast on the characters they do not map."""
+"""``str.translate`` tables that learn each character on first sight and read fast after."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections import defaultdict
+from collections.abc import Callable
 
 MAX_REMEMBERED = 100_000  # a flood of rare characters must not grow a table forever
 
-V = TypeVar("V")
+UNKNOWN = "\U0010ffff"  # what a PlainTable gives a character it has not learned (a noncharacter)
 
 
-class LearnedTable(dict[int, V]):
-    """A ``str.translate`` table filled on first sight of each character.
-
-    A subclass says what one character maps to (:meth:`value_of`); the answer is
-    remembered, so the table holds the characters comments have used (at most
-    ``MAX_REMEMBERED``) and ``str.translate`` finds each one with a plain look-up.
-    """
-
-    def value_of(self, point: int) -> V:
-        """What the character ``point`` maps to (None deletes it)."""
-        raise NotImplementedError
-
-    def __missing__(self, point: int) -> V:
-        value = self.value_of(point)
-        if len(self) < MAX_REMEMBERED:  # racing threads only store the same value twice
-            self[point] = value
-        return value
+def _unknown() -> str:
+    return UNKNOWN
 
 
-class KeepOthers(LearnedTable[str]):
-    """A translate table that leaves the characters it lacks alone, and remembers them.
+class PlainTable:
+    """A ``str.translate`` table read at plain-dict speed, that learns on first sight.
 
-    ``str.translate`` pays for a raised and cleared KeyError on every character a plain
-    dict lacks (the Latin letters of a comment looked up in a table of Han characters, or
-    the Han characters in a table of letters); remembered identities make misses rare.
-    """
-
-    def value_of(self, point: int) -> str:
-        """The character itself."""
-        return chr(point)
-
-
-class LearnedSubset(LearnedTable[str]):
-    """A translate table that copies entries from a big one on first sight of a character.
-
-    A comment's characters are looked up in a table of the few thousand characters the
-    audience has used so far rather than one of every Han character: the small table stays
-    in the processor's cache between comments. Characters the big table lacks stay as
-    they are.
+    ``str.translate`` reads a dict subclass through its ``__getitem__``, which costs about
+    as much again per character as the look-up itself; a ``defaultdict`` is read like a
+    plain dict. Its default cannot know the character, so a character the table has not
+    learned comes out as ``UNKNOWN``: the caller checks for it and calls :meth:`learned`
+    (:meth:`translate` does both). At most ``MAX_REMEMBERED`` characters are kept; a flood of
+    rare ones starts the table afresh.
 
     Args:
-        source: the full table (code point to replacement).
+        value_of: what one character (a code point) maps to; None deletes it.
     """
 
-    def __init__(self, source: dict[int, str]) -> None:
-        super().__init__()
-        self._source = source
+    def __init__(self, value_of: Callable[[int], str | None]) -> None:
+        self.table: defaultdict[int, str | None] = defaultdict(_unknown)
+        self._value_of = value_of
 
-    def value_of(self, point: int) -> str:
-        """The character's entry in the full table, else the character itself."""
-        value = self._source.get(point)
-        return chr(point) if value is None else value
+    def translate(self, text: str) -> str:
+        """``text`` translated through the table."""
+        out = text.translate(self.table)
+        return self.learned(text) if UNKNOWN in out else out
+
+    def learned(self, text: str) -> str:
+        """``text`` translated, after learning the characters the table lacked."""
+        table = self.table
+        if len(table) > MAX_REMEMBERED:
+            table.clear()
+        for ch in set(text):
+            point = ord(ch)
+            if table.get(point, UNKNOWN) == UNKNOWN:
+                table[point] = self._value_of(point)
+        return text.translate(table)
