@@ -76,10 +76,8 @@ class Matcher:
         Returns:
             The hits, in the automaton's order (by end).
         """
-        if self._automaton is None or not sk.collapsed:
-            return []
-        found = list(self._automaton.iter(sk.collapsed if haystack is None else haystack))
-        if not found:  # the usual answer of the homophone pass: no set-up for it
+        collapsed = sk.collapsed
+        if self._automaton is None or not collapsed:
             return []
         hits: list[Hit] = []
         solid = sk.solid_han
@@ -87,9 +85,13 @@ class Matcher:
         gap, kind, run_len = sk.gap, sk.kind, sk.run_len
         max_gap = self.max_gap
         repeats = sk.repeats
-        for last, (klen, entries) in found:
+        # Read straight from the automaton: most passes find nothing or one key, and a
+        # list of the matches would cost more than the matching.
+        for last, (klen, entries) in self._automaton.iter(
+            collapsed if haystack is None else haystack
+        ):
             first = last - klen + 1
-            said = None if haystack is None else sk.collapsed[first : last + 1]
+            said = None if haystack is None else collapsed[first : last + 1]
             for entry, needs_repeats in entries:
                 if said == entry.spelling:
                     continue
