@@ -23,7 +23,7 @@ from server.moderation.contact import (
     find_contacts,
     fold,
 )
-from server.moderation.normalize import CJK, UNCHANGED_HAN, WILDCARD
+from server.moderation.normalize import CJK, HAN_AND_NOISE, UNCHANGED_HAN, WILDCARD
 from server.moderation.skeleton import (
     Skeleton,
     _is_numbers,
@@ -220,3 +220,24 @@ def test_traditional_characters_are_not_their_own_normalized_text() -> None:
     assert UNCHANGED_HAN.fullmatch("黑猫你妈")
     assert not UNCHANGED_HAN.fullmatch("這也太")  # 這 is 这
     assert build_skeleton("這也太").text == "这也太"
+
+
+# Han characters (traditional 這 and 貓 among them), punctuation, symbols, emoji and what
+# HAN_AND_NOISE must refuse: letters, digits, invisible characters, a joined emoji.
+HAN_AND_NOISE_ALPHABET = "黑猫你妈的這貓 ，。！？!@*'_~…😂⭐a1\u200b\u200d\ufe0f"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=HAN_AND_NOISE_ALPHABET, max_size=14))
+def test_han_and_noise_shortcut_is_the_run_by_run_skeleton(text: str) -> None:
+    assume(HAN_AND_NOISE.fullmatch(text) is not None)
+    classes, texts, idx = _visible(text, *char_items(text))
+    run_by_run, masked = _run_skeletons(classes, texts, idx)
+    assert masked is None
+    assert _fields(build_skeleton(text)) == _fields(run_by_run)
+
+
+def test_han_and_noise_refuses_letters_digits_and_invisible_characters() -> None:
+    assert HAN_AND_NOISE.fullmatch("主播你妈，死了！😂")
+    for text in ("你妈a", "你妈1", "你\u200b妈", "這也太"):
+        assert not HAN_AND_NOISE.fullmatch(text), text

@@ -353,7 +353,36 @@ def _class_of(points: list[int]) -> str:
 # Han characters that each stand for themselves, one or more: most danmaku are a run of
 # them. Such a comment is its own normalized text, so the filter can skip translating it
 # character by character: one match at C speed, one bitmap look-up per character.
-UNCHANGED_HAN = re.compile(_class_of(_unchanged_han()) + "+")
+_UNCHANGED_HAN_CLASS = _class_of(_unchanged_han())
+UNCHANGED_HAN = re.compile(_UNCHANGED_HAN_CLASS + "+")
+
+# Where the punctuation, symbols and emoji of danmaku live (no letters or digits there
+# are noise: char_info says which).
+_NOISE_BLOCKS = (
+    (0x20, 0x7F),
+    (0xA0, 0x100),
+    (0x2010, 0x2060),
+    (0x2190, 0x2800),
+    (0x3000, 0x3040),
+    (0xFE30, 0xFE70),
+    (0xFF01, 0xFF66),
+    (0x1F000, 0x1FB00),
+)
+
+
+def _plain_noise() -> list[int]:
+    """Visible noise of ``_NOISE_BLOCKS``, and the symbols that are noise without letters."""
+    return [
+        point
+        for lo, hi in _NOISE_BLOCKS
+        for point in range(lo, hi)
+        if _compute(chr(point))[1] in (NOISE, LEET, LEET_INNER, MASK, APOS)
+    ]
+
+
+# Han characters that stand for themselves and visible noise, with no letter, digit or
+# invisible character: "主播你妈，死了！" Each noise character is a gap of one.
+HAN_AND_NOISE = re.compile(f"(?:{_UNCHANGED_HAN_CLASS}|{_class_of(_plain_noise())})+")
 
 
 def preload() -> None:

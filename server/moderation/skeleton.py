@@ -25,6 +25,7 @@ from server.moderation.normalize import (
     APOS,
     CJK,
     DIGIT,
+    HAN_AND_NOISE,
     LEET,
     LEET_INNER,
     LEET_MAP,
@@ -264,6 +265,8 @@ def build_skeletons(text: str) -> tuple[Skeleton, Skeleton | None]:
     """
     if UNCHANGED_HAN.fullmatch(text):  # most danmaku: the text is its own skeleton
         return han_skeleton(text), None
+    if HAN_AND_NOISE.fullmatch(text):  # many others: the same, with punctuation or emoji
+        return _han_and_noise_skeleton(text), None
     codes, outs = char_items(text)
     if not codes.strip(_HAN) and SEVERAL not in outs:
         # Han characters only, each standing for one character (traditional ones among
@@ -280,6 +283,23 @@ def build_skeletons(text: str) -> tuple[Skeleton, Skeleton | None]:
         _spelled_leet(spelled, classes)
         texts = "".join(spelled) if isinstance(texts, str) else spelled
     return _run_skeletons(classes, texts, idx)
+
+
+def _han_and_noise_skeleton(text: str) -> Skeleton:
+    """The skeleton of a text :data:`HAN_AND_NOISE` matches: its Han runs, noise as gaps."""
+    runs: list[str] = []
+    orig: list[int] = []
+    gap: list[int] = []
+    end = 0
+    for run in UNCHANGED_HAN.finditer(text):
+        start = run.start()
+        gap.append(start - end)
+        end = run.end()
+        gap.extend([0] * (end - start - 1))
+        orig.extend(range(start, end))
+        runs.append(run.group())
+    chars = "".join(runs)
+    return _collapse(chars, orig, gap, bytes(len(chars)), False)
 
 
 def char_items(text: str) -> tuple[str, str]:
