@@ -37,7 +37,7 @@ from server.moderation.normalize import (
     WORD,
     char_info,
 )
-from server.moderation.tables import MAX_REMEMBERED
+from server.moderation.tables import UNKNOWN, PlainTable
 
 _IN_WORD_RUN = frozenset((WORD, DIGIT, LEET, LEET_INNER, MASK, APOS))
 _SOLID = frozenset((WORD, DIGIT, LEET))
@@ -140,47 +140,23 @@ class _Builder:
         self.pending = 0
 
 
-class _ItemTables:
-    """Two ``str.translate`` tables over :func:`char_info`, filled on first sight of a character.
+def _class_code(point: int) -> str:
+    return chr(char_info(chr(point))[1])
 
-    Translating a comment through them replaces a Python lookup per character. They give
-    each character's class as a byte-sized code and its normalized text when that is
-    exactly one character (``SEVERAL`` otherwise: ligatures, ``⑩``, noise that normalizes
-    to nothing), so most comments need no per-character list at all. Each maps a character
-    to one character: ``str.translate``'s fast case, about twice as fast as one table of
-    two-character values.
 
-    They are plain dicts, which ``str.translate`` reads a fifth faster than a dict subclass
-    (a subclass's item look-up goes through ``__getitem__``; see :class:`PlainTable`). A
-    character they lack stays itself when translated, and every class code is ASCII while
-    ASCII is there from the start: so a non-ASCII class says a character is new.
-    """
-
-    def __init__(self) -> None:
-        self.classes: dict[int, str] = {}
-        self.texts: dict[int, str] = {}
-        self.learn("".join(map(chr, range(128))))
-
-    def learn(self, text: str) -> bool:
-        """Add the characters of ``text`` the tables lack; False when they are full."""
-        for ch in set(text):
-            point = ord(ch)
-            if point in self.classes:
-                continue
-            if len(self.classes) >= MAX_REMEMBERED:
-                return False
-            out, cls = char_info(ch)
-            # The text first: a character with a class always has its text, for a thread
-            # translating meanwhile.
-            self.texts[point] = out if len(out) == 1 else SEVERAL
-            self.classes[point] = chr(cls)
-        return True
+def _one_character_text(point: int) -> str:
+    out = char_info(chr(point))[0]
+    return out if len(out) == 1 else SEVERAL
 
 
 SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
-_ITEMS = _ItemTables()
-_CLASS_CODES = _ITEMS.classes
-_TEXTS = _ITEMS.texts
+# Two translate tables over char_info: each character's class as a byte-sized code, and its
+# normalized text when that is exactly one character (SEVERAL otherwise: ligatures, ⑩,
+# noise that normalizes to nothing), so most comments need no per-character list at all.
+# Each maps a character to one character: str.translate's fast case, about twice as fast
+# as one table of two-character values.
+_CLASS_CODES = PlainTable(_class_code)
+_TEXTS = PlainTable(_one_character_text)
 _HAN = chr(CJK)
 FREE_NOISE = 9  # an emoji joined to the noise before it: neither a gap nor an edge
 
@@ -304,14 +280,13 @@ def _han_and_noise_skeleton(text: str) -> Skeleton:
 
 def char_items(text: str) -> tuple[str, str]:
     """Each character's class code, and its normalized text (or ``SEVERAL``)."""
-    classes = text.translate(_CLASS_CODES)
-    if not classes.isascii():  # a character seen for the first time
-        if not _ITEMS.learn(text):  # the tables are full (a flood of rare characters)
-            infos = [char_info(ch) for ch in text]
-            classes = "".join(chr(cls) for _, cls in infos)
-            return classes, "".join(out if len(out) == 1 else SEVERAL for out, _ in infos)
-        classes = text.translate(_CLASS_CODES)
-    return classes, text.translate(_TEXTS)
+    classes = text.translate(_CLASS_CODES.table)  # PlainTable.translate, inline
+    if UNKNOWN in classes:
+        classes = _CLASS_CODES.learned(text)
+    texts = text.translate(_TEXTS.table)
+    if UNKNOWN in texts:
+        texts = _TEXTS.learned(text)
+    return classes, texts
 
 
 def han_skeleton(outs: str) -> Skeleton:
