@@ -292,6 +292,11 @@ def char_items(text: str) -> tuple[str, str]:
 def han_skeleton(outs: str) -> Skeleton:
     """The skeleton of a Han-only comment, from its normalized text (``solid_han`` is True)."""
     n = len(outs)
+    if _DOUBLED.search(outs) is None:  # _collapse's usual case, inline: most danmaku
+        steps, kind = range(n), bytes((K_CJK,)) * n
+        return _new(
+            Skeleton, (outs, steps, bytes(n), kind, False, outs, steps, b"\x01" * n, True, False)
+        )
     return _collapse(outs, range(n), bytes(n), bytes((K_CJK,)) * n, False, solid_han=True)
 
 
@@ -430,8 +435,8 @@ def _run_skeletons(
             else:
                 b.pending += end - k
         elif group == 3:  # letters, digits and what may stand inside a word
-            letters = "".join(outs[k:end])
-            if _is_filler_digits(classes, letters, k, end):
+            letters = outs[k:end] if isinstance(outs, str) else "".join(outs[k:end])
+            if 0 < k and end < n and _is_filler_digits(classes, letters, k, end):
                 b.pending += end - k  # "傻1逼": a digit or two wedged between Han characters
             elif len(letters) == end - k and classes.count(WORD, k, end) == end - k:
                 # A plain word (no digits, symbols or ligatures): nothing to decide.
