@@ -222,19 +222,28 @@ def test_traditional_characters_are_not_their_own_normalized_text() -> None:
     assert build_skeleton("這也太").text == "这也太"
 
 
-# Han characters (traditional 這 and 貓 among them), punctuation, symbols, emoji and what
-# HAN_AND_NOISE must refuse: letters, digits, invisible characters, a joined emoji.
-HAN_AND_NOISE_ALPHABET = "黑猫你妈的這貓 ，。！？!@*'_~…😂⭐a1\u200b\u200d\ufe0f"
+# Han characters that stand for themselves, punctuation, symbols and emoji; and what
+# HAN_AND_NOISE must refuse: traditional characters, letters, digits, invisible characters
+# and the joiner of an emoji sequence.
+HAN_AND_NOISE_ACCEPTS = "黑猫你妈的 ，。！？!@*'_~…😂⭐"
+HAN_AND_NOISE_REFUSES = "這貓a1\u200b\u200d\ufe0f"
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=HAN_AND_NOISE_ALPHABET, max_size=14))
+@given(st.text(alphabet=HAN_AND_NOISE_ACCEPTS, min_size=1, max_size=14))
 def test_han_and_noise_shortcut_is_the_run_by_run_skeleton(text: str) -> None:
-    assume(HAN_AND_NOISE.fullmatch(text) is not None)
+    assert HAN_AND_NOISE.fullmatch(text) is not None
     classes, texts, idx = _visible(text, *char_items(text))
     run_by_run, masked = _run_skeletons(classes, texts, idx)
     assert masked is None
     assert _fields(build_skeleton(text)) == _fields(run_by_run)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=HAN_AND_NOISE_ACCEPTS + HAN_AND_NOISE_REFUSES, min_size=1, max_size=14))
+def test_han_and_noise_takes_only_its_own_characters(text: str) -> None:
+    refused = any(ch in HAN_AND_NOISE_REFUSES for ch in text)
+    assert (HAN_AND_NOISE.fullmatch(text) is None) == refused
 
 
 def test_han_and_noise_refuses_letters_digits_and_invisible_characters() -> None:
