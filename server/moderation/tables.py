@@ -10,10 +10,6 @@ MAX_REMEMBERED = 100_000  # a flood of rare characters must not grow a table for
 UNKNOWN = "\U0010ffff"  # what a PlainTable gives a character it has not learned (a noncharacter)
 
 
-def _unknown() -> str:
-    return UNKNOWN
-
-
 class PlainTable:
     """A ``str.translate`` table read at plain-dict speed, that learns on first sight.
 
@@ -24,12 +20,15 @@ class PlainTable:
     (:meth:`translate` does both). At most ``MAX_REMEMBERED`` characters are kept; a flood of
     rare ones starts the table afresh.
 
+    Threads may share a table: the default is made in C (no thread switch can put
+    ``UNKNOWN`` over a learned value), and :meth:`learned` learns until nothing is unknown.
+
     Args:
         value_of: what one character (a code point) maps to; None deletes it.
     """
 
     def __init__(self, value_of: Callable[[int], str | None]) -> None:
-        self.table: defaultdict[int, str | None] = defaultdict(_unknown)
+        self.table: defaultdict[int, str | None] = defaultdict(UNKNOWN.__str__)
         self._value_of = value_of
 
     def translate(self, text: str) -> str:
@@ -40,10 +39,13 @@ class PlainTable:
     def learned(self, text: str) -> str:
         """``text`` translated, after learning the characters the table lacked."""
         table = self.table
-        if len(table) > MAX_REMEMBERED:
-            table.clear()
-        for ch in set(text):
-            point = ord(ch)
-            if table.get(point, UNKNOWN) == UNKNOWN:
-                table[point] = self._value_of(point)
-        return text.translate(table)
+        out = UNKNOWN
+        while UNKNOWN in out:  # once, unless another thread starts the table afresh meanwhile
+            if len(table) > MAX_REMEMBERED:
+                table.clear()
+            for ch in set(text):
+                point = ord(ch)
+                if table.get(point, UNKNOWN) == UNKNOWN:
+                    table[point] = self._value_of(point)
+            out = text.translate(table)
+        return out
