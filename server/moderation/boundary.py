@@ -80,10 +80,7 @@ def straddles(
     ``middle`` None reads the range as written. See :func:`segment.straddles` for
     ``longer_word_holds`` and ``weigh``; call :func:`segment.prepare` first.
     """
-    if sk.solid_han:  # han_window, inline for the usual comment
-        lo, hi = max(0, start - SEGMENT_WINDOW), min(len(sk.text), end + SEGMENT_WINDOW)
-    else:
-        lo, hi = han_window(sk, start, end)
+    lo, hi = han_window(sk, start, end)
     if (lo, hi) == (start, end):
         return False  # nothing touches it: a standalone hit is a hit
     text = sk.text

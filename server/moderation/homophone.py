@@ -67,8 +67,6 @@ _CODE_BASE = 0xF0000  # supplementary private use: never in a skeleton (noise th
 CODE_FIRST, CODE_LAST = chr(_CODE_BASE), chr(_CODE_BASE + 0xFFFF)
 _TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
 
-MAX_TERMS_REMEMBERED = 100_000  # terms whose characters the judge keeps at hand
-
 _lock = threading.Lock()
 _readings: dict[int, str] | None = None
 _codes: dict[int, str] | None = None
@@ -203,7 +201,8 @@ class Judge:
 
     def __init__(self, freq: Callable[[str], int]) -> None:
         self._freq = freq
-        # Per term: each character's frequency, and whether it is a function word.
+        # Per term (the filter's own, so a bounded few): each character's frequency, and
+        # whether it is a function word.
         self._term_chars: dict[str, tuple[tuple[int, bool], ...]] = {}
 
     def _chars_of(self, term: str) -> tuple[tuple[int, bool], ...]:
@@ -212,8 +211,7 @@ class Judge:
         if chars is None:
             freqs = [self._freq(t) for t in term]
             chars = tuple((ft, ft >= FUNCTION_FREQ) for ft in freqs)
-            if len(self._term_chars) < MAX_TERMS_REMEMBERED:
-                self._term_chars[term] = chars
+            self._term_chars[term] = chars
         return chars
 
     def holds(self, term: str, text: str) -> bool:
