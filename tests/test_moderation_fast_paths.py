@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
@@ -202,7 +203,7 @@ def test_the_contact_screens_let_every_finding_through(text: str) -> None:
 def test_a_han_only_window_is_the_walked_window(text: str, data: st.DataObject) -> None:
     solid = build_skeleton(text)
     assume(solid.solid_han and len(solid.text) >= 1)
-    walked = solid._replace(solid_han=False)
+    walked = dataclasses.replace(solid, solid_han=False)
     start = data.draw(st.integers(0, len(solid.text) - 1))
     end = data.draw(st.integers(start + 1, len(solid.text)))
     assert han_window(solid, start, end) == han_window(walked, start, end)

@@ -9,7 +9,7 @@ Chinese numeral touching a numeral spelling of a digit term (二零四八 is not
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import ahocorasick
 
@@ -19,8 +19,11 @@ from server.moderation.skeleton import K_DIGIT, Skeleton
 DEFAULT_MAX_GAP = 4  # noise characters between two term characters: "傻@#￥%逼" still counts
 
 
-class Hit(NamedTuple):
+@dataclass(slots=True)
+class Hit:
     """A verified hit of one entry: skeleton indices ``start`` to ``end`` (exclusive).
+
+    Treat it as immutable. Slots, for the same reason as :class:`Skeleton`'s.
 
     Attributes:
         entry: what was found.
@@ -117,12 +120,8 @@ class Matcher:
                         continue
                 if entry.kind == NUMERAL and _touches_a_number(sk, start, end):
                     continue
-                # tuple.__new__ makes the NamedTuple without its Python-level __new__.
-                hits.append(_new(Hit, (entry, start, end, first, core_start, core_end)))
+                hits.append(Hit(entry, start, end, first, core_start, core_end))
         return hits
-
-
-_new = tuple.__new__
 
 
 def _enough_repeats(run_len: Sequence[int], first: int, runs: tuple[int, ...]) -> bool:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import compress
 from operator import ne, sub
-from typing import NamedTuple, TypeGuard
+from typing import TypeGuard
 
 from server.moderation.normalize import (
     APOS,
@@ -60,11 +61,13 @@ NUMBER_BREAK = 1_000
 MAX_SPELLED_GAP = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a spelled word
 
 
-class Skeleton(NamedTuple):
+@dataclass(slots=True)
+class Skeleton:
     """A normalized text with noise removed, and the maps back to the text as sent.
 
-    A named tuple rather than a dataclass: one is made for every comment the screen lets
-    through, and ``tuple.__new__`` makes it without a Python-level ``__init__``.
+    Treat it as immutable. Slots, not a named tuple: the filter reads its fields some
+    twenty times per comment, and Python specializes reading a slot, not a named tuple's
+    field (a descriptor it looks up every time).
 
     Attributes:
         text: the skeleton characters as one string (each one character).
@@ -174,12 +177,14 @@ _RUNS = re.compile(
 # Symbols that are letters or masks only inside a word: without letters or digits, noise.
 _SYMBOLS = (LEET, LEET_INNER, MASK, APOS)
 # Plain text: Han characters and noise, with plain letters or with symbols but not both.
-_NOT_PLAIN = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE))) + b"]")
-_NOT_SYMBOLS = re.compile(b"[^" + re.escape(bytes((CJK, NOISE, *_SYMBOLS))) + b"]")
+# Sets of class codes are tested with bytes.strip: the classes are all in the set when
+# nothing is left (cheaper than a regular expression search).
+_PLAIN = bytes((CJK, WORD, NOISE))
+_PLAIN_SYMBOLS = bytes((CJK, NOISE, *_SYMBOLS))
 # Letters with ! | * # _ % or apostrophes only at the edges of their words ("HECK!", "ass~'"):
 # outside a word those are noise, so the comment is plain unless one sits inside a word.
 _EDGE_SYMBOLS = (LEET_INNER, MASK, APOS)
-_NOT_EDGED = re.compile(b"[^" + re.escape(bytes((CJK, WORD, NOISE, *_EDGE_SYMBOLS))) + b"]")
+_EDGED = bytes((CJK, WORD, NOISE, *_EDGE_SYMBOLS))
 _SYMBOL_INSIDE = re.compile(
     b"%s%s+%s" % (re.escape(bytes((WORD,))), _any_of(*_EDGE_SYMBOLS), re.escape(bytes((WORD,))))
 )
@@ -188,13 +193,11 @@ _IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
 _KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
 _SKIPPED = bytes((NOISE, *_SYMBOLS))
 # Digits, Han characters and noise (symbols are noise without a letter): no letter at all.
-_NOT_NUMBERS = re.compile(
-    b"[^" + re.escape(bytes((CJK, DIGIT, NOISE, LEET, LEET_INNER, MASK, APOS))) + b"]"
-)
+_NUMBERS = bytes((CJK, DIGIT, NOISE, LEET, LEET_INNER, MASK, APOS))
 # Letters beside digits and Han characters, with no symbol at all ("shabi 666"): fine too
 # when no letter touches a digit, since then every letter is a plain word and every digit a
 # number (a lone digit, which a spelled-out word may claim, is checked apart).
-_NOT_WORDS_AND_NUMBERS = re.compile(b"[^" + re.escape(bytes((CJK, WORD, DIGIT, NOISE))) + b"]")
+_WORDS_AND_NUMBERS = bytes((CJK, WORD, DIGIT, NOISE))
 _LETTER_BY_DIGIT = re.compile(
     b"%s%s|%s%s" % (_any_of(WORD), _any_of(DIGIT), _any_of(DIGIT), _any_of(WORD))
 )
@@ -239,10 +242,11 @@ def build_skeletons(text: str) -> tuple[Skeleton, Skeleton | None]:
     Args:
         text: the text as sent (or a wordlist term).
     """
-    if UNCHANGED_HAN.fullmatch(text):  # most danmaku: the text is its own skeleton
-        return han_skeleton(text), None
-    if HAN_AND_NOISE.fullmatch(text):  # many others: the same, with punctuation or emoji
-        return _han_and_noise_skeleton(text), None
+    if not text.isascii():  # (an ASCII text has no Han character: no search for one)
+        if UNCHANGED_HAN.fullmatch(text):  # most danmaku: the text is its own skeleton
+            return han_skeleton(text), None
+        if HAN_AND_NOISE.fullmatch(text):  # many others: the same, with punctuation or emoji
+            return _han_and_noise_skeleton(text), None
     codes, outs = char_items(text)
     if not codes.strip(_HAN) and SEVERAL not in outs:
         # Han characters only, each standing for one character (traditional ones among
@@ -294,9 +298,7 @@ def han_skeleton(outs: str) -> Skeleton:
     n = len(outs)
     if _DOUBLED.search(outs) is None:  # _collapse's usual case, inline: most danmaku
         steps, kind = range(n), bytes((K_CJK,)) * n
-        return _new(
-            Skeleton, (outs, steps, bytes(n), kind, False, outs, steps, b"\x01" * n, True, False)
-        )
+        return Skeleton(outs, steps, bytes(n), kind, False, outs, steps, b"\x01" * n, True, False)
     return _collapse(outs, range(n), bytes(n), bytes((K_CJK,)) * n, False, solid_han=True)
 
 
@@ -330,12 +332,12 @@ def _is_plain(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard[s
     """Whether the items suit :func:`_plain_skeleton` (and so ``texts`` is one string)."""
     if not isinstance(texts, str):
         return False
-    if _NOT_PLAIN.search(classes) is None or _NOT_SYMBOLS.search(classes) is None:
+    if not classes.strip(_PLAIN) or not classes.strip(_PLAIN_SYMBOLS):
         return True
     # Symbols only at word edges are noise there, unless one stands alone and may be a
     # spelled-out letter ("b ! t c h"): that is the run-by-run builder's call.
     return (
-        _NOT_EDGED.search(classes) is None
+        not classes.strip(_EDGED)
         and _SYMBOL_INSIDE.search(classes) is None
         and _LONE_LEET.search(classes) is None
     )
@@ -373,10 +375,10 @@ def _is_numbers(texts: str | list[str], classes: bytes | bytearray) -> TypeGuard
     """
     if not isinstance(texts, str):
         return False
-    if _NOT_NUMBERS.search(classes) is None:
+    if not classes.strip(_NUMBERS):
         return True
     return (
-        _NOT_WORDS_AND_NUMBERS.search(classes) is None
+        not classes.strip(_WORDS_AND_NUMBERS)
         and _LETTER_BY_DIGIT.search(classes) is None
         and _LONE_LEET.search(classes) is None
     )
@@ -586,9 +588,6 @@ def _add_word_run(
         j += 1
 
 
-_new = tuple.__new__  # a Skeleton from all its fields, without NamedTuple's Python __new__
-
-
 def _collapse(
     text: str,
     orig: Sequence[int],
@@ -600,14 +599,9 @@ def _collapse(
     """Write each run of one repeated character once, remembering where runs start."""
     n = len(text)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): runs of one
-        return _new(
-            Skeleton,
-            (text, orig, gap, kind, has_mask, text, range(n), b"\x01" * n, solid_han, False),
-        )
+        return Skeleton(text, orig, gap, kind, has_mask, text, range(n), b"\x01" * n, solid_han)
     starts = list(map(ne, text, [None, *text]))  # True where a run starts
     run_start = list(compress(range(n), starts))
     run_len = list(map(sub, [*run_start[1:], n], run_start))
     collapsed = "".join(compress(text, starts))
-    return _new(
-        Skeleton, (text, orig, gap, kind, has_mask, collapsed, run_start, run_len, solid_han, True)
-    )
+    return Skeleton(text, orig, gap, kind, has_mask, collapsed, run_start, run_len, solid_han, True)
