@@ -28,7 +28,9 @@ def han_window(sk: Skeleton, start: int, end: int) -> tuple[int, int]:
         no Han character touches the range (no noise between).
     """
     if sk.solid_han:  # Han characters only, none apart: the window is a clamp
-        return max(0, start - SEGMENT_WINDOW), min(len(sk.text), end + SEGMENT_WINDOW)
+        lo, hi = start - SEGMENT_WINDOW, end + SEGMENT_WINDOW
+        n = len(sk.text)
+        return (lo if lo > 0 else 0), (hi if hi < n else n)  # no max(), min(): slow calls
     kind, gap, n = sk.kind, sk.gap, len(sk.text)
     lo = start
     while lo > 0 and start - lo < SEGMENT_WINDOW and kind[lo - 1] == K_CJK and gap[lo] == 0:

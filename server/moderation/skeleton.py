@@ -210,6 +210,8 @@ _FILLER_DIGITS = re.compile(
     b"(?<=%s)%s{1,%d}(?=%s)" % (_any_of(CJK), _any_of(DIGIT), MAX_FILLER_DIGITS, _any_of(CJK))
 )
 _NUMBER_MARK = re.compile(b"(?<=%s)%s(?=%s)" % (_any_of(DIGIT), _any_of(NOISE), _any_of(DIGIT)))
+_HAN_DIGIT = bytes((CJK, DIGIT))
+_DIGIT_NOISE_DIGIT = bytes((DIGIT, NOISE, DIGIT))
 # A leetspeak digit or symbol with no letter or digit touching it: maybe a spelled-out word.
 _LONE_LEET = re.compile(
     b"(?<!%s)%s(?!%s)" % (_any_of(*_ALNUM), _any_of(DIGIT, LEET, LEET_INNER), _any_of(*_ALNUM))
@@ -392,14 +394,16 @@ def _numbers_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int])
     filler (傻1逼), and one of ``:.,/-`` between two digits is a number break (20:48).
     """
     keep = bytearray(classes.translate(_IS_KEPT_NUMBERS))
-    for filler in _FILLER_DIGITS.finditer(classes):
-        keep[filler.start() : filler.end()] = bytes(filler.end() - filler.start())
+    if _HAN_DIGIT in classes:  # (a filler starts so: no search without one)
+        for filler in _FILLER_DIGITS.finditer(classes):
+            keep[filler.start() : filler.end()] = bytes(filler.end() - filler.start())
     positions = list(compress(range(len(classes)), keep))
     gap = _gaps(keep)
-    for mark in _NUMBER_MARK.finditer(classes):
-        if outs[mark.start()] in NUMBER_PUNCTUATION:
-            after = positions.index(mark.end())
-            gap[after] = NUMBER_BREAK
+    if _DIGIT_NOISE_DIGIT in classes:
+        for mark in _NUMBER_MARK.finditer(classes):
+            if outs[mark.start()] in NUMBER_PUNCTUATION:
+                after = positions.index(mark.end())
+                gap[after] = NUMBER_BREAK
     orig = positions if isinstance(idx, range) else [idx[p] for p in positions]
     kind = bytes(compress(classes.translate(_KIND_OF_NUMBERS), keep))
     return _collapse("".join(compress(outs, keep)), orig, gap, kind, False)

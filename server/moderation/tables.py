@@ -8,6 +8,16 @@ from collections.abc import Callable
 MAX_REMEMBERED = 100_000  # a flood of rare characters must not grow a table forever
 
 UNKNOWN = "\U0010ffff"  # what a PlainTable gives a character it has not learned (a noncharacter)
+_UNKNOWN_POINT = ord(UNKNOWN)
+
+
+def _stored(value: str | None) -> str | int | None:
+    """A value as the table keeps it: one character as its code point.
+
+    ``str.translate`` writes a code point straight into its output; a one-character string
+    it copies as a string, which costs more.
+    """
+    return ord(value) if value is not None and len(value) == 1 else value
 
 
 class PlainTable:
@@ -28,7 +38,7 @@ class PlainTable:
     """
 
     def __init__(self, value_of: Callable[[int], str | None]) -> None:
-        self.table: defaultdict[int, str | None] = defaultdict(UNKNOWN.__str__)
+        self.table: defaultdict[int, str | int | None] = defaultdict(_UNKNOWN_POINT.__int__)
         self._value_of = value_of
 
     def translate(self, text: str) -> str:
@@ -45,7 +55,7 @@ class PlainTable:
                 table.clear()
             for ch in set(text):
                 point = ord(ch)
-                if table.get(point, UNKNOWN) == UNKNOWN:
-                    table[point] = self._value_of(point)
+                if table.get(point, _UNKNOWN_POINT) == _UNKNOWN_POINT:
+                    table[point] = _stored(self._value_of(point))
             out = text.translate(table)
         return out
