@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from server.models import Reason, Verdict
@@ -286,6 +287,9 @@ def _english_context(sk: Skeleton, hit: Hit) -> bool:
     return any(word and not is_pinyin_word(word) for word in (word_before, word_after))
 
 
+_BY_SPAN_THEN_TERM = attrgetter("span", "term")  # spans are (start, end) tuples
+
+
 def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
     """Reasons sorted by span, one per term and span."""
     if len(reasons) == 1:
@@ -293,7 +297,7 @@ def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
     unique: dict[tuple[str, tuple[int, int]], Reason] = {}
     for reason in reasons:
         unique.setdefault((reason.term, reason.span), reason)
-    return tuple(sorted(unique.values(), key=lambda r: (r.span[0], r.span[1], r.term)))
+    return tuple(sorted(unique.values(), key=_BY_SPAN_THEN_TERM))
 
 
 def load_filter(
