@@ -65,9 +65,9 @@ MAX_SPELLED_GAP = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a sp
 class Skeleton:
     """A normalized text with noise removed, and the maps back to the text as sent.
 
-    Treat it as immutable. Slots, not a named tuple: the filter reads its fields some
-    twenty times per comment, and Python specializes reading a slot, not a named tuple's
-    field (a descriptor it looks up every time).
+    Treat it as immutable. Slots, not a named tuple: the filter reads its fields many times
+    per comment, and Python specializes reading a slot, not a named tuple's field (a
+    descriptor it looks up every time).
 
     Attributes:
         text: the skeleton characters as one string (each one character).
