@@ -394,12 +394,12 @@ def _numbers_skeleton(classes: bytes | bytearray, outs: str, idx: Sequence[int])
     filler (傻1逼), and one of ``:.,/-`` between two digits is a number break (20:48).
     """
     keep = bytearray(classes.translate(_IS_KEPT_NUMBERS))
-    if _HAN_DIGIT in classes:  # (a filler starts so: no search without one)
+    if _HAN_DIGIT in classes:  # a filler follows a Han character: no search without one
         for filler in _FILLER_DIGITS.finditer(classes):
             keep[filler.start() : filler.end()] = bytes(filler.end() - filler.start())
     positions = list(compress(range(len(classes)), keep))
     gap = _gaps(keep)
-    if _DIGIT_NOISE_DIGIT in classes:
+    if _DIGIT_NOISE_DIGIT in classes:  # likewise, a number break needs this
         for mark in _NUMBER_MARK.finditer(classes):
             if outs[mark.start()] in NUMBER_PUNCTUATION:
                 after = positions.index(mark.end())
