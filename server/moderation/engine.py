@@ -291,9 +291,7 @@ _BY_SPAN_THEN_TERM = attrgetter("span", "term")  # spans are (start, end) tuples
 
 
 def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
-    """Reasons sorted by span, one per term and span."""
-    if len(reasons) == 1:
-        return (reasons[0],)
+    """Reasons sorted by span, one per term and span (``check`` answers a lone reason itself)."""
     unique: dict[tuple[str, tuple[int, int]], Reason] = {}
     for reason in reasons:
         unique.setdefault((reason.term, reason.span), reason)
