@@ -101,7 +101,11 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    """What a phone asked to put on the wall, already validated at the edge."""
+    """What a phone asked to put on the wall, already validated at the edge.
+
+    The web adapter parses a ``danmaku`` event straight into one of these; the hub cleans
+    the text and nick and builds the :class:`Message` from it, once.
+    """
 
     sender: str
     text: str
@@ -171,3 +175,4 @@ class Stats:
     held: int = 0
     shown_total: int = 0
     paused: bool = False
+    dropped_events: int = 0  # events a stuck consumer's full queue lost (should stay 0)

@@ -166,6 +166,7 @@ class Store:
         self._next_message_id = next_id
         self._batch: dict[str, list[tuple[Any, ...]]] = {}
         self._pending: asyncio.Future[None] | None = None
+        self._commits: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
     @classmethod
     async def open(cls, path: Path, commit_delay: float = COMMIT_DELAY_SECONDS) -> Store:
@@ -205,8 +206,13 @@ class Store:
         if self._pending is None:
             loop = asyncio.get_running_loop()
             self._pending = loop.create_future()
-            loop.call_later(self._commit_delay, lambda: asyncio.ensure_future(self._commit()))
+            loop.call_later(self._commit_delay, self._start_commit)
         return self._pending
+
+    def _start_commit(self) -> None:
+        commit = asyncio.ensure_future(self._commit())
+        self._commits.add(commit)
+        commit.add_done_callback(self._commits.discard)
 
     async def _commit(self) -> None:
         pending, self._pending = self._pending, None
@@ -243,40 +249,30 @@ class Store:
 
     # -- writes (buffered: await durable() to commit them) ------------------------------
 
-    def add_message(
-        self,
-        *,
-        sender: str,
-        nick: str,
-        text: str,
-        color: str,
-        mode: Mode,
-        status: Status,
-        reasons: tuple[Reason, ...],
-        cid: str | None,
-        address: str | None,
-        created_at: float,
-    ) -> int:
-        """Buffer a new message and return its id."""
+    def new_message_id(self) -> int:
+        """The id the next message gets (assigned here so a Message is built once, whole)."""
         message_id = self._next_message_id
         self._next_message_id += 1
+        return message_id
+
+    def add_message(self, message: Message, address: str | None) -> None:
+        """Buffer a new message (its id from :meth:`new_message_id`) and the phone's address."""
         self._write(
             INSERT_MESSAGE,
             (
-                message_id,
-                sender,
-                nick,
-                text,
-                color,
-                mode.value,
-                status.value,
-                reasons_to_json(reasons),
-                created_at,
-                cid,
+                message.id,
+                message.sender,
+                message.nick,
+                message.text,
+                message.color,
+                message.mode.value,
+                message.status.value,
+                reasons_to_json(message.reasons),
+                message.created_at,
+                message.cid,
                 address,
             ),
         )
-        return message_id
 
     def upsert_sender(self, sender: str, nick: str) -> None:
         """Record a sender (or their latest nick)."""

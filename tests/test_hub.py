@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from server.errors import ErrorCode, Refused
+from server.events import Shown
 from server.hub import Hub, NobodyEligible
 from server.models import DrawRules, Status, Submission
 from server.moderation import load_filter
@@ -256,3 +258,50 @@ async def test_invisible_characters_are_removed_and_cannot_hide_a_term(hub: Hub)
     accepted = await hub.submit(sub("a", "黑\u200b猫\ufeff来\u2060了"))
     message = hub.message(accepted.id)
     assert message.text == "黑猫来了" and accepted.status is Status.HELD
+
+
+async def test_retry_after_a_restart_gets_the_first_ack_even_once_decided(
+    settings: Settings, checker
+) -> None:
+    hub = await Hub.open(settings, checker)
+    first = await hub.submit(sub("a", "黑猫 again", cid="c1"))
+    await hub.reject(first.id)
+    await hub.close()
+    hub = await Hub.open(settings, checker)
+    try:
+        retry = await hub.submit(sub("a", "黑猫 again", cid="c1"))
+        assert (retry.id, retry.status) == (first.id, Status.HELD)
+    finally:
+        await hub.close()
+
+
+async def test_a_consumer_that_stops_reading_loses_events_and_the_stats_say_so(hub: Hub) -> None:
+    async with hub.subscribe():  # subscribed, never reading
+        assert hub.stats().dropped_events == 0
+        for n in range(10_002):  # ends resumed
+            hub.set_paused(n % 2 == 0)
+        assert hub.stats().dropped_events == 2
+        assert (await hub.submit(sub("a", "the wall goes on"))).status is Status.SHOWN
+
+
+async def test_idle_wall_replays_on_the_hubs_own_clock(settings: Settings, checker) -> None:
+    now = [1_000.0]
+    hub = await Hub.open(settings, checker, clock=lambda: now[0], rng=random.Random(3))
+    try:
+        async with hub.subscribe() as events:
+            await hub.submit(sub("a", "first"))
+            hub.set_audience(phones=1, show_pages=1)
+            assert isinstance(await anext(events), Shown)
+            now[0] += settings.replay_idle_seconds - 1
+            hub.tick()  # not idle long enough yet
+            now[0] += 1
+            hub.tick()
+            replays = []
+            while not replays:
+                event = await anext(events)
+                if isinstance(event, Shown):
+                    replays.append(event)
+            assert replays[0].replay and replays[0].message.text == "first"
+            assert replays[0].message.shown_count == 2
+    finally:
+        await hub.close()

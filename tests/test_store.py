@@ -8,23 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from server.models import Mode, Status
+from server.models import Message, Mode, Status
 from server.store import Store
 
 
 def add(store: Store, text: str, *, sender: str = "client:a", cid: str | None = None) -> int:
-    return store.add_message(
-        sender=sender,
-        nick="",
+    message = Message(
+        id=store.new_message_id(),
         text=text,
+        nick="",
+        sender=sender,
         color="#ffffff",
         mode=Mode.SCROLL,
         status=Status.SHOWN,
         reasons=(),
-        cid=cid,
-        address="10.0.0.1",
+        shown_count=0,
         created_at=1.0,
+        cid=cid,
     )
+    store.add_message(message, address="10.0.0.1")
+    return message.id
 
 
 async def test_message_ids_continue_after_a_restart_and_are_never_reused(tmp_path: Path) -> None:

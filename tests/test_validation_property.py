@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.models import Mode
+from server.errors import ErrorCode
+from server.models import Mode, Submission
 from server.web.validation import (
     COLOR,
     MAX_CID_LENGTH,
     BadRequest,
-    DanmakuPayload,
     client_id_from_auth,
     last_id_from_auth,
     parse_danmaku,
@@ -38,11 +38,13 @@ payloads = json_values | st.fixed_dictionaries(
 @given(payloads)
 def test_any_payload_is_either_valid_or_a_bad_request(payload: object) -> None:
     try:
-        parsed = parse_danmaku(payload)
+        parsed = parse_danmaku(payload, sender="client:p", address="127.0.0.1")
     except BadRequest as exc:
         assert str(exc)  # always a message for the sender
+        assert exc.code in (ErrorCode.BAD_REQUEST, ErrorCode.TOO_LONG)
         return
-    assert isinstance(parsed, DanmakuPayload)
+    assert isinstance(parsed, Submission)
+    assert (parsed.sender, parsed.address) == ("client:p", "127.0.0.1")
     assert isinstance(payload, dict) and parsed.text == payload["text"]
     assert COLOR.fullmatch(parsed.color) and parsed.color == parsed.color.lower()
     assert isinstance(parsed.mode, Mode)
@@ -63,8 +65,23 @@ def test_deeply_nested_payload_is_a_bad_request() -> None:
     for _ in range(1000):
         nested = [nested]
     try:
-        parse_danmaku({"text": nested})
+        parse_danmaku({"text": nested}, sender="client:p", address=None)
     except BadRequest as exc:
         assert "'text' must be a string" in str(exc)
     else:
         raise AssertionError("accepted a nested list as text")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["text", "nick"]),
+    st.integers(min_value=2_001, max_value=20_000),
+)
+def test_any_text_field_far_over_its_limit_is_too_long(field: str, length: int) -> None:
+    payload = {"text": "ok", field: "长" * length}
+    try:
+        parse_danmaku(payload, sender="client:p", address=None)
+    except BadRequest as exc:
+        assert exc.code is ErrorCode.TOO_LONG and field in str(exc)
+    else:
+        raise AssertionError(f"accepted a {field} of {length} characters")

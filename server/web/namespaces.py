@@ -15,7 +15,6 @@ import socketio
 
 from server.errors import ErrorCode, Refused
 from server.hub import Hub
-from server.models import Submission
 from server.web.payloads import lottery_payload, show_payload
 from server.web.validation import (
     BadRequest,
@@ -103,23 +102,14 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
 
     async def on_danmaku(self, sid: str, data: object = None) -> dict[str, Any]:
         """Validate, submit, and answer with the contract's ack."""
-        try:
-            payload = parse_danmaku(data)
-        except BadRequest as exc:
-            await asyncio.sleep(0)  # as for a refusal, below
-            return error_ack(ErrorCode.BAD_REQUEST, str(exc))
         phone = self._phones.get(sid)
         if phone is None:  # it disconnected while this event was on its way
             return error_ack(ErrorCode.BAD_REQUEST, "Not connected. Send again.")
-        submission = Submission(
-            sender=phone.sender,
-            text=payload.text,
-            nick=payload.nick,
-            color=payload.color,
-            mode=payload.mode,
-            cid=payload.cid,
-            address=phone.address,
-        )
+        try:
+            submission = parse_danmaku(data, sender=phone.sender, address=phone.address)
+        except BadRequest as exc:
+            await asyncio.sleep(0)  # as for a refusal, below
+            return error_ack(exc.code, str(exc))
         try:
             accepted = await self._hub.submit(submission)
         except Refused as exc:
@@ -142,13 +132,16 @@ class ShowNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         super().__init__(SHOW)
         self._hub = hub
         self._audience = audience
+        self._welcomes: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: object = None) -> None:
         """Count the page; send what it missed and the wall's state once it is connected."""
         self._audience.changed(show_pages=1)
         # Emits inside the connect handler would go out before the CONNECT packet, so
         # the client would drop them: send them from a task that runs right after.
-        asyncio.ensure_future(self._welcome(sid, last_id_from_auth(auth)))
+        welcome = asyncio.ensure_future(self._welcome(sid, last_id_from_auth(auth)))
+        self._welcomes.add(welcome)
+        welcome.add_done_callback(self._welcomes.discard)
 
     async def _welcome(self, sid: str, last_id: int | None) -> None:
         await self.emit("state", {"paused": self._hub.paused}, to=sid)

@@ -1,15 +1,16 @@
 """Validation of what clients send, at the edge, before the core sees it.
 
-Anything that is not exactly the contract's shape is refused with ``bad_request``
-and a message that says what was wrong; nothing here ever raises anything else.
+Anything that is not exactly the contract's shape is refused with ``bad_request``, text
+over a limit with ``too_long``, each with a message that says what was wrong; nothing here
+ever raises anything else.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from server.models import Mode
+from server.errors import ErrorCode
+from server.models import Mode, Submission
 
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 MAX_CID_LENGTH = 64
@@ -23,33 +24,33 @@ KNOWN_FIELDS = frozenset({"text", "color", "mode", "nick", "cid"})
 
 
 class BadRequest(Exception):
-    """A payload that does not follow the contract; the message says why."""
+    """A payload that does not follow the contract: ``code`` for the ack, the message says why.
+
+    Text or a nick that is too long is ``too_long``, anything else ``bad_request``.
+    """
+
+    def __init__(self, message: str, code: ErrorCode = ErrorCode.BAD_REQUEST) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-@dataclass(frozen=True, slots=True)
-class DanmakuPayload:
-    """A well-formed ``danmaku`` event from a phone."""
-
-    text: str
-    nick: str
-    color: str
-    mode: Mode
-    cid: str | None
-
-
-def _optional_str(data: dict[object, object], key: str, limit: int) -> str | None:
+def _optional_str(data: dict[object, object], key: str) -> str | None:
     value = data.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
         raise BadRequest(f"'{key}' must be a string.")
-    if len(value) > limit:
-        raise BadRequest(f"'{key}' is longer than {limit} characters.")
     return value
 
 
-def parse_danmaku(data: object) -> DanmakuPayload:
-    """Check a ``danmaku`` payload and return it typed.
+def _within(value: str, key: str, limit: int) -> str:
+    if len(value) > limit:
+        raise BadRequest(f"Too long: '{key}' is over {limit} characters.", ErrorCode.TOO_LONG)
+    return value
+
+
+def parse_danmaku(data: object, *, sender: str, address: str | None) -> Submission:
+    """Check a ``danmaku`` payload and return it as the core's submission from this phone.
 
     Raises:
         BadRequest: when the payload is not an object of the contract's shape.
@@ -59,19 +60,27 @@ def parse_danmaku(data: object) -> DanmakuPayload:
     text = data.get("text")
     if not isinstance(text, str):
         raise BadRequest("'text' must be a string.")
-    if len(text) > MAX_RAW_TEXT:
-        raise BadRequest("'text' is far too long.")
-    nick = _optional_str(data, "nick", MAX_RAW_NICK) or ""
-    color = _optional_str(data, "color", 7) or DEFAULT_COLOR
+    text = _within(text, "text", MAX_RAW_TEXT)
+    nick = _within(_optional_str(data, "nick") or "", "nick", MAX_RAW_NICK)
+    color = _optional_str(data, "color") or DEFAULT_COLOR
     if not COLOR.fullmatch(color):
         raise BadRequest("'color' must look like #rrggbb.")
-    mode_text = _optional_str(data, "mode", 10) or Mode.SCROLL.value
     try:
-        mode = Mode(mode_text)
+        mode = Mode(_optional_str(data, "mode") or Mode.SCROLL.value)
     except ValueError:
         raise BadRequest("'mode' must be scroll, top or bottom.") from None
-    cid = _optional_str(data, "cid", MAX_CID_LENGTH)
-    return DanmakuPayload(text=text, nick=nick, color=color.lower(), mode=mode, cid=cid or None)
+    cid = _optional_str(data, "cid") or None
+    if cid is not None and len(cid) > MAX_CID_LENGTH:  # an id, not text: malformed
+        raise BadRequest(f"'cid' is longer than {MAX_CID_LENGTH} characters.")
+    return Submission(
+        sender=sender,
+        text=text,
+        nick=nick,
+        color=color.lower(),
+        mode=mode,
+        cid=cid,
+        address=address,
+    )
 
 
 def client_id_from_auth(auth: object) -> str | None:

@@ -1,0 +1,203 @@
+"""Admission: whether a submission is refused, shown or held, decided before it is stored.
+
+:class:`Admission` runs the checks in the order that is fair to a hall behind one NAT
+address: what the comment is (empty, too long), who sends it (banned) and when (paused),
+the sender's own rate limit before the address's shared ceiling, a repeat of one's own
+text, then the filter on text and nick, the ``--reject`` categories, and many senders
+sending one text at once (a flood: held). It also counts refusals that only a script
+keeps earning and says when to ban. :class:`RetryMemory` makes a phone's retry with the
+same ``cid`` harmless.
+
+Nothing here stores, publishes or bans: the hub acts on what these return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from server import text
+from server.errors import ErrorCode, Refused
+from server.flood import CATEGORY as FLOOD
+from server.flood import FloodGuard
+from server.models import Accepted, Message, Reason, Status, Submission, Verdict
+from server.ratelimit import SlidingWindowLimiter
+from server.settings import RateLimit, Settings
+
+log = logging.getLogger(__name__)
+
+# Refusals that only a script keeps earning; "paused" and "banned" are not the sender's doing.
+AUTO_BAN_CODES = frozenset(
+    {ErrorCode.RATE_LIMITED, ErrorCode.TOO_LONG, ErrorCode.EMPTY, ErrorCode.BAD_REQUEST}
+)
+PRUNE_EVERY_SECONDS = 5.0
+REFUSED_BY_CATEGORY = "This comment can't go on the wall here."
+
+
+class TextChecker(Protocol):
+    """What admission needs from the moderation filter."""
+
+    def check(self, text: str) -> Verdict:
+        """Say whether ``text`` should be held, and why."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """A submission that gets stored: its cleaned text and nick, the reasons, the status.
+
+    ``status`` is ``SHOWN``, ``HELD``, or ``REJECTED`` for a ``--reject`` category: that
+    one is stored for the record and then refused with :data:`REFUSED_BY_CATEGORY`.
+    """
+
+    text: str
+    nick: str
+    reasons: tuple[Reason, ...]
+    status: Status
+
+
+class Admission:
+    """The three limiters, the flood guard, the filter and the auto-ban count."""
+
+    def __init__(self, settings: Settings, checker: TextChecker, now: float) -> None:
+        self._settings = settings
+        self._last_prune_at = now
+        self._checker = checker
+        self._per_sender = SlidingWindowLimiter(settings.rate) if settings.rate else None
+        self._per_address = (
+            SlidingWindowLimiter(settings.address_rate) if settings.address_rate else None
+        )
+        # The n-th refusal within the window bans: a window that allows n - 1 of them.
+        self._refusals = (
+            SlidingWindowLimiter(
+                RateLimit(settings.auto_ban_refusals - 1, settings.auto_ban_window_seconds)
+            )
+            if settings.auto_ban_refusals
+            else None
+        )
+        self._flood = FloodGuard(
+            settings.duplicate_window_seconds, settings.flood_senders, settings.flood_min_length
+        )
+
+    def replace_checker(self, checker: TextChecker) -> None:
+        """Use a rebuilt filter from now on (a wordlist was edited live)."""
+        self._checker = checker
+
+    def judge(self, submission: Submission, *, banned: bool, paused: bool, now: float) -> Admitted:
+        """Decide on one submission; an accepted text is remembered by the flood guard.
+
+        Raises:
+            Refused: with the contract's error code and a message for the sender.
+        """
+        body = text.clean(submission.text)
+        nick = text.clean(submission.nick)
+        self._refuse_if_invalid(body, nick)
+        if banned:
+            raise Refused(ErrorCode.BANNED, "You can no longer send comments here.")
+        if paused:
+            raise Refused(ErrorCode.PAUSED, "The wall is paused for a moment. Try again soon.")
+        self._refuse_if_too_fast(submission, body, now)
+        reasons = self._checker.check(body).reasons + tuple(
+            replace(reason, field="nick") for reason in self._checker.check(nick).reasons
+        )
+        if any(reason.category in self._settings.reject_categories for reason in reasons):
+            return Admitted(body, nick, reasons, Status.REJECTED)
+        if self._flood.record(submission.sender, body, now):
+            reasons += (Reason(term=body, category=FLOOD, span=(0, len(body))),)
+        return Admitted(body, nick, reasons, Status.HELD if reasons else Status.SHOWN)
+
+    def _refuse_if_invalid(self, body: str, nick: str) -> None:
+        settings = self._settings
+        if not body:
+            raise Refused(ErrorCode.EMPTY, "Type a comment first.")
+        if text.visible_length(body) > settings.max_text_length:
+            raise Refused(
+                ErrorCode.TOO_LONG, f"Too long: at most {settings.max_text_length} characters."
+            )
+        if text.visible_length(nick) > settings.max_nick_length:
+            raise Refused(
+                ErrorCode.TOO_LONG,
+                f"Nickname too long: at most {settings.max_nick_length} characters.",
+            )
+
+    def _refuse_if_too_fast(self, submission: Submission, body: str, now: float) -> None:
+        sender = submission.sender
+        # The sender's own limit first: what one flooding phone sends beyond it must not
+        # use up the ceiling of the address it shares with a whole hall behind one NAT.
+        if self._per_sender is not None and not self._per_sender.allow(sender, now):
+            wait = self._per_sender.retry_after(sender, now)
+            raise Refused(
+                ErrorCode.RATE_LIMITED, f"Too fast: wait {max(1, round(wait))} s and send again."
+            )
+        address = submission.address or ""
+        if self._per_address is not None and not self._per_address.allow(address, now):
+            raise Refused(ErrorCode.RATE_LIMITED, "Too busy right now: send again in a moment.")
+        if self._flood.is_repeat(sender, body, now):
+            raise Refused(ErrorCode.RATE_LIMITED, "You just sent that. Say something new!")
+
+    def refusal_bans(self, sender: str, code: ErrorCode, now: float) -> bool:
+        """Count a refusal; True when the sender has earned so many that they are a script."""
+        if self._refusals is None or code not in AUTO_BAN_CODES:
+            return False
+        if self._refusals.allow(sender, now):
+            return False
+        log.warning("auto-ban: %s had %s refusals", sender, self._settings.auto_ban_refusals)
+        return True
+
+    def prune(self, now: float) -> None:
+        """Every few seconds, forget idle senders' windows and old texts.
+
+        It keeps memory flat and changes no decision.
+        """
+        if now - self._last_prune_at < PRUNE_EVERY_SECONDS:
+            return
+        self._last_prune_at = now
+        for limiter in (self._per_sender, self._per_address, self._refusals):
+            if limiter is not None:
+                limiter.prune(now)
+        self._flood.prune(now)
+
+
+class RetryMemory:
+    """The first ack of every ``(sender, cid)``: a retry gets it again and creates nothing."""
+
+    def __init__(self) -> None:
+        self._acks: dict[tuple[str, str], Accepted] = {}
+        self._in_flight: dict[tuple[str, str], asyncio.Future[Accepted]] = {}
+
+    def restore(self, messages: Iterable[Message]) -> None:
+        """Start from the store's record: the first ack of every message sent with a cid."""
+        for message in messages:
+            if message.cid is not None:
+                # The first ack said held exactly when the comment had reasons (whatever
+                # the moderator decided later).
+                status = Status.HELD if message.reasons else Status.SHOWN
+                self._acks[(message.sender, message.cid)] = Accepted(message.id, status)
+
+    async def once(
+        self, submission: Submission, accept: Callable[[], Awaitable[Accepted]]
+    ) -> Accepted:
+        """Run ``accept`` unless this cid was accepted already, or is being accepted now."""
+        if submission.cid is None:
+            return await accept()
+        key = (submission.sender, submission.cid)
+        if key in self._acks:  # a retry of something already committed
+            return self._acks[key]
+        if key in self._in_flight:  # a retry racing the first attempt
+            return await asyncio.shield(self._in_flight[key])
+        future: asyncio.Future[Accepted] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = future
+        try:
+            accepted = await accept()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: racing retries re-raise it themselves
+            raise
+        finally:
+            del self._in_flight[key]
+        self._acks[key] = accepted
+        future.set_result(accepted)
+        return accepted
