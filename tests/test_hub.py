@@ -11,26 +11,35 @@ import pytest
 from server.errors import ErrorCode, Refused
 from server.events import Shown
 from server.hub import Hub, NobodyEligible
-from server.models import DrawRules, Status, Submission
-from server.moderation import load_filter
+from server.models import DrawRules, Message, Status, Submission
+from server.moderation import TextFilter, load_filter
 from server.settings import Settings
 from server.store import Store
 
 
 @pytest.fixture
-def checker(wordlist: Path):
+def checker(wordlist: Path) -> TextFilter:
     return load_filter([wordlist], use_defaults=False)
 
 
 @pytest.fixture
-async def hub(settings: Settings, checker) -> AsyncIterator[Hub]:
+async def hub(settings: Settings, checker: TextFilter) -> AsyncIterator[Hub]:
     hub = await Hub.open(settings, checker)
     yield hub
     await hub.close()
 
 
-def sub(sender: str, text: str, **kw: object) -> Submission:
-    return Submission(sender=sender, text=text, **kw)  # type: ignore[arg-type]
+def sub(
+    sender: str, text: str, *, nick: str = "", cid: str | None = None, address: str | None = None
+) -> Submission:
+    return Submission(sender=sender, text=text, nick=nick, cid=cid, address=address)
+
+
+def known(hub: Hub, message_id: int) -> Message:
+    """A message the hub holds or shows (fails the test when it has neither)."""
+    message = hub.message(message_id)
+    assert message is not None, f"#{message_id} is neither held nor on the wall"
+    return message
 
 
 async def test_clean_shown_flagged_held_with_reasons(hub: Hub) -> None:
@@ -45,13 +54,13 @@ async def test_clean_shown_flagged_held_with_reasons(hub: Hub) -> None:
 async def test_flagged_nick_holds_the_comment(hub: Hub) -> None:
     held = await hub.submit(sub("a", "hello", nick="darn guy"))
     assert held.status is Status.HELD
-    (reason,) = hub.message(held.id).reasons
+    (reason,) = known(hub, held.id).reasons
     assert reason.field == "nick" and reason.span == (0, 4)
 
 
 async def test_text_is_stored_without_control_or_bidi_characters(hub: Hub) -> None:
     accepted = await hub.submit(sub("a", "ab\u202ecd\x07\nef"))
-    assert hub.message(accepted.id).text == "abcd ef"
+    assert known(hub, accepted.id).text == "abcd ef"
 
 
 async def test_approve_all_keeps_order_and_empties_queue(hub: Hub) -> None:
@@ -74,7 +83,9 @@ async def test_ban_rejects_held_and_refuses_later(hub: Hub) -> None:
     assert refused.value.code is ErrorCode.BANNED
 
 
-async def test_restart_restores_queue_counts_bans_and_draws(settings: Settings, checker) -> None:
+async def test_restart_restores_queue_counts_bans_and_draws(
+    settings: Settings, checker: TextFilter
+) -> None:
     hub = await Hub.open(settings, checker)
     await hub.submit(sub("a", "one", nick="Ann", cid="c1"))
     await hub.submit(sub("a", "two", nick="Ann"))
@@ -101,7 +112,7 @@ async def test_restart_restores_queue_counts_bans_and_draws(settings: Settings, 
         await hub.close()
 
 
-async def test_shown_count_is_persisted(settings: Settings, checker) -> None:
+async def test_shown_count_is_persisted(settings: Settings, checker: TextFilter) -> None:
     hub = await Hub.open(settings, checker)
     accepted = await hub.submit(sub("a", "again and again"))
     hub.replay_once()
@@ -166,7 +177,7 @@ async def test_same_longer_text_from_many_senders_at_once_is_held(hub: Hub) -> N
 
 
 async def test_reject_category_refuses_and_keeps_an_audit_record(
-    settings: Settings, checker
+    settings: Settings, checker: TextFilter
 ) -> None:
     from dataclasses import replace
 
@@ -195,7 +206,7 @@ async def test_replaced_checker_takes_effect_at_once(hub: Hub, tmp_path: Path) -
     assert (await hub.submit(sub("b", "meow"))).status is Status.HELD
 
 
-async def test_auto_ban_after_repeated_refusals(settings: Settings, checker) -> None:
+async def test_auto_ban_after_repeated_refusals(settings: Settings, checker: TextFilter) -> None:
     from dataclasses import replace
 
     from server.settings import RateLimit
@@ -216,7 +227,7 @@ async def test_auto_ban_after_repeated_refusals(settings: Settings, checker) -> 
         await hub.close()
 
 
-async def test_address_ceiling_is_per_address(settings: Settings, checker) -> None:
+async def test_address_ceiling_is_per_address(settings: Settings, checker: TextFilter) -> None:
     from dataclasses import replace
 
     from server.settings import RateLimit
@@ -234,7 +245,7 @@ async def test_address_ceiling_is_per_address(settings: Settings, checker) -> No
 
 
 async def test_a_flooding_phone_does_not_use_up_its_nat_neighbours_ceiling(
-    settings: Settings, checker
+    settings: Settings, checker: TextFilter
 ) -> None:
     from dataclasses import replace
 
@@ -256,12 +267,12 @@ async def test_a_flooding_phone_does_not_use_up_its_nat_neighbours_ceiling(
 
 async def test_invisible_characters_are_removed_and_cannot_hide_a_term(hub: Hub) -> None:
     accepted = await hub.submit(sub("a", "黑\u200b猫\ufeff来\u2060了"))
-    message = hub.message(accepted.id)
+    message = known(hub, accepted.id)
     assert message.text == "黑猫来了" and accepted.status is Status.HELD
 
 
 async def test_retry_after_a_restart_gets_the_first_ack_even_once_decided(
-    settings: Settings, checker
+    settings: Settings, checker: TextFilter
 ) -> None:
     hub = await Hub.open(settings, checker)
     first = await hub.submit(sub("a", "黑猫 again", cid="c1"))
@@ -284,7 +295,9 @@ async def test_a_consumer_that_stops_reading_loses_events_and_the_stats_say_so(h
         assert (await hub.submit(sub("a", "the wall goes on"))).status is Status.SHOWN
 
 
-async def test_idle_wall_replays_on_the_hubs_own_clock(settings: Settings, checker) -> None:
+async def test_idle_wall_replays_on_the_hubs_own_clock(
+    settings: Settings, checker: TextFilter
+) -> None:
     now = [1_000.0]
     hub = await Hub.open(settings, checker, clock=lambda: now[0], rng=random.Random(3))
     try:
@@ -296,7 +309,7 @@ async def test_idle_wall_replays_on_the_hubs_own_clock(settings: Settings, check
             hub.tick()  # not idle long enough yet
             now[0] += 1
             hub.tick()
-            replays = []
+            replays: list[Shown] = []
             while not replays:
                 event = await anext(events)
                 if isinstance(event, Shown):

@@ -68,16 +68,17 @@ def test_replay_pool_prefers_least_shown_at_random_among_equals() -> None:
     pool.add(1, 3)
     pool.add(2, 1)
     pool.add(3, 1)
-    firsts = Counter()
+    firsts: Counter[int | None] = Counter()
     for seed in range(200):
         trial = ReplayPool(random.Random(seed))
         for message_id, count in ((1, 3), (2, 1), (3, 1)):
             trial.add(message_id, count)
         firsts[trial.pick()] += 1
     assert set(firsts) == {2, 3} and min(firsts.values()) > 60
-    order = []
+    order: list[int] = []
     for _ in range(4):
         picked = pool.pick()
+        assert picked is not None
         order.append(picked)
         pool.shown(picked)
     assert sorted(order[:2]) == [2, 3] and sorted(order[2:]) == [2, 3]
