@@ -2,7 +2,8 @@
 
 :func:`make_console` builds it (the CLI and the tests use the same factory);
 :func:`run_console` runs it in the terminal. The app starts the server when it mounts
-and stops it when it unmounts; core events reach the views through one worker.
+and stops it when it unmounts; core events reach the views through one worker and one
+guarded dispatcher (:mod:`console.dispatch`).
 """
 
 from __future__ import annotations
@@ -11,30 +12,29 @@ import logging
 import sys
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
+from console.dialogs.confirm import ConfirmDialog
+from console.dialogs.join import JoinScreen
+from console.dispatch import Dispatcher
 from console.hangup import keep_serving_on_hangup, over_ssh_without_multiplexer
 from console.messages import (
     CommentHeld,
-    CommentResolved,
-    CommentRetracted,
-    CommentShown,
-    DrawAnnounced,
-    DrawCleared,
+    CoreMessage,
     SenderBanned,
     StatsUpdated,
     WallCleared,
     WallPaused,
     message_for,
 )
-from console.screens.confirm import ConfirmDialog
-from console.screens.join import JoinScreen
 from console.screens.lottery import LotteryScreen
 from console.screens.queue import QueueScreen
 from console.screens.senders import SendersScreen
@@ -48,7 +48,7 @@ from server.web.service import PortInUse, Service, running_service
 log = logging.getLogger(__name__)
 
 LOG_FILE_NAME = "danmaku.log"
-VIEWS = {
+VIEWS: dict[str, type[QueueScreen | WallScreen | LotteryScreen | SendersScreen]] = {
     "queue": QueueScreen,
     "wall": WallScreen,
     "lottery": LotteryScreen,
@@ -61,16 +61,18 @@ class DanmakuConsole(App[None]):
 
     TITLE = "Danmaku Deck"
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    # Textual's own annotation makes it an instance variable: no ClassVar possible here.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     ENABLE_COMMAND_PALETTE = False  # every command has its key; nothing hides in a menu
-    BINDINGS = [
-        Binding("p", "toggle_pause", "Pause/resume"),
-        Binding("u", "join", "Join QR"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "toggle_pause", "Pause"),
+        Binding("u", "join", "QR"),
         Binding("q", "quit_console", "Quit"),
-        Binding("1", "view('queue')", "Queue"),
-        Binding("2", "view('wall')", "Wall"),
-        Binding("3", "view('lottery')", "Lottery"),
-        Binding("4", "view('senders')", "Senders"),
+        # The status bar names the views with their keys: not listed again below.
+        Binding("1", "view('queue')", "Queue", show=False),
+        Binding("2", "view('wall')", "Wall", show=False),
+        Binding("3", "view('lottery')", "Lottery", show=False),
+        Binding("4", "view('senders')", "Senders", show=False),
         Binding("l", "view('lottery')", "Lottery", show=False),
     ]
 
@@ -87,6 +89,8 @@ class DanmakuConsole(App[None]):
         self._stack = AsyncExitStack()
         self.service: Service | None = None
         self.startup_error: str | None = None
+        self.dispatcher = Dispatcher(self, LOG_FILE_NAME)
+        self.dispatcher.add("status", self)
 
     def compose(self) -> ComposeResult:
         """What shows while the server starts (the views replace it once it runs)."""
@@ -118,11 +122,11 @@ class DanmakuConsole(App[None]):
                 severity="warning",
                 timeout=15,
             )
-        self.stats = self.service.hub.stats()
-        self.follow_core()
-        for name, view in VIEWS.items():
-            self.install_screen(view(self.service), name)
+        self.stats = self.service.hub.stats()  # the numbers so far; StatsChanged from here on
+        for name, view in VIEWS.items():  # each view follows the core through the dispatcher
+            self.install_screen(view(self.service, self.dispatcher), name)
             self.add_mode(name, name)
+        self.follow_core()
         await self.switch_mode("queue")
 
     def _fail(self, reason: str) -> None:
@@ -137,7 +141,7 @@ class DanmakuConsole(App[None]):
         """Stop the server inside (idempotent): clients disconnected, port freed."""
         await self._stack.aclose()
 
-    @work(exclusive=True, group="core-events")
+    @work(exclusive=True, group="core-events", exit_on_error=False)
     async def follow_core(self) -> None:
         """The one consumer of the hub's events: each becomes a message to the app."""
         assert self.service is not None
@@ -147,71 +151,43 @@ class DanmakuConsole(App[None]):
                 if message is not None:
                     self.post_message(message)
 
-    # -- core events, routed to the views -----------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The event worker failed: say so (``exit_on_error=False`` keeps the server up)."""
+        worker = event.worker
+        if worker.group == "core-events" and event.state is WorkerState.ERROR:
+            log.error("the console stopped following the core", exc_info=worker.error)
+            self.notify(
+                f"The console stopped following the wall ({worker.error!r}): its views no "
+                f"longer update, the wall keeps running. Details in {LOG_FILE_NAME}; "
+                "`danmaku --takeover` restarts the console.",
+                title="Console error",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
 
-    def _sync_stats(self) -> None:
-        if self.service is not None:
-            self.stats = self.service.hub.stats()
+    # -- core events, through the dispatcher --------------------------------------------
 
-    def _senders_changed(self) -> None:
-        self.get_screen("senders", SendersScreen).senders_changed()
+    @on(CoreMessage)
+    def _core_message(self, message: CoreMessage) -> None:
+        self.dispatcher.dispatch(message)
 
-    def on_stats_updated(self, message: StatsUpdated) -> None:
-        """Fresh numbers for the status bars."""
-        self.stats = message.stats
-        self._senders_changed()
-
-    def on_comment_held(self, message: CommentHeld) -> None:
-        """A comment waits for review."""
-        self._sync_stats()
-        self._senders_changed()
-        queue = self.get_screen("queue", QueueScreen)
-        queue.comment_held(message.comment)
-        if self.current_mode != "queue":
-            self.notify("A new comment is waiting for review (1 opens the queue).", timeout=3)
-
-    def on_comment_resolved(self, message: CommentResolved) -> None:
-        """A held comment was approved or rejected."""
-        self._sync_stats()
-        self.get_screen("queue", QueueScreen).comment_resolved(message.comment)
-
-    def on_comment_shown(self, message: CommentShown) -> None:
-        """A live comment went on the wall."""
-        self.get_screen("wall", WallScreen).comment_shown(message.comment)
-        self._senders_changed()
-
-    def on_comment_retracted(self, message: CommentRetracted) -> None:
-        """A comment was taken off the wall."""
-        self._sync_stats()
-        self.get_screen("wall", WallScreen).comment_retracted(message.comment)
-        self._senders_changed()
-
-    def on_wall_cleared(self, message: WallCleared) -> None:
-        """The projectors were cleared."""
-        self.notify("Projector cleared.", timeout=2)
-
-    def on_sender_banned(self, message: SenderBanned) -> None:
-        """Say who was banned (the nick is audience text: no markup)."""
-        self._sync_stats()
-        self._senders_changed()
-        who = message.nick or message.sender
-        self.notify(f"Banned {who}. Their later comments are refused.", markup=False)
-
-    def on_wall_paused(self, message: WallPaused) -> None:
-        """The wall was paused or resumed."""
-        self._sync_stats()
-        if message.paused:
-            self.notify("Wall paused: new comments are refused. p resumes.", severity="warning")
-        else:
-            self.notify("Wall resumed.", timeout=2)
-
-    def on_draw_announced(self, message: DrawAnnounced) -> None:
-        """Winners were drawn."""
-        self.get_screen("lottery", LotteryScreen).draw_made(message.draw)
-
-    def on_draw_cleared(self, message: DrawCleared) -> None:
-        """The winners left the projector."""
-        self.get_screen("lottery", LotteryScreen).draw_cleared()
+    def core_event(self, message: CoreMessage) -> None:
+        """The app's own part: the numbers for the status bars, and notices."""
+        match message:
+            case StatsUpdated(stats=stats):
+                self.stats = stats
+            case CommentHeld() if self.current_mode != "queue":
+                self.notify("A new comment is waiting for review (1 opens the queue).", timeout=3)
+            case WallCleared():
+                self.notify("Projector cleared.", timeout=2)
+            case SenderBanned(sender=sender, nick=nick):
+                who = nick or sender  # audience text: no markup
+                self.notify(f"Banned {who}. Their later comments are refused.", markup=False)
+            case WallPaused(paused=True):
+                self.notify("Wall paused: new comments are refused. p resumes.", severity="warning")
+            case WallPaused(paused=False):
+                self.notify("Wall resumed.", timeout=2)
 
     # -- keys that work in every view ---------------------------------------------------
 

@@ -14,6 +14,12 @@ from pathlib import Path
 
 from server.settings import RateLimit, Settings
 
+DEFAULTS = Settings()  # the one place defaults live; the options and their help read them
+
+
+def _rate_text(rate: RateLimit | None) -> str:
+    return "off" if rate is None else f"{rate.count}/{rate.seconds:g}"
+
 
 def _rate(spec: str) -> RateLimit | None:
     try:
@@ -31,7 +37,7 @@ def _wordlist_options(parser: argparse.ArgumentParser, defaults: bool = True) ->
         "--wordlist",
         action="append",
         type=Path,
-        default=_default([], defaults),
+        default=_default(list(DEFAULTS.wordlists), defaults),
         metavar="FILE",
         help="an extra list, one term a line, '#' starts a comment; the file's stem is the "
         "category (repeatable)",
@@ -39,14 +45,14 @@ def _wordlist_options(parser: argparse.ArgumentParser, defaults: bool = True) ->
     parser.add_argument(
         "--no-default-wordlists",
         action="store_true",
-        default=_default(False, defaults),
+        default=_default(not DEFAULTS.use_default_wordlists, defaults),
         help="use only the lists given with --wordlist",
     )
     parser.add_argument(
         "--allow",
         action="append",
         type=Path,
-        default=_default([], defaults),
+        default=_default(list(DEFAULTS.allow_files), defaults),
         metavar="FILE",
         help="an extra allow list: innocent words that contain a term (repeatable)",
     )
@@ -59,38 +65,45 @@ def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> N
     (``danmaku --port 9000 serve``) must not be overwritten by its own defaults.
     """
     parser.add_argument(
-        "--host", default=_default("0.0.0.0", defaults), help="address to listen on (0.0.0.0)"
+        "--host",
+        default=_default(DEFAULTS.host, defaults),
+        help=f"address to listen on ({DEFAULTS.host})",
     )
     parser.add_argument(
-        "--port", type=int, default=_default(8080, defaults), help="port to listen on (8080)"
+        "--port",
+        type=int,
+        default=_default(DEFAULTS.port, defaults),
+        help=f"port to listen on ({DEFAULTS.port})",
     )
     parser.add_argument(
         "--db",
         type=Path,
-        default=_default(Path("danmaku.db"), defaults),
-        help="SQLite file (./danmaku.db)",
+        default=_default(DEFAULTS.db_path, defaults),
+        help=f"SQLite file ({DEFAULTS.db_path})",
     )
     _wordlist_options(parser, defaults)
     parser.add_argument(
         "--rate",
         type=_rate,
-        default=_default(RateLimit(1, 3.0), defaults),
+        default=_default(DEFAULTS.rate, defaults),
         metavar="N/S",
-        help="per-sender limit, N messages per S seconds (1/3); 'off' disables it",
+        help=f"per-sender limit, N messages per S seconds ({_rate_text(DEFAULTS.rate)}); "
+        "'off' disables it",
     )
     parser.add_argument(
         "--reject",
         action="append",
-        default=_default([], defaults),
+        default=_default(sorted(DEFAULTS.reject_categories), defaults),
         metavar="CATEGORY",
         help="refuse comments in this category outright instead of holding them (repeatable)",
     )
     parser.add_argument(
         "--replay-after",
         type=float,
-        default=_default(10.0, defaults),
+        default=_default(DEFAULTS.replay_idle_seconds, defaults),
         metavar="SECONDS",
-        help="replay earlier comments when nothing new was shown for this long (10)",
+        help="replay earlier comments when nothing new was shown for this long "
+        f"({DEFAULTS.replay_idle_seconds:g})",
     )
     parser.add_argument(
         "--takeover",
@@ -101,7 +114,7 @@ def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> N
     )
     parser.add_argument(
         "--public-url",
-        default=_default(None, defaults),
+        default=_default(DEFAULTS.public_url, defaults),
         metavar="URL",
         help="the URL phones should open, when it differs from this machine's LAN address",
     )
@@ -123,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _wordlist_options(check)
     export = commands.add_parser("export", help="write every message as JSON or CSV")
-    export.add_argument("--db", type=Path, default=Path("danmaku.db"), help="SQLite file")
+    export.add_argument(
+        "--db", type=Path, default=DEFAULTS.db_path, help=f"SQLite file ({DEFAULTS.db_path})"
+    )
     export.add_argument("--format", choices=("csv", "json"), default="json")
     return parser
 

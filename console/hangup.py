@@ -33,6 +33,7 @@ class Detachable(Protocol):
 
 
 _detached: set[int] = set()
+_stopping: set[asyncio.Future[None]] = set()  # the loop keeps only weak references to tasks
 
 
 def detach(app: Detachable) -> None:
@@ -61,7 +62,9 @@ async def _stop_detached(app: Detachable) -> None:
 def terminate(app: Detachable) -> None:
     """SIGTERM: a clean exit, attached or not (``danmaku --takeover`` sends it)."""
     if id(app) in _detached:
-        asyncio.ensure_future(_stop_detached(app))
+        stopping = asyncio.ensure_future(_stop_detached(app))
+        _stopping.add(stopping)
+        stopping.add_done_callback(_stopping.discard)
     else:
         app.exit()
 

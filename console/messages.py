@@ -2,8 +2,10 @@
 
 One worker (:meth:`console.app.DanmakuConsole.follow_core`) turns each
 :mod:`server.events` event into one of these small dataclass messages and posts it
-to the app, which routes it to the screens. Only :class:`StatsUpdated` may be merged
-with a newer one (``can_replace``): a held comment, a resolution or a draw never is.
+to the app, which hands it to the views through :mod:`console.dispatch`. Posting them
+(rather than calling the views from the worker) lets Textual merge a burst: only
+:class:`StatsUpdated` may be merged with a newer one (``can_replace``); a held
+comment, a resolution or a draw never is.
 """
 
 from __future__ import annotations
@@ -16,40 +18,45 @@ from server import events, models
 
 
 @dataclass
-class CommentHeld(Message):
+class CoreMessage(Message):
+    """A core event on its way to the views (the app's one handler takes every kind)."""
+
+
+@dataclass
+class CommentHeld(CoreMessage):
     """A flagged comment joined the review queue."""
 
     comment: models.Message
 
 
 @dataclass
-class CommentResolved(Message):
+class CommentResolved(CoreMessage):
     """A held comment left the queue: approved or rejected (``comment.status`` says which)."""
 
     comment: models.Message
 
 
 @dataclass
-class CommentShown(Message):
+class CommentShown(CoreMessage):
     """A live comment (passed or approved) went on the wall. Idle replays are not posted."""
 
     comment: models.Message
 
 
 @dataclass
-class CommentRetracted(Message):
+class CommentRetracted(CoreMessage):
     """A comment on the wall was taken down: off every projector, out of replays."""
 
     comment: models.Message
 
 
 @dataclass
-class WallCleared(Message):
+class WallCleared(CoreMessage):
     """Everything flying on the projectors was cleared (nothing was deleted)."""
 
 
 @dataclass
-class SenderBanned(Message):
+class SenderBanned(CoreMessage):
     """A sender was banned; their held comments were rejected."""
 
     sender: str
@@ -57,14 +64,14 @@ class SenderBanned(Message):
 
 
 @dataclass
-class WallPaused(Message):
+class WallPaused(CoreMessage):
     """The wall was paused (``paused=True``) or resumed."""
 
     paused: bool
 
 
 @dataclass
-class StatsUpdated(Message):
+class StatsUpdated(CoreMessage):
     """Fresh numbers for the status bar. A newer one replaces an older one still queued."""
 
     stats: models.Stats
@@ -75,18 +82,18 @@ class StatsUpdated(Message):
 
 
 @dataclass
-class DrawAnnounced(Message):
+class DrawAnnounced(CoreMessage):
     """The lottery drew winners; the projector shows them until dismissed."""
 
     draw: models.Draw
 
 
 @dataclass
-class DrawCleared(Message):
+class DrawCleared(CoreMessage):
     """The winners were taken off the projector."""
 
 
-def message_for(event: events.Event) -> Message | None:
+def message_for(event: events.Event) -> CoreMessage | None:
     """The console message for a core event, or None when the console does not need it."""
     match event:
         case events.Held(message=comment):

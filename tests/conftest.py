@@ -1,13 +1,18 @@
-"""Shared fixtures: real SQLite files, real servers on loopback, real Socket.IO clients."""
+"""The one test harness: real SQLite files, real servers on loopback, real Socket.IO clients,
+and the real console driven by Textual's pilot.
+
+Textual is imported only by the tests that start the console (``running_console``).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import socketio
@@ -15,15 +20,26 @@ import socketio
 from server.settings import Settings
 from server.web.service import Service, running_service
 
+if TYPE_CHECKING:
+    from textual.notifications import Notification
+    from textual.pilot import Pilot
+
+    from console.app import DanmakuConsole
+
 TEST_TERMS = "# test-only terms\n黑猫\ndarn\n"
+
+
+def write_wordlist(directory: Path) -> Path:
+    """A test-only wordlist (category ``testlist``) with the made-up terms 黑猫 and darn."""
+    path = directory / "testlist.txt"
+    path.write_text(TEST_TERMS, encoding="utf-8")
+    return path
 
 
 @pytest.fixture
 def wordlist(tmp_path: Path) -> Path:
-    """A test-only wordlist (category ``testlist``) with made-up terms 黑猫 and darn."""
-    path = tmp_path / "testlist.txt"
-    path.write_text(TEST_TERMS, encoding="utf-8")
-    return path
+    """The test wordlist (see :func:`write_wordlist`)."""
+    return write_wordlist(tmp_path)
 
 
 @pytest.fixture
@@ -39,6 +55,14 @@ def settings(tmp_path: Path, wordlist: Path) -> Settings:
     )
 
 
+def with_changes(settings: Settings, **changes: Any) -> Settings:
+    """A copy of the settings with a few fields changed."""
+    return replace(settings, **changes)
+
+
+# -- real clients --------------------------------------------------------------------------
+
+
 @dataclass
 class ShowClient:
     """A real projector: a python-socketio client on /show recording what it receives."""
@@ -46,8 +70,11 @@ class ShowClient:
     sio: socketio.AsyncClient
     events: list[tuple[str, Any]] = field(default_factory=list)
 
+    def received(self, name: str) -> list[Any]:
+        return [data for event, data in self.events if event == name]
+
     def danmaku(self) -> list[dict[str, Any]]:
-        return [data for name, data in self.events if name == "danmaku"]
+        return self.received("danmaku")
 
     def texts(self) -> list[str]:
         return [d["text"] for d in self.danmaku()]
@@ -60,9 +87,22 @@ class ShowClient:
             await asyncio.sleep(0.02)
 
 
+def _recorder(client: ShowClient, name: str) -> Callable[[Any], Awaitable[None]]:
+    async def record(data: Any = None) -> None:
+        client.events.append((name, data))
+
+    return record
+
+
+async def send(phone: socketio.AsyncClient, payload: Any) -> dict[str, Any]:
+    """Emit ``danmaku`` on /send and return the ack."""
+    ack: dict[str, Any] = await phone.call("danmaku", payload, namespace="/send", timeout=10)
+    return ack
+
+
 @dataclass
 class Venue:
-    """A running server plus factories for real clients; everything closes at the end."""
+    """A running server plus factories for real clients; the clients close with ``stack``."""
 
     service: Service
     stack: AsyncExitStack
@@ -84,17 +124,7 @@ class Venue:
         return client
 
 
-def _recorder(client: ShowClient, name: str) -> Callable[[Any], Awaitable[None]]:
-    async def record(data: Any = None) -> None:
-        client.events.append((name, data))
-
-    return record
-
-
-async def send(phone: socketio.AsyncClient, payload: Any) -> dict[str, Any]:
-    """Emit ``danmaku`` on /send and return the ack."""
-    ack: dict[str, Any] = await phone.call("danmaku", payload, namespace="/send", timeout=10)
-    return ack
+# -- a real server ---------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -120,6 +150,60 @@ async def venue(open_venue: Callable[[Settings], Awaitable[Venue]], settings: Se
     return await open_venue(settings)
 
 
-def with_changes(settings: Settings, **changes: Any) -> Settings:
-    """A copy of the settings with a few fields changed."""
-    return replace(settings, **changes)
+# -- the real console ----------------------------------------------------------------------
+
+
+async def wait_until(
+    pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 5.0, what: str = ""
+) -> None:
+    """Let the app run until ``predicate()`` is true (bounded)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        await pilot.pause()
+        await asyncio.sleep(0.02)
+
+
+@dataclass
+class Console(Venue):
+    """The running console (its server is the venue's), its pilot, what it notified."""
+
+    app: DanmakuConsole
+    pilot: Pilot[Any]
+    notifications: list[Notification]
+
+    async def wait_until(
+        self, predicate: Callable[[], object], timeout: float = 5.0, what: str = ""
+    ) -> None:
+        await wait_until(self.pilot, predicate, timeout, what)
+
+
+@asynccontextmanager
+async def running_console(
+    settings: Settings, size: tuple[int, int] = (100, 30)
+) -> AsyncIterator[Console]:
+    """The real console (real filter, real hub, real server), up and showing the queue."""
+    from textual.message import Message
+    from textual.notifications import Notify
+
+    from console.app import make_console
+    from console.screens.queue import QueueScreen
+
+    notifications: list[Notification] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, Notify):
+            notifications.append(message.notification)
+
+    app = make_console(settings)
+    async with app.run_test(size=size, message_hook=record) as pilot:
+        await wait_until(
+            pilot,
+            lambda: app.service is not None and isinstance(app.screen, QueueScreen),
+            timeout=20,
+            what="the console to start",
+        )
+        assert app.service is not None
+        async with AsyncExitStack() as clients:
+            yield Console(app.service, clients, app, pilot, notifications)

@@ -14,7 +14,7 @@ from pathlib import Path
 import socketio
 
 from console.cli import build_parser, settings_from_args
-from server.settings import RateLimit
+from server.settings import RateLimit, Settings
 from tests.process_support import DANMAKU, ENV, free_port
 
 
@@ -50,6 +50,18 @@ def test_defaults_and_options_parse_as_the_contract_says() -> None:
     assert settings_from_args(build_parser().parse_args(["--rate", "5/10"])).rate == RateLimit(
         5, 10.0
     )
+
+
+def test_defaults_are_the_settings_defaults_and_help_shows_them() -> None:
+    defaults = Settings()
+    for argv in ([], ["serve"]):
+        assert settings_from_args(build_parser().parse_args(argv)) == defaults
+    assert build_parser().parse_args(["export"]).db == defaults.db_path
+    shown = " ".join(run("--help").stdout.split())  # argparse wraps lines
+    assert f"({defaults.port})" in shown and f"({defaults.host})" in shown
+    assert f"({defaults.db_path})" in shown and f"({defaults.replay_idle_seconds:g})" in shown
+    assert defaults.rate is not None
+    assert f"({defaults.rate.count}/{defaults.rate.seconds:g})" in shown
 
 
 def test_options_before_the_subcommand_are_kept() -> None:
@@ -127,7 +139,7 @@ def _start_serve(db: Path, port: int, wordlist: Path) -> subprocess.Popen[str]:
          "--wordlist", str(wordlist), "--no-default-wordlists", "--rate", "off"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
     )  # fmt: skip
-    assert process.stdout is not None
+    assert process.stdout is not None and process.stderr is not None
     line = process.stdout.readline()  # printed once it listens
     assert "serving" in line, line + process.stderr.read()
     return process

@@ -7,14 +7,20 @@ import asyncio
 import socket
 import time
 from contextlib import AsyncExitStack
-from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import pytest
 import socketio
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import Input
 
 from console.app import make_console
+from console.dialogs.add_term import AddTermDialog
+from console.dialogs.allow_word import AllowWordDialog
+from console.dialogs.confirm import ConfirmDialog
+from console.dialogs.join import JoinScreen
 from console.messages import (
     CommentHeld,
     CommentRetracted,
@@ -22,10 +28,6 @@ from console.messages import (
     WallCleared,
     message_for,
 )
-from console.screens.add_term import AddTermDialog
-from console.screens.allow_word import AllowWordDialog
-from console.screens.confirm import ConfirmDialog
-from console.screens.join import JoinScreen
 from console.screens.lottery import LotteryScreen
 from console.screens.queue import QueueScreen
 from console.screens.senders import SendersScreen
@@ -35,13 +37,22 @@ from console.widgets.comment_text import matched_word
 from console.widgets.draw_history import DrawHistory
 from console.widgets.draw_result import DrawResult
 from console.widgets.held_table import HeldTable
+from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
 from console.widgets.senders_table import SendersTable
 from console.widgets.status_bar import StatusBar
 from server import events
-from server.models import Message, Mode, Reason, Stats, Status
+from server.models import Message, Mode, Reason, Sender, Stats, Status
+from server.settings import Settings
 from server.web.service import bind_listener
-from tests.console_support import Console, console_settings, running_console, send
+from tests.conftest import Console, running_console, send, with_changes
+
+
+def status_lines(console: Console) -> list[str]:
+    """The two lines of the open view's status bar, as shown."""
+    rendered = console.app.screen.query_one(StatusBar).render().renderables
+    assert all(isinstance(line, Text) for line in rendered)
+    return [line.plain for line in rendered if isinstance(line, Text)]
 
 
 def held_table(console: Console) -> HeldTable:
@@ -55,14 +66,14 @@ def held_texts(console: Console) -> list[str]:
 async def held_comment(console: Console, text: str, nick: str = "", phone_id: str = "p1") -> int:
     """Send a comment the filter flags from a real phone; wait until the queue shows it."""
     phone = await console.phone(phone_id)
-    ack = await send(phone, text, nick)
+    ack = await send(phone, {"text": text, "nick": nick})
     assert ack["ok"] and ack["status"] == "held", ack
     await console.wait_until(lambda: text in held_texts(console), what="the queue")
     return int(ack["id"])
 
 
-async def test_flagged_comment_waits_in_the_queue_and_a_approves_it(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_flagged_comment_waits_in_the_queue_and_a_approves_it(settings: Settings) -> None:
+    async with running_console(settings) as console:
         projector = await console.projector()
         message_id = await held_comment(console, "well darn it", nick="Bo")
         table = held_table(console)
@@ -78,19 +89,21 @@ async def test_flagged_comment_waits_in_the_queue_and_a_approves_it(tmp_path: Pa
         await console.wait_until(
             lambda: "well darn it" in projector.texts(), what="/show to receive it"
         )
-        assert held_texts(console) == []
-        assert console.service.hub.message(message_id).status is Status.APPROVED
+        await console.wait_until(lambda: held_texts(console) == [], what="the queue to empty")
+        approved = console.service.hub.message(message_id)
+        assert approved is not None and approved.status is Status.APPROVED
         await console.wait_until(lambda: console.app.stats.held == 0, what="held count")
 
         await console.pilot.press("2")
         wall = console.app.screen
         assert isinstance(wall, WallScreen)
         await console.wait_until(lambda: wall.table.selected is not None, what="the wall")
-        assert wall.table.selected.id == message_id
+        selected = wall.table.selected
+        assert selected is not None and selected.id == message_id
 
 
-async def test_r_rejects_so_the_comment_never_reaches_the_projector(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_r_rejects_so_the_comment_never_reaches_the_projector(settings: Settings) -> None:
+    async with running_console(settings) as console:
         projector = await console.projector()
         message_id = await held_comment(console, "darn darn")
         await console.pilot.press("r")
@@ -102,8 +115,8 @@ async def test_r_rejects_so_the_comment_never_reaches_the_projector(tmp_path: Pa
         assert console.service.hub.held() == []
 
 
-async def test_b_bans_the_sender_after_a_yes(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_b_bans_the_sender_after_a_yes(settings: Settings) -> None:
+    async with running_console(settings) as console:
         await held_comment(console, "darn you", nick="troll", phone_id="troll-phone")
         phone = await console.phone("troll-phone")
 
@@ -120,34 +133,35 @@ async def test_b_bans_the_sender_after_a_yes(tmp_path: Path) -> None:
             lambda: console.service.hub.is_banned("client:troll-phone"), what="the ban"
         )
         await console.wait_until(lambda: held_texts(console) == [], what="held rejected")
-        ack = await send(phone, "hello again")
+        ack = await send(phone, {"text": "hello again"})
         assert ack["ok"] is False and ack["error"] == "banned"
-        other = await send(await console.phone("someone-else"), "hello")
+        other = await send(await console.phone("someone-else"), {"text": "hello"})
         assert other["ok"] is True
 
 
-async def test_p_pauses_and_resumes_the_wall(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_p_pauses_and_resumes_the_wall(settings: Settings) -> None:
+    async with running_console(settings) as console:
         phone = await console.phone("p1")
         projector = await console.projector()
         await console.pilot.press("p")
         await console.wait_until(lambda: console.app.stats.paused, what="paused")
-        ack = await send(phone, "anyone there?")
+        ack = await send(phone, {"text": "anyone there?"})
         assert ack["ok"] is False and ack["error"] == "paused"
         await console.wait_until(lambda: {"paused": True} in projector.received("state"))
-        status = console.app.screen.query_one(StatusBar)
-        assert "PAUSED" in status.render().renderables[1].plain
+        assert "PAUSED" in status_lines(console)[1]
 
         await console.pilot.press("p")
         await console.wait_until(lambda: not console.app.stats.paused, what="resumed")
-        ack = await send(phone, "anyone there?")
+        ack = await send(phone, {"text": "anyone there?"})
         assert ack["ok"] is True and ack["status"] == "shown"
 
 
-async def test_l_then_enter_draws_and_the_projector_shows_the_winner(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_l_then_enter_draws_and_the_projector_shows_the_winner(settings: Settings) -> None:
+    async with running_console(settings) as console:
         projector = await console.projector()
-        ack = await send(await console.phone("alice-phone"), "hello wall", nick="Alice")
+        ack = await send(
+            await console.phone("alice-phone"), {"text": "hello wall", "nick": "Alice"}
+        )
         assert ack["status"] == "shown"
 
         await console.pilot.press("l")
@@ -160,7 +174,7 @@ async def test_l_then_enter_draws_and_the_projector_shows_the_winner(tmp_path: P
 
         (draw,) = console.service.hub.draws()
         result = lottery.query_one(DrawResult)
-        assert "Alice" in result.plain
+        await console.wait_until(lambda: "Alice" in result.plain, what="the result")
         assert f"seed {draw.seed}" in result.plain and "1 entrant" in result.plain
         assert "on the projector" in result.plain
         history = lottery.query_one(DrawHistory)
@@ -169,7 +183,7 @@ async def test_l_then_enter_draws_and_the_projector_shows_the_winner(tmp_path: P
         await console.pilot.press("d")
         await console.wait_until(lambda: projector.received("lottery_clear"), what="clear")
         assert console.service.hub.current_draw is None
-        assert "not on the projector" in result.plain
+        await console.wait_until(lambda: "not on the projector" in result.plain)
 
         # Alice already won: excluding earlier winners leaves nobody.
         await console.pilot.press("enter")
@@ -177,8 +191,8 @@ async def test_l_then_enter_draws_and_the_projector_shows_the_winner(tmp_path: P
         assert len(console.service.hub.draws()) == 1
 
 
-async def test_lottery_with_nobody_on_the_wall_says_so(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_lottery_with_nobody_on_the_wall_says_so(settings: Settings) -> None:
+    async with running_console(settings) as console:
         await console.pilot.press("3")
         lottery = console.app.screen
         assert isinstance(lottery, LotteryScreen)
@@ -188,10 +202,10 @@ async def test_lottery_with_nobody_on_the_wall_says_so(tmp_path: Path) -> None:
         assert console.service.hub.draws() == []
 
 
-async def test_lottery_draws_as_many_winners_as_typed(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_lottery_draws_as_many_winners_as_typed(settings: Settings) -> None:
+    async with running_console(settings) as console:
         for n in range(3):
-            await send(await console.phone(f"phone-{n}"), "hi", nick=f"n{n}")
+            await send(await console.phone(f"phone-{n}"), {"text": "hi", "nick": f"n{n}"})
         await console.pilot.press("l")
         await console.pilot.press("w", "backspace", "3", "enter")
         await console.wait_until(lambda: console.service.hub.draws(), what="a draw")
@@ -202,8 +216,8 @@ async def test_lottery_draws_as_many_winners_as_typed(tmp_path: Path) -> None:
         assert console.service.hub.draws()[1].rules.exclude_previous_winners is False
 
 
-async def test_audience_markup_is_shown_literally(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_audience_markup_is_shown_literally(settings: Settings) -> None:
+    async with running_console(settings) as console:
         text = "[bold]x[/] darn"
         message_id = await held_comment(console, text, nick="[red]me[/]")
         table = held_table(console)
@@ -216,9 +230,11 @@ async def test_audience_markup_is_shown_literally(tmp_path: Path) -> None:
         assert isinstance(detail.content, Text) and text in detail.content.plain
 
 
-async def test_quitting_with_clients_connected_frees_the_port_within_2_s(tmp_path: Path) -> None:
+async def test_quitting_with_clients_connected_frees_the_port_within_2_s(
+    settings: Settings,
+) -> None:
     async with AsyncExitStack() as clients:
-        async with running_console(console_settings(tmp_path)) as console:
+        async with running_console(settings) as console:
             port = console.service.port
             phone = socketio.AsyncClient(reconnection=False)
             await phone.connect(
@@ -246,8 +262,8 @@ async def test_quitting_with_clients_connected_frees_the_port_within_2_s(tmp_pat
         assert not projector.connected and not phone.connected
 
 
-async def test_q_then_n_keeps_running(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_q_then_n_keeps_running(settings: Settings) -> None:
+    async with running_console(settings) as console:
         await console.pilot.press("q")
         await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
         await console.pilot.press("n")
@@ -255,13 +271,12 @@ async def test_q_then_n_keeps_running(tmp_path: Path) -> None:
         assert console.app.is_running
 
 
-async def test_port_in_use_exits_with_a_message(tmp_path: Path) -> None:
+async def test_port_in_use_exits_with_a_message(settings: Settings) -> None:
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen(1)
     try:
-        settings = replace(console_settings(tmp_path), port=taken.getsockname()[1])
-        app = make_console(settings)
+        app = make_console(with_changes(settings, port=taken.getsockname()[1]))
         async with app.run_test(size=(80, 24)) as pilot:
             for _ in range(200):
                 if not app.is_running:
@@ -275,12 +290,13 @@ async def test_port_in_use_exits_with_a_message(tmp_path: Path) -> None:
         taken.close()
 
 
-async def test_url_always_visible_and_qr_beside_the_queue_only_when_wide(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path), size=(80, 24)) as console:
+async def test_url_always_visible_and_qr_beside_the_queue_only_when_wide(
+    settings: Settings,
+) -> None:
+    async with running_console(settings, size=(80, 24)) as console:
         url = console.service.join_url
         assert "0.0.0.0" not in url
-        status = console.app.screen.query_one(StatusBar)
-        assert url in status.render().renderables[0].plain
+        assert url in status_lines(console)[0]
         assert not console.app.screen.query_one(QrPanel).display
 
         await console.pilot.press("u")
@@ -292,16 +308,16 @@ async def test_url_always_visible_and_qr_beside_the_queue_only_when_wide(tmp_pat
         await console.wait_until(lambda: console.app.screen.query_one(QrPanel).display)
 
 
-async def test_a_with_an_empty_queue_does_nothing(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_a_with_an_empty_queue_does_nothing(settings: Settings) -> None:
+    async with running_console(settings) as console:
         await console.pilot.press("a", "r", "A")
         await console.pilot.pause()
         assert isinstance(console.app.screen, QueueScreen)
         assert console.service.hub.held() == []
 
 
-async def test_approve_all_asks_first_when_many_are_held(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_approve_all_asks_first_when_many_are_held(settings: Settings) -> None:
+    async with running_console(settings) as console:
         projector = await console.projector()
         texts = [f"darn {n}" for n in range(5)]
         for n, text in enumerate(texts):
@@ -321,10 +337,12 @@ def test_only_stats_messages_merge() -> None:
     assert not held.can_replace(CommentHeld(comment=None))  # type: ignore[arg-type]
 
 
-async def test_b_on_the_wall_bans_the_sender_of_a_comment_that_passed(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_b_on_the_wall_bans_the_sender_of_a_comment_that_passed(settings: Settings) -> None:
+    async with running_console(settings) as console:
         phone = await console.phone("rude-phone")
-        assert (await send(phone, "passes the filter", nick="Rude"))["status"] == "shown"
+        assert (await send(phone, {"text": "passes the filter", "nick": "Rude"}))[
+            "status"
+        ] == "shown"
         await console.pilot.press("2")
         wall = console.app.screen
         assert isinstance(wall, WallScreen)
@@ -333,7 +351,7 @@ async def test_b_on_the_wall_bans_the_sender_of_a_comment_that_passed(tmp_path: 
         await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
         await console.pilot.press("y")
         await console.wait_until(lambda: console.service.hub.is_banned("client:rude-phone"))
-        assert (await send(phone, "again"))["error"] == "banned"
+        assert (await send(phone, {"text": "again"}))["error"] == "banned"
 
 
 # -- the wall: take a comment down, clear the projectors ----------------------------------
@@ -347,16 +365,14 @@ async def open_wall(console: Console) -> WallScreen:
 
 
 async def test_x_on_the_wall_takes_a_comment_off_every_projector_for_good(
-    tmp_path: Path,
+    settings: Settings,
 ) -> None:
-    settings = replace(
-        console_settings(tmp_path), replay_idle_seconds=0.3, replay_interval_seconds=0.05
-    )
+    settings = with_changes(settings, replay_idle_seconds=0.3, replay_interval_seconds=0.05)
     async with running_console(settings) as console:
         projector = await console.projector()
         phone = await console.phone("p1")
-        kept = (await send(phone, "a fine comment"))["id"]
-        bad = (await send(phone, "oops, not for the wall"))["id"]
+        kept = (await send(phone, {"text": "a fine comment"}))["id"]
+        bad = (await send(phone, {"text": "oops, not for the wall"}))["id"]
         wall = await open_wall(console)
         await console.wait_until(
             lambda: wall.table.selected is not None and wall.table.selected.id == bad,
@@ -377,8 +393,9 @@ async def test_x_on_the_wall_takes_a_comment_off_every_projector_for_good(
         assert projector.received("retract") == [{"id": bad}]
         since = len(projector.events)
         assert console.service.hub.message(bad) is None
-        row = [cell.plain for cell in wall.table.get_row(str(bad))]
-        assert row[2] == "retracted"
+        await console.wait_until(
+            lambda: wall.table.get_row(str(bad))[2].plain == "retracted", what="struck through"
+        )
         assert wall.table.selected is not None and wall.table.selected.status is Status.RETRACTED
 
         await console.wait_until(
@@ -394,10 +411,10 @@ async def test_x_on_the_wall_takes_a_comment_off_every_projector_for_good(
         assert sender.on_screen == 1  # a retracted comment no longer counts for the lottery
 
 
-async def test_c_then_y_clears_the_projectors(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_c_then_y_clears_the_projectors(settings: Settings) -> None:
+    async with running_console(settings) as console:
         projector = await console.projector()
-        await send(await console.phone("p1"), "flying by")
+        await send(await console.phone("p1"), {"text": "flying by"})
         await open_wall(console)
         await console.pilot.press("c")
         await console.wait_until(lambda: isinstance(console.app.screen, ConfirmDialog))
@@ -429,13 +446,15 @@ async def curation_done(console: Console) -> None:
     )
 
 
-async def test_w_adds_a_word_to_a_list_and_the_next_comment_is_held(tmp_path: Path) -> None:
+async def test_w_adds_a_word_to_a_list_and_the_next_comment_is_held(
+    tmp_path: Path, settings: Settings
+) -> None:
     mild = tmp_path / "mild.txt"
     mild.write_text("# mild words\ngosh\n", encoding="utf-8")
-    settings = console_settings(tmp_path)
-    settings = replace(settings, wordlists=(*settings.wordlists, mild))
+    settings = with_changes(settings, wordlists=(*settings.wordlists, mild))
+    terms_before = lines(settings.wordlists[0])
     async with running_console(settings) as console:
-        before = await send(await console.phone("before"), "heck yes")
+        before = await send(await console.phone("before"), {"text": "heck yes"})
         assert before["status"] == "shown"
         await held_comment(console, "darn heck", phone_id="p1")
 
@@ -459,19 +478,21 @@ async def test_w_adds_a_word_to_a_list_and_the_next_comment_is_held(tmp_path: Pa
         await console.pilot.press("enter")
         await console.wait_until(lambda: isinstance(console.app.screen, QueueScreen))
         await console.wait_until(lambda: "heck" in lines(mild), what="the list file")
-        assert lines(settings.wordlists[0]) == ["# made-up terms for the console tests", "darn"]
+        assert lines(settings.wordlists[0]) == terms_before
 
         await curation_done(console)  # the filter was rebuilt in a thread and swapped in
-        after = await send(await console.phone("after"), "oh heck")
+        after = await send(await console.phone("after"), {"text": "oh heck"})
         assert after["status"] == "held"
         newest = next(m for m in console.service.hub.held() if m.text == "oh heck")
         assert [(r.term, r.category) for r in newest.reasons] == [("heck", "mild")]
 
 
-async def test_k_allows_a_word_and_the_next_comment_with_it_passes(tmp_path: Path) -> None:
+async def test_k_allows_a_word_and_the_next_comment_with_it_passes(
+    tmp_path: Path, settings: Settings
+) -> None:
     allow = tmp_path / "allow.txt"
     allow.write_text("# innocent words\n", encoding="utf-8")
-    settings = replace(console_settings(tmp_path), allow_files=(allow,))
+    settings = with_changes(settings, allow_files=(allow,))
     async with running_console(settings) as console:
         await held_comment(console, "darn tough socks", phone_id="p1")
         await console.pilot.press("k")
@@ -485,9 +506,9 @@ async def test_k_allows_a_word_and_the_next_comment_with_it_passes(tmp_path: Pat
         assert held_texts(console) == ["darn tough socks"]  # still waits for a decision
 
         await curation_done(console)
-        passes = await send(await console.phone("p3"), "darn tough boots")
+        passes = await send(await console.phone("p3"), {"text": "darn tough boots"})
         assert passes["status"] == "shown"
-        still_held = await send(await console.phone("p2"), "darn it")
+        still_held = await send(await console.phone("p2"), {"text": "darn it"})
         assert still_held["status"] == "held"
 
 
@@ -504,12 +525,12 @@ def test_matched_word_widens_a_latin_match_to_its_word_only() -> None:
 # -- the senders -------------------------------------------------------------------------
 
 
-async def test_senders_view_lists_by_weight_and_bans_and_unbans(tmp_path: Path) -> None:
-    async with running_console(console_settings(tmp_path)) as console:
+async def test_senders_view_lists_by_weight_and_bans_and_unbans(settings: Settings) -> None:
+    async with running_console(settings) as console:
         alice = await console.phone("alice")
-        await send(alice, "one", nick="Alice")
-        await send(alice, "two", nick="Alice")
-        await send(await console.phone("bob"), "hi", nick="Bob")
+        await send(alice, {"text": "one", "nick": "Alice"})
+        await send(alice, {"text": "two", "nick": "Alice"})
+        await send(await console.phone("bob"), {"text": "hi", "nick": "Bob"})
         await held_comment(console, "darn", nick="[b]Carol[/b]", phone_id="carol")
 
         await console.pilot.press("4")
@@ -525,7 +546,7 @@ async def test_senders_view_lists_by_weight_and_bans_and_unbans(tmp_path: Path) 
         ]
         assert table.selected is not None and table.selected.id == "client:alice"
 
-        await send(await console.phone("dave"), "late", nick="Dave")
+        await send(await console.phone("dave"), {"text": "late", "nick": "Dave"})
         await console.wait_until(lambda: table.row_count == 4, what="a new sender listed")
 
         await console.pilot.press("b")
@@ -533,12 +554,12 @@ async def test_senders_view_lists_by_weight_and_bans_and_unbans(tmp_path: Path) 
         await console.pilot.press("y")
         await console.wait_until(lambda: console.service.hub.is_banned("client:alice"))
         await console.wait_until(lambda: table.get_row("client:alice")[3].plain == "banned")
-        assert (await send(alice, "three"))["error"] == "banned"
+        assert (await send(alice, {"text": "three"}))["error"] == "banned"
 
         await console.pilot.press("U")
         await console.wait_until(lambda: not console.service.hub.is_banned("client:alice"))
         assert table.get_row("client:alice")[3].plain == ""
-        assert (await send(alice, "back again"))["status"] == "shown"
+        assert (await send(alice, {"text": "back again"}))["status"] == "shown"
 
 
 def test_retract_and_clear_events_become_console_messages() -> None:
@@ -546,3 +567,125 @@ def test_retract_and_clear_events_become_console_messages() -> None:
     retracted = message_for(events.Retracted(comment))
     assert isinstance(retracted, CommentRetracted) and retracted.comment is comment
     assert isinstance(message_for(events.WallCleared()), WallCleared)
+
+
+# -- a failing view never stops the wall ------------------------------------------------
+
+
+async def test_a_view_that_raises_is_reported_and_the_wall_keeps_serving(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(self: QueueScreen, comment: Message) -> None:
+        raise RuntimeError(f"the queue view broke on #{comment.id}")
+
+    monkeypatch.setattr(QueueScreen, "comment_held", broken)
+    async with running_console(settings) as console:
+        projector = await console.projector()
+        flagged = await send(await console.phone("p1"), {"text": "well darn it"})
+        assert flagged["ok"] is True and flagged["status"] == "held"
+
+        await console.wait_until(
+            lambda: any(n.severity == "error" for n in console.notifications), what="the notice"
+        )
+        (notice,) = [n for n in console.notifications if n.severity == "error"]
+        assert "queue view" in notice.message and f"#{flagged['id']}" in notice.message
+        assert not notice.markup  # the exception text may quote audience text
+        failures = [r for r in caplog.records if r.name == "console.dispatch"]
+        assert failures and failures[0].exc_info is not None
+        assert isinstance(failures[0].exc_info[1], RuntimeError)
+        assert console.app.is_running
+        assert console.service.hub.held()[0].text == "well darn it"  # the core kept it
+
+        ack = await send(await console.phone("p2"), {"text": "still on air"})
+        assert ack["ok"] is True and ack["status"] == "shown"
+        await console.wait_until(lambda: "still on air" in projector.texts(), what="/show")
+        wall = await open_wall(console)  # the other views still follow the core
+        await console.wait_until(
+            lambda: wall.table.selected is not None and wall.table.selected.text == "still on air"
+        )
+        assert console.app.is_running
+
+
+async def test_a_failing_spaced_out_redraw_is_reported_too(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running_console(settings) as console:
+        senders = await open_view(console, "4", "senders")
+        assert isinstance(senders, SendersScreen)
+
+        def broken(self: SendersTable, senders: list[Sender]) -> None:
+            raise RuntimeError("the senders table broke")
+
+        monkeypatch.setattr(SendersTable, "load", broken)
+        ack = await send(await console.phone("p1"), {"text": "hello", "nick": "Ann"})
+        assert ack["ok"] is True
+        await console.wait_until(
+            lambda: any("senders view" in n.message for n in console.notifications),
+            what="the notice",
+        )
+        assert console.app.is_running
+        assert (await send(await console.phone("p2"), {"text": "again"}))["ok"] is True
+
+
+async def test_a_failing_event_worker_leaves_the_server_running(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(event: events.Event) -> None:
+        raise RuntimeError("the translation broke")
+
+    async with running_console(settings) as console:
+        monkeypatch.setattr("console.app.message_for", broken)
+        projector = await console.projector()
+        phone = await console.phone("p1")
+        assert (await send(phone, {"text": "first"}))["ok"] is True
+        await console.wait_until(
+            lambda: any(n.severity == "error" for n in console.notifications), what="the notice"
+        )
+        assert console.app.is_running
+        ack = await send(phone, {"text": "second"})
+        assert ack["ok"] is True and ack["status"] == "shown"
+        await console.wait_until(lambda: "second" in projector.texts(), what="/show")
+        assert console.app.is_running
+
+
+# -- key help and the status line ------------------------------------------------------------
+
+
+async def open_view(console: Console, key: str, name: str) -> Screen[Any]:
+    await console.pilot.press(key)
+    await console.wait_until(lambda: console.app.current_mode == name, what=name)
+    return console.app.screen
+
+
+async def test_each_views_help_line_spells_out_its_bindings(settings: Settings) -> None:
+    expected = {
+        "queue": "a approve  r reject  A approve all  b ban sender  w add to list  k allow  "
+        "p pause  u QR  q quit",
+        "wall": "x take off wall  c clear projector  b ban sender  p pause  u QR  q quit",
+        "lottery": "Enter draw  w winners  x exclude earlier  d clear projector  Esc back  "
+        "p pause  u QR  q quit",
+        "senders": "b ban  U unban  p pause  u QR  q quit",
+    }
+    async with running_console(settings) as console:
+        for key, name in (("1", "queue"), ("2", "wall"), ("3", "lottery"), ("4", "senders")):
+            view = await open_view(console, key, name)
+            content = view.query_one(HelpLine).content
+            assert isinstance(content, Text) and content.plain == expected[name]
+
+
+async def test_status_line_shows_lost_events_only_when_there_are_some(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running_console(settings) as console:
+        hub = console.service.hub
+        assert "dropped" not in status_lines(console)[1]
+        # The console and the web adapter subscribed with roomy queues; a new consumer gets a
+        # one-event queue and never reads it: the core counts what it loses.
+        monkeypatch.setattr("server.bus.SUBSCRIBER_QUEUE_SIZE", 1)
+        async with hub.subscribe():
+            for _ in range(3):
+                hub.clear_wall()
+            assert hub.stats().dropped_events == 2
+            await console.wait_until(
+                lambda: "dropped 2" in status_lines(console)[1], what="the count"
+            )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -15,8 +14,6 @@ import pytest
 import socketio
 
 from tests.process_support import free_port
-
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 
 def _owner(db: Path) -> int | None:

@@ -1,1 +1,1 @@
-"""Screens and modals of the moderator console, one per file."""
+"""The four views of the moderator console (Textual MODES), one per file."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
+from console.dispatch import Dispatcher
+from console.messages import CoreMessage, DrawAnnounced, DrawCleared
 from console.widgets.draw_history import DrawHistory
 from console.widgets.draw_result import DrawResult
 from console.widgets.help_line import HelpLine
@@ -18,32 +22,25 @@ from server.web.service import Service
 
 MAX_WINNERS = 100
 
-KEYS = (
-    ("Enter", "draw"),
-    ("w", "winners"),
-    ("x", "exclude earlier"),
-    ("d", "clear projector"),
-    ("Esc", "back"),
-    ("q", "quit"),
-)
-
 
 class LotteryScreen(Screen[None]):
     """Choose how many winners, whether earlier winners may win again, and draw."""
 
     AUTO_FOCUS = "#draw"
-    BINDINGS = [
-        Binding("enter", "draw", "Draw", priority=True),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "draw", "Draw", priority=True, key_display="Enter"),
         Binding("w", "winners", "Winners"),
         Binding("x", "toggle_exclude", "Exclude earlier"),
         Binding("d", "dismiss_draw", "Clear projector"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("escape", "leave_field", "Back", key_display="Esc"),
     ]
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
         super().__init__(name="lottery")
         self.service = service
         self.hub = service.hub
+        self.dispatcher = dispatcher
+        dispatcher.add("lottery", self)
 
     def compose(self) -> ComposeResult:
         """Status, the draw form, the latest result, earlier draws, keys."""
@@ -57,7 +54,7 @@ class LotteryScreen(Screen[None]):
             yield DrawResult(id="result")
             yield Static("Earlier draws", classes="section-title")
             yield DrawHistory(id="history")
-        yield HelpLine(KEYS)
+        yield HelpLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -68,7 +65,15 @@ class LotteryScreen(Screen[None]):
         latest = current or (draws[-1] if draws else None)
         self.query_one(DrawResult).show_draw(latest, on_projector=current is not None)
 
-    # -- kept current by the app (core events) ------------------------------------------
+    # -- kept current by the core's events (console.dispatch) --------------------------
+
+    def core_event(self, message: CoreMessage) -> None:
+        """Draws (by any moderator) and their leaving the projector."""
+        match message:
+            case DrawAnnounced(draw=draw):
+                self.draw_made(draw)
+            case DrawCleared():
+                self.draw_cleared()
 
     def draw_made(self, draw: Draw) -> None:
         """Winners were drawn (here or by another moderator)."""
@@ -118,20 +123,17 @@ class LotteryScreen(Screen[None]):
             winners=winners, exclude_previous_winners=self.query_one("#exclude", Checkbox).value
         )
         try:
-            draw = await self.hub.draw(rules)
-        except NobodyEligible:
+            await self.hub.draw(rules)  # its DrawMade event shows the winners
+        except NobodyEligible:  # no draw, no event: say so here
             self.query_one(DrawResult).show_nobody_eligible()
             self.notify("Nobody is eligible yet: no draw was made.", severity="warning")
-            return
-        self.draw_made(draw)
 
     def action_dismiss_draw(self) -> None:
         """Take the winners off the projector."""
         if self.hub.current_draw is None:
             self.notify("The projector shows no winners.", severity="warning")
             return
-        self.hub.dismiss_draw()
-        self.draw_cleared()
+        self.hub.dismiss_draw()  # its DrawDismissed event updates the result
 
     def action_winners(self) -> None:
         """Type how many winners to draw (Enter then draws, Esc leaves the field)."""

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
-from console.screens.add_term import AddTermDialog
-from console.screens.allow_word import AllowWordDialog
-from console.screens.confirm import ConfirmDialog
+from console.dialogs.add_term import AddTermDialog
+from console.dialogs.allow_word import AllowWordDialog
+from console.dialogs.confirm import ConfirmDialog
+from console.dispatch import Dispatcher
+from console.messages import CommentHeld, CommentResolved, CoreMessage
 from console.widgets.comment_detail import CommentDetail
 from console.widgets.comment_text import matched_word, nick_text
 from console.widgets.held_table import HeldTable
@@ -36,35 +38,25 @@ log = logging.getLogger(__name__)
 
 CONFIRM_APPROVE_ALL_OVER = 3  # approving more than this many at once asks first
 
-KEYS = (
-    ("a", "approve"),
-    ("r", "reject"),
-    ("A", "approve all"),
-    ("b", "ban sender"),
-    ("w", "add to list"),
-    ("k", "allow"),
-    ("p", "pause"),
-    ("u", "QR"),
-    ("q", "quit"),
-)
-
 
 class QueueScreen(Screen[None]):
     """Review held comments: approve, reject, approve all, or ban the sender."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "approve", "Approve"),
         Binding("r", "reject", "Reject"),
         Binding("A", "approve_all", "Approve all"),
         Binding("b", "ban", "Ban sender"),
         Binding("w", "add_term", "Add to list"),
-        Binding("k", "allow_word", "Allow word"),
+        Binding("k", "allow_word", "Allow"),
     ]
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
         super().__init__(name="queue")
         self.service = service
         self.hub = service.hub
+        self.dispatcher = dispatcher
+        dispatcher.add("queue", self)
 
     def compose(self) -> ComposeResult:
         """Status, the queue with the selected comment in full, the QR when wide, keys."""
@@ -74,7 +66,7 @@ class QueueScreen(Screen[None]):
                 yield HeldTable(id="held")
                 yield CommentDetail(id="detail")
             yield QrPanel(self.service.join_url)
-        yield HelpLine(KEYS)
+        yield HelpLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -87,7 +79,15 @@ class QueueScreen(Screen[None]):
         """The queue's table."""
         return self.query_one(HeldTable)
 
-    # -- kept current by the app (core events) ------------------------------------------
+    # -- kept current by the core's events (console.dispatch) --------------------------
+
+    def core_event(self, message: CoreMessage) -> None:
+        """Held comments join the queue; resolved ones (by any moderator) leave it."""
+        match message:
+            case CommentHeld(comment=comment):
+                self.comment_held(comment)
+            case CommentResolved(comment=comment):
+                self.comment_resolved(comment)
 
     def comment_held(self, comment: Message) -> None:
         """A new flagged comment joins the end of the queue."""
@@ -120,8 +120,7 @@ class QueueScreen(Screen[None]):
         comment = self._selected_or_warn()
         if comment is None:
             return
-        approved = await self.hub.approve(comment.id)
-        self.comment_resolved(comment)
+        approved = await self.hub.approve(comment.id)  # its Resolved event updates the table
         if approved is None:
             self.notify(f"#{comment.id} was already handled.", severity="warning")
         else:
@@ -132,8 +131,7 @@ class QueueScreen(Screen[None]):
         comment = self._selected_or_warn()
         if comment is None:
             return
-        rejected = await self.hub.reject(comment.id)
-        self.comment_resolved(comment)
+        rejected = await self.hub.reject(comment.id)  # its Resolved event updates the table
         if rejected is None:
             self.notify(f"#{comment.id} was already handled.", severity="warning")
         else:
@@ -153,9 +151,7 @@ class QueueScreen(Screen[None]):
     async def _approve_all(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        approved = await self.hub.approve_all()
-        self.table.load(self.hub.held())
-        self._show_selected()
+        approved = await self.hub.approve_all()  # one Resolved event each empties the table
         self.notify(f"Approved {approved} comment{'s' if approved != 1 else ''}.", timeout=2)
 
     def action_ban(self) -> None:
@@ -174,11 +170,8 @@ class QueueScreen(Screen[None]):
         )
 
         async def ban(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            await self.hub.ban(comment.sender)
-            self.table.load(self.hub.held())
-            self._show_selected()
+            if confirmed:  # their held comments leave the table on their Resolved events
+                await self.hub.ban(comment.sender)
 
         self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
 

@@ -6,15 +6,26 @@ The list follows the core's events, redrawn at most a few times a second.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from console.screens.confirm import ConfirmDialog
+from console.dialogs.confirm import ConfirmDialog
+from console.dispatch import Dispatcher
+from console.messages import (
+    CommentHeld,
+    CommentRetracted,
+    CommentShown,
+    CoreMessage,
+    SenderBanned,
+    StatsUpdated,
+)
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
 from console.widgets.senders_table import SendersTable
@@ -23,14 +34,6 @@ from server.models import Sender
 from server.web.service import Service
 
 REFRESH_SECONDS = 0.5  # a busy wall changes weights many times a second: redraw at most this often
-
-KEYS = (
-    ("b", "ban"),
-    ("U", "unban"),
-    ("p", "pause"),
-    ("u", "QR"),
-    ("q", "quit"),
-)
 
 
 def _nick(sender: Sender) -> Text:
@@ -54,15 +57,17 @@ def summary(senders: list[Sender]) -> Text:
 class SendersScreen(Screen[None]):
     """The audience, heaviest lottery weight first."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "ban", "Ban"),
         Binding("U", "unban", "Unban"),
     ]
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
         super().__init__(name="senders")
         self.service = service
         self.hub = service.hub
+        self.dispatcher = dispatcher
+        dispatcher.add("senders", self)
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -73,7 +78,7 @@ class SendersScreen(Screen[None]):
                 yield Static(id="summary", classes="section-title", markup=False)
                 yield SendersTable(id="senders")
             yield QrPanel(self.service.join_url)
-        yield HelpLine(KEYS)
+        yield HelpLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -89,12 +94,24 @@ class SendersScreen(Screen[None]):
         """The senders' table."""
         return self.query_one(SendersTable)
 
-    # -- kept current by the app (core events) ------------------------------------------
+    # -- kept current by the core's events (console.dispatch) --------------------------
+
+    def core_event(self, message: CoreMessage) -> None:
+        """Comments, bans and retractions change senders' weights: redraw soon."""
+        match message:
+            case (
+                StatsUpdated()
+                | CommentHeld()
+                | CommentShown()
+                | CommentRetracted()
+                | SenderBanned()
+            ):
+                self.senders_changed()
 
     def senders_changed(self) -> None:
         """Something changed a sender (a comment, a ban, a retraction): redraw soon."""
         if self.is_mounted and self._pending is None:
-            self._pending = self.set_timer(REFRESH_SECONDS, self.refresh_senders)
+            self._pending = self.dispatcher.later("senders", REFRESH_SECONDS, self.refresh_senders)
 
     def refresh_senders(self) -> None:
         """Redraw from the hub now."""
@@ -133,9 +150,8 @@ class SendersScreen(Screen[None]):
         )
 
         async def ban(confirmed: bool | None) -> None:
-            if confirmed:
+            if confirmed:  # its Banned event redraws the list
                 await self.hub.ban(sender.id)
-                self.refresh_senders()
 
         self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
 
@@ -148,6 +164,6 @@ class SendersScreen(Screen[None]):
             self.notify("That sender is not banned.", severity="warning")
             return
         await self.hub.unban(sender.id)
-        self.refresh_senders()
+        self.refresh_senders()  # the core has no event for an unban: redraw here
         who = sender.nick or sender.id
         self.notify(f"Unbanned {who}: they can send again.", markup=False, timeout=3)

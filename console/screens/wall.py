@@ -6,14 +6,18 @@ clears whatever is flying on the projectors right now.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from console.screens.confirm import ConfirmDialog
+from console.dialogs.confirm import ConfirmDialog
+from console.dispatch import Dispatcher
+from console.messages import CommentRetracted, CommentShown, CoreMessage
 from console.widgets.comment_text import nick_text
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
@@ -22,29 +26,22 @@ from console.widgets.status_bar import StatusBar
 from server.models import Message, Status
 from server.web.service import Service
 
-KEYS = (
-    ("x", "take off the wall"),
-    ("c", "clear projector"),
-    ("b", "ban sender"),
-    ("p", "pause"),
-    ("u", "QR"),
-    ("q", "quit"),
-)
-
 
 class WallScreen(Screen[None]):
     """Recently shown comments (idle replays are left out)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "retract", "Take off wall"),
         Binding("c", "clear_wall", "Clear projector"),
         Binding("b", "ban", "Ban sender"),
     ]
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
         super().__init__(name="wall")
         self.service = service
         self.hub = service.hub
+        self.dispatcher = dispatcher
+        dispatcher.add("wall", self)
 
     def compose(self) -> ComposeResult:
         """Status, the recent comments, the QR when wide, keys."""
@@ -52,7 +49,7 @@ class WallScreen(Screen[None]):
         with Horizontal(classes="body"):
             yield ShownTable(id="shown")
             yield QrPanel(self.service.join_url)
-        yield HelpLine(KEYS)
+        yield HelpLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -64,7 +61,15 @@ class WallScreen(Screen[None]):
         """The wall's table."""
         return self.query_one(ShownTable)
 
-    # -- kept current by the app (core events) ------------------------------------------
+    # -- kept current by the core's events (console.dispatch) --------------------------
+
+    def core_event(self, message: CoreMessage) -> None:
+        """Live comments join the top; retracted ones (by any moderator) are struck through."""
+        match message:
+            case CommentShown(comment=comment):
+                self.comment_shown(comment)
+            case CommentRetracted(comment=comment):
+                self.comment_retracted(comment)
 
     def comment_shown(self, comment: Message) -> None:
         """A live comment went on the wall."""
@@ -92,11 +97,10 @@ class WallScreen(Screen[None]):
         if comment.status is Status.RETRACTED:
             self.notify(f"#{comment.id} is already off the wall.", severity="warning")
             return
-        retracted = await self.hub.retract(comment.id)
+        retracted = await self.hub.retract(comment.id)  # its Retracted event strikes it through
         if retracted is None:
             self.notify(f"#{comment.id} is no longer on the wall.", severity="warning")
             return
-        self.comment_retracted(retracted)
         self.notify(f"#{comment.id} taken off every projector; it will not be replayed.", timeout=3)
 
     def action_clear_wall(self) -> None:

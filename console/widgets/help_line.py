@@ -1,10 +1,18 @@
-"""One line listing the keys of a view, above the footer."""
+"""One line listing the keys of a view, above the footer.
+
+The keys come from the bindings themselves (the view's, then the app's), the ones the
+footer shows too: a key added, changed or hidden there is spelled out here the same way,
+with nothing else to keep in step.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
+from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 
@@ -15,8 +23,25 @@ def keys_text(keys: Sequence[tuple[str, str]]) -> Text:
     )
 
 
+def _phrase(description: str) -> str:
+    """The footer's "Ban sender" as "ban sender" (an acronym such as "QR" stays)."""
+    if description[1:2].isupper():
+        return description
+    return description[:1].lower() + description[1:]
+
+
+def listed_keys(app: App[Any], *binding_lists: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """``(key, phrase)`` for every binding the footer shows, in the order given."""
+    return [
+        (app.get_key_display(binding), _phrase(binding.description))
+        for bindings in binding_lists
+        for binding in Binding.make_bindings(bindings)
+        if binding.show
+    ]
+
+
 class HelpLine(Static):
-    """The keys of the current view, spelled out."""
+    """The keys of the view it is on, spelled out (its screen's, then the app's)."""
 
     DEFAULT_CSS = """
     HelpLine {
@@ -27,5 +52,9 @@ class HelpLine(Static):
     }
     """
 
-    def __init__(self, keys: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
-        super().__init__(keys_text(keys), id=id, markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+
+    def on_mount(self) -> None:
+        """Spell out the bindings of this screen and of the app."""
+        self.update(keys_text(listed_keys(self.app, self.screen.BINDINGS, self.app.BINDINGS)))

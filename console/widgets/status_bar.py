@@ -78,7 +78,7 @@ class StatusBar(Widget):
         else:
             state = Text(" LIVE ", style="bold black on green")
         held_style = "bold black on yellow" if stats.held else ""
-        return Text.assemble(
+        numbers = Text.assemble(
             state,
             "  phones ",
             (str(stats.phones), "bold"),
@@ -91,3 +91,7 @@ class StatusBar(Widget):
             " · shown ",
             (str(stats.shown_total), "bold"),
         )
+        if stats.dropped_events:  # a consumer fell behind and lost events: something is stale
+            numbers.append(" · ")
+            numbers.append(f"dropped {stats.dropped_events}", style="bold black on dark_orange")
+        return numbers

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from console.screens.word_check import checked_word
+from console.dialogs.word_check import checked_word
 from console.widgets.comment_text import comment_text, nick_text
 from server.models import Message
 
@@ -67,7 +68,7 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
     }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("up", "move_list(-1)", "Previous list", show=False),
         Binding("down", "move_list(1)", "Next list", show=False),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from console.screens.add_term import comment_line
-from console.screens.word_check import checked_word
+from console.dialogs.add_term import comment_line
+from console.dialogs.word_check import checked_word
 from server.models import Message
 
 HELP = Text.assemble(("Enter", "bold"), " allows  ", ("Esc", "bold"), " cancels")
@@ -44,7 +46,7 @@ class AllowWordDialog(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, comment: Message, word: str, file_name: str) -> None:
         super().__init__()
