@@ -17,9 +17,9 @@ import pytest
 
 from server.heap import HeapKeeper
 from server.settings import RateLimit, Settings
-from server.web.engine import QuietQueue
-from server.web.idle_socket import PingWheel
-from server.web.manager import VenueManager
+from server.web._socketio.idle_socket import PingWheel
+from server.web._socketio.manager import VenueManager
+from server.web._socketio.queue import QuietQueue
 from tests.conftest import Venue, send, with_changes
 
 # -- the client manager -----------------------------------------------------------------

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 
 import socketio
 from aiohttp import web
@@ -17,9 +16,8 @@ from server.hub import Hub
 from server.qr import qr_svg
 from server.ratelimit import SlidingWindowLimiter
 from server.settings import RateLimit, Settings
+from server.web._socketio import make_socketio_server
 from server.web.broadcast import relay_to_projectors
-from server.web.engine import VenueEngineServer
-from server.web.manager import VenueManager
 from server.web.namespaces import Audience, SendNamespace, ShowNamespace
 from server.web.static import StaticFiles
 
@@ -39,24 +37,6 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 )
 MAX_PACKET_BYTES = 64 * 1024  # a comment is a few hundred bytes; refuse megabytes
-# Names the Socket.IO protocol reserves: a client emitting an *event* called
-# "connect" must never run the namespace's connect handler.
-RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "message"})
-
-
-class GuardedServer(socketio.AsyncServer):  # type: ignore[misc]
-    """An AsyncServer that ignores client events with reserved or non-string names.
-
-    It runs on :class:`VenueEngineServer`, and callers give it a :class:`VenueManager`.
-    """
-
-    def _engineio_server_class(self) -> type[VenueEngineServer]:
-        return VenueEngineServer
-
-    async def _handle_event(self, eio_sid: str, namespace: str, id: Any, data: Any) -> None:
-        if not data or not isinstance(data[0], str) or data[0] in RESERVED_EVENTS:
-            return
-        await super()._handle_event(eio_sid, namespace, id, data)
 
 
 def connection_limit(limit: RateLimit) -> Middleware:
@@ -160,17 +140,7 @@ def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application
     if settings.connection_rate is not None:
         middlewares.append(connection_limit(settings.connection_rate))
     app = web.Application(middlewares=middlewares, client_max_size=MAX_PACKET_BYTES)
-    sio = GuardedServer(
-        async_mode="aiohttp",
-        client_manager=VenueManager(),
-        # A phone's events are handled in turn, on its own connection, not in a task
-        # each: one task fewer per comment, and a phone flooding the wall waits for its
-        # own acks instead of piling up work for everyone else.
-        async_handlers=False,
-        max_http_buffer_size=MAX_PACKET_BYTES,
-        logger=False,
-        engineio_logger=False,
-    )
+    sio = make_socketio_server(max_packet_bytes=MAX_PACKET_BYTES)
     audience = Audience(hub)
     phones = SendNamespace(hub, audience)
     sio.register_namespace(phones)

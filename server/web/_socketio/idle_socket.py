@@ -77,7 +77,12 @@ class PingWheel:
 
 
 class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
-    """``AsyncSocket`` with no idle tasks on a direct WebSocket connection."""
+    """``AsyncSocket`` with no idle tasks on a direct WebSocket connection.
+
+    python-engineio constructs its own sockets; :class:`~.engine.VenueEngineServer` turns
+    each new one into this class in place (``__class__``), so it adds methods and class
+    defaults only: no ``__init__``, no ``__slots__``.
+    """
 
     last_ping: float | None  # python-engineio's: when the unanswered ping went out
     connected: bool
