@@ -29,6 +29,7 @@ from console.hangup import keep_serving_on_hangup, over_ssh_without_multiplexer
 from console.messages import (
     CommentHeld,
     CoreMessage,
+    HoldAllSwitched,
     SenderBanned,
     StatsUpdated,
     WallCleared,
@@ -66,6 +67,7 @@ class DanmakuConsole(App[None]):
     ENABLE_COMMAND_PALETTE = False  # every command has its key; nothing hides in a menu
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause"),
+        Binding("H", "toggle_hold_all", "Hold all"),
         Binding("u", "join", "QR"),
         Binding("q", "quit_console", "Quit"),
         # The status bar names the views with their keys: not listed again below.
@@ -188,6 +190,14 @@ class DanmakuConsole(App[None]):
                 self.notify("Wall paused: new comments are refused. p resumes.", severity="warning")
             case WallPaused(paused=False):
                 self.notify("Wall resumed.", timeout=2)
+            case HoldAllSwitched(hold_all=True):
+                self.notify(
+                    "Holding everything: every new comment waits for review. H lets the "
+                    "filter decide again.",
+                    severity="warning",
+                )
+            case HoldAllSwitched(hold_all=False):
+                self.notify("The filter decides again: clean comments go straight up.", timeout=3)
 
     # -- keys that work in every view ---------------------------------------------------
 
@@ -201,6 +211,12 @@ class DanmakuConsole(App[None]):
         if self.service is not None:
             hub = self.service.hub
             hub.set_paused(not hub.paused)
+
+    def action_toggle_hold_all(self) -> None:
+        """Hold every new comment for review (the panic switch), or let the filter decide."""
+        if self.service is not None:
+            hub = self.service.hub
+            hub.set_hold_all(not hub.hold_all)
 
     def action_join(self) -> None:
         """Show the join QR code big, with the URLs."""

@@ -1,7 +1,7 @@
-"""The ``danmaku`` command: the console by default, plus ``serve``, ``check`` and ``export``.
+"""The ``danmaku`` command: the console by default, and serve, check, export and draws.
 
-Only the console itself imports Textual, so ``serve``, ``check`` and ``export`` start
-fast and work without a terminal.
+Only the console itself imports Textual, so the other commands start fast and work without
+a terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from server.models import Prize
 from server.settings import RateLimit, Settings
 
 DEFAULTS = Settings()  # the one place defaults live; the options and their help read them
@@ -26,6 +27,29 @@ def _rate(spec: str) -> RateLimit | None:
         return RateLimit.parse(spec)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _prize_plan(path: str) -> tuple[Prize, ...]:
+    from server.lottery_desk import parse_prize_plan
+
+    try:
+        return parse_prize_plan(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{path}: {exc}") from None
+
+
+def _seconds_or_off(spec: str) -> float | None:
+    if spec.strip().lower() == "off":
+        return None
+    try:
+        seconds = float(spec)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected SECONDS or off, not {spec!r}") from None
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"expected SECONDS > 0 or off, not {spec!r}")
+    return seconds
 
 
 def _default(value: object, keep: bool) -> object:
@@ -106,11 +130,27 @@ def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> N
         f"({DEFAULTS.replay_idle_seconds:g})",
     )
     parser.add_argument(
+        "--hold-expire",
+        type=_seconds_or_off,
+        default=_default(DEFAULTS.hold_expire_seconds, defaults),
+        metavar="SECONDS",
+        help="a held comment not decided within this long expires, never shown "
+        f"({DEFAULTS.hold_expire_seconds:g}); 'off' keeps every one waiting",
+    )
+    parser.add_argument(
         "--takeover",
         action="store_true",
         default=_default(False, defaults),
         help="stop the danmaku still serving this database (e.g. its SSH session dropped) "
         "and take its place",
+    )
+    parser.add_argument(
+        "--prizes",
+        type=_prize_plan,
+        default=_default(DEFAULTS.prize_plan, defaults),
+        metavar="FILE",
+        help="the night's prizes in drawing order: one a line, the count last "
+        "('三等奖 10'); '#' starts a comment",
     )
     parser.add_argument(
         "--public-url",
@@ -140,6 +180,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=DEFAULTS.db_path, help=f"SQLite file ({DEFAULTS.db_path})"
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
+    draws = commands.add_parser(
+        "draws", help="every recorded draw; --verify re-runs each from its record"
+    )
+    draws.add_argument(
+        "--db", type=Path, default=DEFAULTS.db_path, help=f"SQLite file ({DEFAULTS.db_path})"
+    )
+    draws.add_argument(
+        "--verify",
+        action="store_true",
+        help="re-run every draw and replacement from the record; exit 1 on any mismatch",
+    )
+    draws.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -156,6 +208,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         rate=args.rate,
         replay_idle_seconds=args.replay_after,
         public_url=args.public_url,
+        prize_plan=args.prizes,
+        hold_expire_seconds=args.hold_expire,
     )
 
 
@@ -175,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "draws":
+        return _draws(args)
     settings = settings_from_args(args)
     if args.takeover and not _take_over(settings):
         return 1
@@ -236,6 +292,20 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         stdout.flush()
     return 0
+
+
+def _draws(args: argparse.Namespace) -> int:
+    from server.draw_record import list_draws
+
+    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
+    try:
+        matched = asyncio.run(list_draws(args.db, args.format, args.verify, stdout))
+    except FileNotFoundError as exc:
+        print(f"danmaku draws: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stdout.flush()
+    return 0 if matched else 1
 
 
 def _serve(settings: Settings) -> int:

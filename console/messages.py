@@ -71,6 +71,13 @@ class WallPaused(CoreMessage):
 
 
 @dataclass
+class HoldAllSwitched(CoreMessage):
+    """Every new comment now waits for review (``hold_all=True``), or no longer does."""
+
+    hold_all: bool
+
+
+@dataclass
 class StatsUpdated(CoreMessage):
     """Fresh numbers for the status bar. A newer one replaces an older one still queued."""
 
@@ -89,8 +96,32 @@ class DrawAnnounced(CoreMessage):
 
 
 @dataclass
+class PrizePlanSet(CoreMessage):
+    """The night's prize plan was set (typed into the lottery view, or cleared)."""
+
+    plan: tuple[models.Prize, ...]
+
+
+@dataclass
+class RoundOpened(CoreMessage):
+    """A lottery round was committed: the projector shows its prize and its seed's SHA-256."""
+
+    prize: str
+    winners: int
+    seed_hash: str
+
+
+@dataclass
+class WinnerVoided(CoreMessage):
+    """A winner of ``draw`` (the one on the projector) was voided; ``draw`` is updated."""
+
+    draw: models.Draw
+    void: models.Void
+
+
+@dataclass
 class DrawCleared(CoreMessage):
-    """The winners were taken off the projector."""
+    """The winners (or an open round's commitment) were taken off the projector."""
 
 
 def message_for(event: events.Event) -> CoreMessage | None:
@@ -110,10 +141,18 @@ def message_for(event: events.Event) -> CoreMessage | None:
             return SenderBanned(sender, nick)
         case events.PauseChanged(paused=paused):
             return WallPaused(paused)
+        case events.HoldAllChanged(hold_all=hold_all):
+            return HoldAllSwitched(hold_all)
         case events.StatsChanged(stats=stats):
             return StatsUpdated(stats)
+        case events.PrizePlanChanged(plan=plan):
+            return PrizePlanSet(plan)
+        case events.RoundOpened(prize=prize, winners=winners, seed_hash=seed_hash):
+            return RoundOpened(prize, winners, seed_hash)
         case events.DrawMade(draw=draw):
             return DrawAnnounced(draw)
+        case events.WinnerVoided(draw=draw, void=void):
+            return WinnerVoided(draw, void)
         case events.DrawDismissed():
             return DrawCleared()
     return None

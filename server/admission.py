@@ -34,6 +34,8 @@ AUTO_BAN_CODES = frozenset(
     {ErrorCode.RATE_LIMITED, ErrorCode.TOO_LONG, ErrorCode.EMPTY, ErrorCode.BAD_REQUEST}
 )
 PRUNE_EVERY_SECONDS = 5.0
+# Hold everything (the moderator's panic switch): what the filter passes is held with this.
+HOLD_ALL = Reason(term="", category="hold_all", span=(0, 0))
 REFUSED_BY_CATEGORY = "This comment can't go on the wall here."
 
 
@@ -86,8 +88,19 @@ class Admission:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
         self._checker = checker
 
-    def judge(self, submission: Submission, *, banned: bool, paused: bool, now: float) -> Admitted:
+    def judge(
+        self,
+        submission: Submission,
+        *,
+        banned: bool,
+        paused: bool,
+        now: float,
+        hold_all: bool = False,
+    ) -> Admitted:
         """Decide on one submission; an accepted text is remembered by the flood guard.
+
+        With ``hold_all`` every comment the filter would pass is held all the same
+        (:data:`HOLD_ALL` says why); refusals and ``--reject`` categories are unchanged.
 
         Raises:
             Refused: with the contract's error code and a message for the sender.
@@ -107,6 +120,8 @@ class Admission:
             return Admitted(body, nick, reasons, Status.REJECTED)
         if self._flood.record(submission.sender, body, now):
             reasons += (Reason(term=body, category=FLOOD, span=(0, len(body))),)
+        if hold_all and not reasons:
+            reasons = (HOLD_ALL,)
         return Admitted(body, nick, reasons, Status.HELD if reasons else Status.SHOWN)
 
     def _refuse_if_invalid(self, body: str, nick: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.models import Draw, Message, Stats
+from server.models import Draw, Message, Prize, Stats, Void
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class Held:
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """A held message left the queue: approved or rejected (``message.status`` says which)."""
+    """A held message left the queue: approved, rejected or expired (``message.status``)."""
 
     message: Message
 
@@ -61,6 +61,13 @@ class PauseChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class HoldAllChanged:
+    """Every new comment now waits for review (``hold_all=True``), or no longer does."""
+
+    hold_all: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StatsChanged:
     """Fresh numbers for the moderator (high rate: consumers may coalesce them)."""
 
@@ -75,8 +82,32 @@ class DrawMade:
 
 
 @dataclass(frozen=True, slots=True)
+class PrizePlanChanged:
+    """The moderator set the night's prize plan (typed in, or cleared)."""
+
+    plan: tuple[Prize, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOpened:
+    """A lottery round is committed: its prize and the SHA-256 of its seed go on the projector."""
+
+    prize: str
+    winners: int
+    seed_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class WinnerVoided:
+    """A winner of ``draw`` was voided and (if anyone was left) replaced; ``draw`` is updated."""
+
+    draw: Draw
+    void: Void
+
+
+@dataclass(frozen=True, slots=True)
 class DrawDismissed:
-    """The moderator took the winners off the projector."""
+    """The moderator took the winners (or an open round's commitment) off the projector."""
 
 
 Event = (
@@ -87,7 +118,11 @@ Event = (
     | WallCleared
     | Banned
     | PauseChanged
+    | HoldAllChanged
     | StatsChanged
+    | PrizePlanChanged
+    | RoundOpened
     | DrawMade
+    | WinnerVoided
     | DrawDismissed
 )

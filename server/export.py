@@ -25,6 +25,7 @@ FIELDS = (
     "color",
     "mode",
     "cid",
+    "masked_text",
 )
 
 
@@ -50,6 +51,7 @@ def message_record(message: Message) -> dict[str, Any]:
         "color": message.color,
         "mode": message.mode.value,
         "cid": message.cid,
+        "masked_text": message.masked_text,  # approved masked: what the wall showed
     }
 
 

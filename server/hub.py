@@ -2,8 +2,8 @@
 
 Audience calls :meth:`Hub.submit`; the moderator's commands are :meth:`approve`,
 :meth:`reject`, :meth:`approve_all`, :meth:`retract`, :meth:`ban`, :meth:`set_paused`,
-:meth:`draw` and :meth:`dismiss_draw`; consumers follow what happens with
-``async with hub.subscribe() as events: async for event in events: ...``.
+:meth:`open_round`, :meth:`draw`, :meth:`void_winner` and :meth:`dismiss_draw`; consumers
+follow what happens with ``async with hub.subscribe() as events: async for event in events: ...``.
 
 The parts (:mod:`server.admission`, :mod:`server.review`, :mod:`server.wall`,
 :mod:`server.senders`, :mod:`server.lottery_desk`, :mod:`server.stats`) never import the
@@ -13,9 +13,11 @@ in memory, kept in step with the store, which is only read at start-up.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 
@@ -23,15 +25,31 @@ from server import events
 from server.admission import REFUSED_BY_CATEGORY, Admission, RetryMemory, TextChecker
 from server.bus import EventBus
 from server.errors import ErrorCode, Refused
-from server.lottery_desk import LotteryDesk, NobodyEligible
-from server.models import Accepted, Draw, DrawRules, Message, Sender, Stats, Status, Submission
+from server.lottery_desk import LotteryDesk, NobodyEligible, NoSuchWinner, Round
+from server.masking import mask
+from server.models import (
+    Accepted,
+    Draw,
+    DrawRules,
+    Entrant,
+    Message,
+    Prize,
+    Sender,
+    Stats,
+    Status,
+    Submission,
+    VoidReason,
+)
 from server.review import ReviewQueue
 from server.senders import SenderBook
 from server.settings import Settings
 from server.stats import StatsKeeper
 from server.store import Store
 from server.ticker import Ticker
+from server.undo import Decision, Kind, UndoLog
 from server.wall import Wall
+
+log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.25
 
@@ -59,8 +77,12 @@ class Hub:
         self._review = ReviewQueue()
         self._wall = Wall(settings, store, self._publish, clock, rng or random.Random())
         self._lottery = LotteryDesk(store, self._publish, clock)
+        self._lottery.plan = settings.prize_plan
         self._stats = StatsKeeper(clock)
         self._paused = False
+        self._hold_all = False
+        self._undo = UndoLog()
+        self._background: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
         self._ticker = Ticker(TICK_SECONDS, self.tick, name="hub-ticker")
 
     # -- lifecycle ----------------------------------------------------------------------
@@ -91,6 +113,8 @@ class Hub:
         self._senders.restore(await self._store.senders(), messages)
         self._retries.restore(messages)
         self._review.restore(messages)
+        self._stats.expired = sum(1 for m in messages if m.status is Status.EXPIRED)
+        self._stats.restore(messages)
         self._wall.restore(messages, banned=self._senders.banned())
         self._lottery.restore(await self._store.draws())
 
@@ -115,13 +139,17 @@ class Hub:
             if not self.is_banned(sender) and self._admission.refusal_bans(
                 sender, refused.code, self._clock()
             ):
-                await self.ban(sender)
+                await self._ban(sender)  # the core's doing: not the moderator's to undo
             raise
 
     async def _accept(self, submission: Submission) -> Accepted:
         now = self._clock()
         admitted = self._admission.judge(
-            submission, banned=self.is_banned(submission.sender), paused=self._paused, now=now
+            submission,
+            banned=self.is_banned(submission.sender),
+            paused=self._paused,
+            now=now,
+            hold_all=self._hold_all,
         )
         message = Message(
             id=self._store.new_message_id(),
@@ -145,9 +173,10 @@ class Hub:
             self._store.upsert_sender(submission.sender, message.nick)
         await self._store.durable()
         self._senders[submission.sender].total += 1
-        self._stats.accepted(now)
+        self._stats.accepted(now, held=message.status is Status.HELD)
         if message.status is Status.HELD:
-            self._review.add(message)
+            self._review.add(message, now)
+            self._stats.held(now)
             self._publish(events.Held(message))
         else:
             self._go_live(message)
@@ -157,6 +186,7 @@ class Hub:
         """A comment reaches the wall: it counts for its sender's lottery weight."""
         self._senders[message.sender].on_screen += 1
         self._wall.go_live(message)
+        self._lottery.witness(message)
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
@@ -164,46 +194,167 @@ class Hub:
 
     # -- the moderator ------------------------------------------------------------------
 
-    async def _decide(self, message_id: int, status: Status) -> Message | None:
-        """Approve or reject a held comment (one path); None if it is no longer held."""
-        message = self._review.take(message_id)
-        if message is None:
-            return None
-        self._store.set_status(message_id, status)
+    async def _decide(
+        self, message_ids: Iterable[int], status: Status, *, masked: bool = False
+    ) -> list[Message]:
+        """Approve or reject held comments (one path, one commit); those still held.
+
+        ``masked``: approved with the matched words masked (:mod:`server.masking`).
+        """
+        taken = [m for m in map(self._review.take, message_ids) if m is not None]
+        if not taken:
+            return []
+        decided = [
+            replace(m, status=status, masked_text=mask(m.text, m.reasons) if masked else None)
+            for m in taken
+        ]
+        for message in decided:
+            self._store.set_status(message.id, status)
+            if message.masked_text is not None:
+                self._store.set_masked(message.id, message.masked_text)
         await self._store.durable()
-        decided = replace(message, status=status)
-        self._publish(events.Resolved(decided))
-        if status is Status.APPROVED:
-            self._go_live(decided)
+        self._stats.decided(self._clock(), len(taken))
+        for message in decided:
+            self._publish(events.Resolved(message))
+            if status is Status.APPROVED:
+                self._go_live(message)
+        return decided
+
+    async def _decision(
+        self, message_ids: Iterable[int], status: Status, *, masked: bool = False
+    ) -> list[Message]:
+        """A moderator's decision: made, and logged so that :meth:`undo` can take it back."""
+        decided = await self._decide(message_ids, status, masked=masked)
+        kind = Kind.APPROVED if status is Status.APPROVED else Kind.REJECTED
+        self._undo.record(Decision(kind, self._clock(), tuple(decided)))
         return decided
 
     async def approve(self, message_id: int) -> Message | None:
         """Put a held comment on the wall. Returns None if it is no longer held."""
-        return await self._decide(message_id, Status.APPROVED)
+        decided = await self._decision([message_id], Status.APPROVED)
+        return decided[0] if decided else None
 
     async def reject(self, message_id: int) -> Message | None:
         """Keep a held comment off the wall for good. Returns None if it is no longer held."""
-        return await self._decide(message_id, Status.REJECTED)
+        decided = await self._decision([message_id], Status.REJECTED)
+        return decided[0] if decided else None
+
+    async def approve_group(self, message_id: int) -> list[Message]:
+        """Approve a held comment and every held one with the same text (one queue row)."""
+        return await self._decision(self._review.group_of(message_id), Status.APPROVED)
+
+    async def approve_masked(self, message_id: int) -> list[Message]:
+        """Approve a queue row with its matched words masked: the wall shows the masked text.
+
+        The record keeps the text as sent and the masked form (``masked_text``).
+        """
+        group = self._review.group_of(message_id)
+        return await self._decision(group, Status.APPROVED, masked=True)
+
+    async def reject_group(self, message_id: int) -> list[Message]:
+        """Reject a held comment and every held one with the same text (one queue row)."""
+        return await self._decision(self._review.group_of(message_id), Status.REJECTED)
 
     async def approve_all(self) -> int:
         """Approve every held comment, oldest first; return how many."""
-        decided = [await self.approve(message_id) for message_id in self._review.ids()]
-        return sum(1 for message in decided if message is not None)
+        return len(await self._decision(self._review.ids(), Status.APPROVED))
+
+    async def reject_all(self) -> int:
+        """Reject every held comment, oldest first; return how many."""
+        return len(await self._decision(self._review.ids(), Status.REJECTED))
+
+    def undoable(self) -> Decision | None:
+        """The decision :meth:`undo` would take back now, if any."""
+        return self._undo.peek(self._clock())
+
+    async def undo(self) -> Decision | None:
+        """Take back the last decision made within the last minute; None when there is none.
+
+        An approval comes off every projector and goes back to the queue; a rejection goes
+        back to the queue; a ban is lifted and what it rejected goes back to the queue. Each
+        call takes back the decision before the last one undone.
+        """
+        decision = self._undo.pop(self._clock())
+        if decision is None:
+            return None
+        if decision.kind is Kind.BANNED and decision.sender is not None:
+            await self.unban(decision.sender)
+        back: list[Message] = []
+        for message in decision.messages:
+            if message.status is Status.APPROVED:
+                on_wall = self._wall.take_down(message.id)
+                if on_wall is None:  # taken down since: it stays down
+                    continue
+                self._senders[message.sender].on_screen -= 1
+                self._store.set_masked(message.id, None)
+                held = replace(on_wall, status=Status.HELD, masked_text=None)
+                self._publish(events.Retracted(held))
+            else:
+                held = replace(message, status=Status.HELD)
+            self._store.set_status(message.id, Status.HELD)
+            back.append(held)
+        await self._store.durable()
+        now = self._clock()
+        for held in back:
+            self._review.add(held, now)
+            self._publish(events.Held(held))
+        return decision
+
+    def held_group(self, message_id: int) -> list[int]:
+        """The ids of the held comments decided with this one (same text), oldest first."""
+        return self._review.group_of(message_id)
+
+    def _expire(self, message_ids: list[int]) -> None:
+        """Held comments that waited past ``--hold-expire`` leave the queue as ``expired``."""
+        taken = [m for m in map(self._review.take, message_ids) if m is not None]
+        for message in taken:
+            self._store.set_status(message.id, Status.EXPIRED)
+        self._stats.expired += len(taken)
+        expired = [replace(message, status=Status.EXPIRED) for message in taken]
+        announce = asyncio.ensure_future(self._announce_when_durable(expired))
+        self._background.add(announce)
+        announce.add_done_callback(self._background.discard)
+
+    async def _announce_when_durable(self, resolved: list[Message]) -> None:
+        """Publish each comment's :class:`~server.events.Resolved` once its status is committed."""
+        try:
+            await self._store.durable()
+        except Exception:  # the store logged it; the queue already let them go
+            log.exception("committing %d expired comments failed", len(resolved))
+            return
+        for message in resolved:
+            self._publish(events.Resolved(message))
 
     async def retract(self, message_id: int) -> Message | None:
         """Take a comment off the wall: off every projector, out of replays and the lottery.
 
         Returns None if the comment is not on the wall.
         """
-        message = self._wall.take_down(message_id)
-        if message is None:
-            return None
-        self._store.set_status(message_id, Status.RETRACTED)
+        retracted = await self._retract([message_id])
+        return retracted[0] if retracted else None
+
+    async def _retract(self, message_ids: Iterable[int]) -> list[Message]:
+        """Take comments off the wall (one commit); those that were on it."""
+        taken = [m for m in map(self._wall.take_down, message_ids) if m is not None]
+        for message in taken:
+            self._store.set_status(message.id, Status.RETRACTED)
         await self._store.durable()
-        retracted = replace(message, status=Status.RETRACTED)
-        self._senders[message.sender].on_screen -= 1
-        self._publish(events.Retracted(retracted))
+        retracted = [replace(message, status=Status.RETRACTED) for message in taken]
+        for message in retracted:
+            self._senders[message.sender].on_screen -= 1
+            self._publish(events.Retracted(message))
         return retracted
+
+    async def purge(self, sender_id: str) -> int:
+        """Ban a sender and take every comment of theirs off every projector now.
+
+        Their comments leave idle replay and the lottery (weight 0 in any later draw, even
+        if they are unbanned); their held ones are rejected. Not undone by :meth:`undo`.
+        Returns how many comments came off the wall.
+        """
+        if not self.is_banned(sender_id):
+            await self._ban(sender_id)
+        return len(await self._retract(self._wall.ids_of(sender_id)))
 
     def clear_wall(self) -> None:
         """Empty every projector of what is flying now (nothing is deleted)."""
@@ -212,17 +363,25 @@ class Hub:
     async def ban(self, sender_id: str) -> int:
         """Ban a sender: their held comments are rejected, later sends refused.
 
-        Their comments leave the replay pool and they are out of the lottery.
-        Returns how many held comments were rejected.
+        Their comments leave the replay pool and they are out of the lottery; :meth:`undo`
+        can lift it. Returns how many held comments were rejected.
         """
+        rejected = await self._ban(sender_id)
+        nick = self._senders[sender_id].nick
+        self._undo.record(
+            Decision(Kind.BANNED, self._clock(), tuple(rejected), sender=sender_id, nick=nick)
+        )
+        return len(rejected)
+
+    async def _ban(self, sender_id: str) -> list[Message]:
         state = self._senders[sender_id]
         state.banned = True
         self._store.set_banned(sender_id, True)
-        rejected = [await self.reject(message_id) for message_id in self._review.ids_of(sender_id)]
+        rejected = await self._decide(self._review.ids_of(sender_id), Status.REJECTED)
         await self._store.durable()
         self._wall.stop_replaying(sender_id)
         self._publish(events.Banned(sender_id, state.nick))
-        return sum(1 for message in rejected if message is not None)
+        return rejected
 
     async def unban(self, sender_id: str) -> None:
         """Let a banned sender send again (their earlier comments may replay again)."""
@@ -242,8 +401,23 @@ class Hub:
         """Whether the wall is paused."""
         return self._paused
 
+    def set_hold_all(self, hold_all: bool) -> None:
+        """Hold every new comment for review, whatever the filter says (or stop doing so)."""
+        if hold_all != self._hold_all:
+            self._hold_all = hold_all
+            self._publish(events.HoldAllChanged(hold_all))
+
+    @property
+    def hold_all(self) -> bool:
+        """Whether every new comment waits for review."""
+        return self._hold_all
+
+    def open_round(self, rules: DrawRules, seed: int | None = None) -> str:
+        """Commit the next round's seed and show its SHA-256 (returned) on the projector."""
+        return self._lottery.open_round(rules, seed).seed_hash
+
     async def draw(self, rules: DrawRules, seed: int | None = None) -> Draw:
-        """Draw winners, record the draw, and show it on the projector.
+        """Draw the open round's winners, record the draw, and show it on the projector.
 
         Raises:
             NobodyEligible: when no sender has a comment on screen and may win.
@@ -252,15 +426,39 @@ class Hub:
             rules, self._senders.weights(), self._senders.banned(), seed
         )
 
+    async def void_winner(self, sender_id: str, reason: VoidReason) -> Draw:
+        """Void a winner of the draw on the projector and draw one replacement.
+
+        Raises:
+            NoSuchWinner: when that sender is not a standing winner of it.
+        """
+        return await self._lottery.void(sender_id, reason)
+
     def dismiss_draw(self) -> None:
-        """Take the winners off the projector."""
+        """Take the winners (or the open round's commitment) off the projector."""
         self._lottery.dismiss()
+
+    def set_prize_plan(self, plan: tuple[Prize, ...]) -> None:
+        """Draw these prizes in this order from now on (prizes already drawn count)."""
+        self._lottery.set_plan(plan)
 
     # -- views --------------------------------------------------------------------------
 
     def held(self) -> list[Message]:
         """The review queue, oldest first."""
         return self._review.messages()
+
+    async def search(self, needle: str, limit: int = 200) -> list[Message]:
+        """Comments of the night whose text, nick or sender contains ``needle``, newest first.
+
+        Every status (shown, held, rejected, expired…), as the record has them now.
+        """
+        await self._store.durable()  # the decisions made so far are in the record
+        return await self._store.search(needle, limit)
+
+    def history(self) -> list[tuple[int, int]]:
+        """Comments per minute for the last half hour, ``(shown, held)``, oldest first."""
+        return self._stats.history()
 
     def recent_shown(self, limit: int = 50) -> list[Message]:
         """The latest live comments on the wall, newest first."""
@@ -271,8 +469,8 @@ class Hub:
         return self._review.get(message_id) or self._wall.get(message_id)
 
     def catch_up(self, last_id: int) -> list[Message]:
-        """Live comments shown recently with an id above ``last_id``, in id order."""
-        return self._wall.catch_up(last_id)
+        """Live comments shown recently with an id above ``last_id``, in id order, as shown."""
+        return [message.as_shown() for message in self._wall.catch_up(last_id)]
 
     def replay_once(self) -> Message | None:
         """Replay one least-shown comment now (the ticker does this when the wall is idle)."""
@@ -295,6 +493,28 @@ class Hub:
         """The draw shown on the projector right now, if any."""
         return self._lottery.current
 
+    @property
+    def lottery_round(self) -> Round | None:
+        """The round committed and not drawn yet, if any."""
+        return self._lottery.round
+
+    @property
+    def prize_plan(self) -> tuple[Prize, ...]:
+        """The night's prizes in drawing order (empty: one draw at a time)."""
+        return self._lottery.plan
+
+    def next_prize(self) -> Prize | None:
+        """The plan's first prize not drawn yet."""
+        return self._lottery.next_prize()
+
+    def prizes_drawn(self) -> int:
+        """How many of the plan's prizes are drawn (the plan's next one is at this index)."""
+        return self._lottery.prizes_drawn()
+
+    def entrants(self, rules: DrawRules) -> tuple[Entrant, ...]:
+        """Who would enter a draw with ``rules`` now, with their tickets."""
+        return self._lottery.entrants(rules, self._senders.weights(), self._senders.banned())
+
     def set_audience(self, phones: int, show_pages: int) -> None:
         """The web adapter reports how many phones and projector pages are connected."""
         self._stats.phones, self._stats.show_pages = phones, show_pages
@@ -307,16 +527,23 @@ class Hub:
         """Numbers for the moderator."""
         return self._stats.snapshot(
             held=len(self._review),
+            oldest_held_seconds=self._review.oldest_wait(self._clock()),
             shown_total=self._wall.shown_total,
             paused=self._paused,
+            hold_all=self._hold_all,
             dropped_events=self._bus.dropped,
         )
 
     # -- every tick: replay, stats, housekeeping ------------------------------------------
 
     def tick(self) -> None:
-        """One round of periodic work: idle replay, stats, pruning."""
+        """One round of periodic work: idle replay, expiry, stats, pruning."""
         now = self._clock()
+        expire_after = self.settings.hold_expire_seconds
+        if expire_after is not None:
+            stale = self._review.expired(now, expire_after)
+            if stale:
+                self._expire(stale)
         self._wall.tick(now, paused=self._paused, show_pages=self._stats.show_pages)
         self._admission.prune(now)
         stats = self.stats()
@@ -324,4 +551,4 @@ class Hub:
             self._publish(events.StatsChanged(stats))
 
 
-__all__ = ["Hub", "NobodyEligible", "TextChecker"]
+__all__ = ["Hub", "NoSuchWinner", "NobodyEligible", "TextChecker"]

@@ -18,6 +18,7 @@ class Status(StrEnum):
     APPROVED = "approved"  # held, then approved by the moderator (it reached the wall)
     REJECTED = "rejected"  # held, then rejected (or its sender was banned)
     RETRACTED = "retracted"  # was on the wall, then taken down by the moderator
+    EXPIRED = "expired"  # held longer than --hold-expire: it lost its moment, never shown
 
     @property
     def reached_screen(self) -> bool:
@@ -92,11 +93,32 @@ class Message:
     created_at: float
     cid: str | None = None
     last_shown_at: float | None = None
+    masked_text: str | None = None  # approved with its matched words masked: what is shown
 
     @property
     def verdict(self) -> str:
         """``"hold"`` or ``"pass"``: what the filter said when it arrived."""
         return "hold" if self.reasons else "pass"
+
+    def as_shown(self) -> Message:
+        """The comment as the projectors show it: its masked text when it has one."""
+        if self.masked_text is None:
+            return self
+        return Message(
+            id=self.id,
+            text=self.masked_text,
+            nick=self.nick,
+            sender=self.sender,
+            color=self.color,
+            mode=self.mode,
+            status=self.status,
+            reasons=(),  # the spans indexed the original text
+            shown_count=self.shown_count,
+            created_at=self.created_at,
+            cid=self.cid,
+            last_shown_at=self.last_shown_at,
+            masked_text=self.masked_text,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,17 +166,64 @@ class Entrant:
     weight: int
 
 
+class Scheme(StrEnum):
+    """How a sender's comments on the wall become lottery tickets (see server.lottery)."""
+
+    PROPORTIONAL = "proportional"  # one ticket a comment
+    CAPPED = "capped"  # one ticket a comment, at most ``cap``
+    SQRT = "sqrt"  # 100 × the square root of the comments: many count, but less and less
+    EQUAL = "equal"  # one ticket each
+
+
+class VoidReason(StrEnum):
+    """Why the moderator voided a winner."""
+
+    ABSENT = "absent"  # not in the hall when called
+    DUPLICATE = "duplicate"  # the same person won under another phone
+    STAFF = "staff"  # organisers cannot win
+
+
 @dataclass(frozen=True, slots=True)
 class DrawRules:
     """What a draw was asked to do."""
 
     winners: int = 1
     exclude_previous_winners: bool = True
+    prize: str = ""  # the prize's name, shown on the projector and told to the winner
+    scheme: Scheme = Scheme.PROPORTIONAL
+    cap: int | None = None  # most tickets one sender may hold (``capped``)
+    min_shown: int = 1  # comments on the wall needed to enter
+
+
+@dataclass(frozen=True, slots=True)
+class Prize:
+    """One round of a prize plan: its name and how many winners it has."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Void:
+    """A winner taken back, and who was drawn in their place (with the seed of that pick)."""
+
+    sender: str
+    nick: str
+    reason: VoidReason
+    seed: int
+    replacement: Entrant | None  # None when nobody was left to draw
+    at: float
 
 
 @dataclass(frozen=True, slots=True)
 class Draw:
-    """A recorded lottery draw: enough to audit and to reproduce it."""
+    """A recorded lottery draw: enough to audit and to reproduce it.
+
+    ``seed`` is the committed seed (its SHA-256 was shown before the draw); ``witnessed``
+    the comments that reached the wall between the commit and the draw, ``(id, text)``,
+    which the draw's random source mixes in. ``winners`` are as drawn; ``voids`` record the
+    winners taken back since, each with its replacement.
+    """
 
     id: int
     seed: int
@@ -163,6 +232,22 @@ class Draw:
     winners: tuple[Entrant, ...]
     created_at: float
     algorithm: str = field(default="sequential-weighted-without-replacement/v1")
+    witnessed: tuple[tuple[int, str], ...] = ()
+    voids: tuple[Void, ...] = ()
+    seed_hash: str = ""  # the commitment as shown before the draw ("" for early draws)
+
+    @property
+    def standing(self) -> tuple[Entrant, ...]:
+        """The winners now: each voided one replaced in place (or gone if nobody was left)."""
+        result: list[Entrant] = []
+        for winner in self.winners:
+            current: Entrant | None = winner
+            for void in self.voids:
+                if current is not None and void.sender == current.sender:
+                    current = void.replacement
+            if current is not None:
+                result.append(current)
+        return tuple(result)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +261,8 @@ class Stats:
     shown_total: int = 0
     paused: bool = False
     dropped_events: int = 0  # events a stuck consumer's full queue lost (should stay 0)
+    oldest_held_seconds: int = 0  # how long the longest-waiting held comment has waited
+    held_per_minute: int = 0  # comments joining the queue in the last minute
+    decided_per_minute: int = 0  # the moderator's decisions in the last minute
+    expired: int = 0  # held comments that waited past --hold-expire tonight
+    hold_all: bool = False  # every new comment waits for review (the panic switch)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from server.models import Prize
+
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
@@ -59,3 +61,5 @@ class Settings:
     # New Socket.IO sessions per address: a hall behind one NAT joins well below this.
     connection_rate: RateLimit | None = field(default_factory=lambda: RateLimit(2000, 10.0))
     flood_min_length: int = 6  # shorter texts ("666", "哈哈哈") are applause, never a flood
+    prize_plan: tuple[Prize, ...] = ()  # --prizes FILE: the night's prizes in drawing order
+    hold_expire_seconds: float | None = 120.0  # a held comment older than this expires

@@ -25,8 +25,11 @@ from server.models import (
     Message,
     Mode,
     Reason,
+    Scheme,
     Sender,
     Status,
+    Void,
+    VoidReason,
 )
 
 log = logging.getLogger(__name__)
@@ -45,7 +48,8 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at REAL NOT NULL,
     last_shown_at REAL,
     cid TEXT,
-    address TEXT
+    address TEXT,
+    masked_text TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_sender_cid
     ON messages(sender, cid) WHERE cid IS NOT NULL;
@@ -62,13 +66,27 @@ CREATE TABLE IF NOT EXISTS draws (
     entrants TEXT NOT NULL,
     winners TEXT NOT NULL,
     algorithm TEXT NOT NULL,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    witnessed TEXT NOT NULL DEFAULT '[]',
+    voids TEXT NOT NULL DEFAULT '[]',
+    seed_hash TEXT NOT NULL DEFAULT ''
 );
 """
+# Columns added since the first release, for databases made before them.
+DRAW_COLUMNS_ADDED = {
+    "witnessed": "ALTER TABLE draws ADD COLUMN witnessed TEXT NOT NULL DEFAULT '[]'",
+    "voids": "ALTER TABLE draws ADD COLUMN voids TEXT NOT NULL DEFAULT '[]'",
+    "seed_hash": "ALTER TABLE draws ADD COLUMN seed_hash TEXT NOT NULL DEFAULT ''",
+}
+
+# Message columns added since the first release (issue 15), for databases made before them.
+MESSAGE_COLUMNS_ADDED = {
+    "masked_text": "ALTER TABLE messages ADD COLUMN masked_text TEXT",
+}
 
 MESSAGE_COLUMNS = (
     "id, sender, nick, text, color, mode, status, reasons, shown_count, created_at, "
-    "last_shown_at, cid"
+    "last_shown_at, cid, masked_text"
 )
 
 
@@ -93,7 +111,7 @@ def reasons_from_json(raw: str) -> tuple[Reason, ...]:
 
 
 def _message_from_row(row: Any) -> Message:
-    (mid, sender, nick, text, color, mode, status, reasons, shown, created, last, cid) = row
+    (mid, sender, nick, text, color, mode, status, reasons, shown, created, last, cid, masked) = row
     return Message(
         id=int(mid),
         sender=str(sender),
@@ -107,6 +125,7 @@ def _message_from_row(row: Any) -> Message:
         created_at=float(created),
         last_shown_at=None if last is None else float(last),
         cid=None if cid is None else str(cid),
+        masked_text=None if masked is None else str(masked),
     )
 
 
@@ -118,7 +137,74 @@ def _entrants_to_json(entrants: Iterable[Entrant]) -> str:
 
 
 def _entrants_from_json(raw: str) -> tuple[Entrant, ...]:
-    return tuple(Entrant(e["sender"], e["nick"], int(e["weight"])) for e in json.loads(raw))
+    return tuple(_entrant(e) for e in json.loads(raw))
+
+
+def _entrant(shape: dict[str, Any]) -> Entrant:
+    return Entrant(str(shape["sender"]), str(shape["nick"]), int(shape["weight"]))
+
+
+def _rules_to_json(rules: DrawRules) -> str:
+    return json.dumps(
+        {
+            "winners": rules.winners,
+            "exclude_previous_winners": rules.exclude_previous_winners,
+            "prize": rules.prize,
+            "scheme": rules.scheme.value,
+            "cap": rules.cap,
+            "min_shown": rules.min_shown,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _rules_from_json(raw: str) -> DrawRules:
+    rules = json.loads(raw)  # draws recorded before prizes and schemes have only the first two
+    return DrawRules(
+        winners=int(rules["winners"]),
+        exclude_previous_winners=bool(rules["exclude_previous_winners"]),
+        prize=str(rules.get("prize", "")),
+        scheme=Scheme(rules.get("scheme", Scheme.PROPORTIONAL.value)),
+        cap=rules.get("cap"),
+        min_shown=int(rules.get("min_shown", 1)),
+    )
+
+
+def _voids_to_json(voids: Iterable[Void]) -> str:
+    return json.dumps(
+        [
+            {
+                "sender": v.sender,
+                "nick": v.nick,
+                "reason": v.reason.value,
+                "seed": v.seed,
+                "replacement": None
+                if v.replacement is None
+                else {
+                    "sender": v.replacement.sender,
+                    "nick": v.replacement.nick,
+                    "weight": v.replacement.weight,
+                },
+                "at": v.at,
+            }
+            for v in voids
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _voids_from_json(raw: str) -> tuple[Void, ...]:
+    return tuple(
+        Void(
+            sender=str(v["sender"]),
+            nick=str(v["nick"]),
+            reason=VoidReason(v["reason"]),
+            seed=int(v["seed"]),
+            replacement=None if v["replacement"] is None else _entrant(v["replacement"]),
+            at=float(v["at"]),
+        )
+        for v in json.loads(raw)
+    )
 
 
 # How long a write waits for others to share its commit. Longer means fewer commits, so
@@ -141,7 +227,15 @@ UPSERT_SENDER_BANNED = (
 )
 UPDATE_STATUS = "UPDATE messages SET status = ? WHERE id = ?"
 COUNT_SHOWN = "UPDATE messages SET shown_count = shown_count + 1, last_shown_at = ? WHERE id = ?"
-WRITE_ORDER = (INSERT_MESSAGE, UPSERT_SENDER_NICK, UPSERT_SENDER_BANNED, UPDATE_STATUS, COUNT_SHOWN)
+UPDATE_MASKED = "UPDATE messages SET masked_text = ? WHERE id = ?"
+WRITE_ORDER = (
+    INSERT_MESSAGE,
+    UPSERT_SENDER_NICK,
+    UPSERT_SENDER_BANNED,
+    UPDATE_STATUS,
+    UPDATE_MASKED,
+    COUNT_SHOWN,
+)
 
 
 def _write_batch(conn: sqlite3.Connection, batch: dict[str, list[tuple[Any, ...]]]) -> None:
@@ -177,6 +271,16 @@ class Store:
         # drop the last commits), and it spares an fsync per grouped commit.
         await db.execute("PRAGMA synchronous=NORMAL")
         await db.executescript(SCHEMA)
+        async with db.execute("PRAGMA table_info(draws)") as cursor:
+            columns = {str(row[1]) async for row in cursor}
+        for column, statement in DRAW_COLUMNS_ADDED.items():
+            if column not in columns:
+                await db.execute(statement)
+        async with db.execute("PRAGMA table_info(messages)") as cursor:
+            message_columns = {str(row[1]) async for row in cursor}
+        for column, statement in MESSAGE_COLUMNS_ADDED.items():
+            if column not in message_columns:
+                await db.execute(statement)
         await db.commit()
         # AUTOINCREMENT never reuses an id, even one whose row was deleted.
         query = (
@@ -282,6 +386,10 @@ class Store:
         """Change a message's moderation status."""
         self._write(UPDATE_STATUS, (status.value, message_id))
 
+    def set_masked(self, message_id: int, masked_text: str | None) -> None:
+        """Record the masked form a comment was approved with (None: shown as sent)."""
+        self._write(UPDATE_MASKED, (masked_text, message_id))
+
     def count_shown(self, message_id: int, at: float) -> None:
         """Add one to a message's ``shown_count``; committed with the next batch, unawaited."""
         self._write(COUNT_SHOWN, (at, message_id))
@@ -291,42 +399,51 @@ class Store:
         """Ban or unban a sender."""
         self._write(UPSERT_SENDER_BANNED, (sender, int(banned), time.time()))
 
-    async def add_draw(
-        self,
-        *,
-        seed: int,
-        rules: DrawRules,
-        entrants: tuple[Entrant, ...],
-        winners: tuple[Entrant, ...],
-        algorithm: str,
-        created_at: float,
-    ) -> int:
-        """Record a draw and return its id (await :meth:`durable` to commit it)."""
+    async def add_draw(self, draw: Draw) -> int:
+        """Record a draw (its ``id`` is ignored) and return its id; await :meth:`durable`."""
         cursor = await self._db.execute(
-            "INSERT INTO draws (seed, rules, entrants, winners, algorithm, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO draws (seed, rules, entrants, winners, algorithm, created_at, witnessed,"
+            " voids, seed_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                seed,
-                json.dumps(
-                    {
-                        "winners": rules.winners,
-                        "exclude_previous_winners": rules.exclude_previous_winners,
-                    }
-                ),
-                _entrants_to_json(entrants),
-                _entrants_to_json(winners),
-                algorithm,
-                created_at,
+                draw.seed,
+                _rules_to_json(draw.rules),
+                _entrants_to_json(draw.entrants),
+                _entrants_to_json(draw.winners),
+                draw.algorithm,
+                draw.created_at,
+                json.dumps(draw.witnessed, ensure_ascii=False),
+                _voids_to_json(draw.voids),
+                draw.seed_hash,
             ),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    async def set_voids(self, draw_id: int, voids: tuple[Void, ...]) -> None:
+        """Record a draw's voided winners and their replacements; await :meth:`durable`."""
+        await self._db.execute(
+            "UPDATE draws SET voids = ? WHERE id = ?", (_voids_to_json(voids), draw_id)
+        )
 
     # -- reads (start-up and export; the hot path reads memory) --------------------------
 
     async def messages(self) -> list[Message]:
         """Every message, oldest first."""
         async with self._db.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id") as cur:
+            return [_message_from_row(row) async for row in cur]
+
+    async def search(self, needle: str, limit: int) -> list[Message]:
+        """Messages whose text, nick or sender contains ``needle``, newest first.
+
+        Case is ignored for ASCII letters (SQLite's LIKE). Read on demand (the moderator's
+        ``/``), never on a hot path: a scan of the table in SQLite's thread, not the loop's.
+        """
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = (
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE text LIKE ?1 ESCAPE '\\'"
+            " OR nick LIKE ?1 ESCAPE '\\' OR sender LIKE ?1 ESCAPE '\\' ORDER BY id DESC LIMIT ?2"
+        )
+        async with self._db.execute(query, (pattern, limit)) as cur:
             return [_message_from_row(row) async for row in cur]
 
     async def senders(self) -> list[Sender]:
@@ -345,20 +462,23 @@ class Store:
 
     async def draws(self) -> list[Draw]:
         """Every recorded draw, oldest first."""
-        query = "SELECT id, seed, rules, entrants, winners, algorithm, created_at FROM draws"
-        async with self._db.execute(query + " ORDER BY id") as cur:
-            result = []
-            async for r in cur:
-                rules = json.loads(r[2])
-                result.append(
-                    Draw(
-                        id=int(r[0]),
-                        seed=int(r[1]),
-                        rules=DrawRules(rules["winners"], rules["exclude_previous_winners"]),
-                        entrants=_entrants_from_json(r[3]),
-                        winners=_entrants_from_json(r[4]),
-                        algorithm=str(r[5]),
-                        created_at=float(r[6]),
-                    )
+        query = (
+            "SELECT id, seed, rules, entrants, winners, algorithm, created_at, witnessed, voids,"
+            " seed_hash FROM draws ORDER BY id"
+        )
+        async with self._db.execute(query) as cur:
+            return [
+                Draw(
+                    id=int(r[0]),
+                    seed=int(r[1]),
+                    rules=_rules_from_json(r[2]),
+                    entrants=_entrants_from_json(r[3]),
+                    winners=_entrants_from_json(r[4]),
+                    algorithm=str(r[5]),
+                    created_at=float(r[6]),
+                    witnessed=tuple((int(i), str(t)) for i, t in json.loads(r[7])),
+                    voids=_voids_from_json(r[8]),
+                    seed_hash=str(r[9]),
                 )
-            return result
+                async for r in cur
+            ]

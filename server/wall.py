@@ -106,6 +106,10 @@ class Wall:
             if message.sender == sender:
                 self._pool.add(message.id, message.shown_count)
 
+    def ids_of(self, sender: str) -> list[int]:
+        """The ids of one sender's comments on the wall."""
+        return [m.id for m in self._on_screen.values() if m.sender == sender]
+
     def get(self, message_id: int) -> Message | None:
         """A comment on the wall by id."""
         return self._on_screen.get(message_id)

@@ -78,9 +78,9 @@ async def test_flagged_comment_waits_in_the_queue_and_a_approves_it(settings: Se
         message_id = await held_comment(console, "well darn it", nick="Bo")
         table = held_table(console)
         assert table.selected is not None and table.selected.id == message_id
-        cells = [cell.plain for cell in table.get_row(str(message_id))]
-        assert cells[2] == "Bo" and "darn (testlist)" in cells[3] and cells[4] == "well darn it"
-        comment_cell = table.get_row(str(message_id))[4]
+        cells = [cell.plain for cell in table.row_of(message_id)]
+        assert cells[3] == "Bo" and "darn (testlist)" in cells[4] and cells[5] == "well darn it"
+        comment_cell = table.row_of(message_id)[5]
         assert [comment_cell.plain[s.start : s.end] for s in comment_cell.spans] == ["darn"]
         await console.wait_until(lambda: console.app.stats.held == 1, what="held count")
         assert "well darn it" not in projector.texts()
@@ -167,10 +167,15 @@ async def test_l_then_enter_draws_and_the_projector_shows_the_winner(settings: S
         await console.pilot.press("l")
         lottery = console.app.screen
         assert isinstance(lottery, LotteryScreen)
-        await console.pilot.press("enter")
-        await console.wait_until(lambda: projector.received("lottery"), what="/show lottery")
-        (announced,) = projector.received("lottery")
+        await console.pilot.press("enter")  # opens the round: its commitment first
+        await console.wait_until(lambda: projector.received("lottery"), what="/show round")
+        (committed,) = projector.received("lottery")
+        assert committed["winners"] == [] and "seed" not in committed
+        await console.pilot.press("enter")  # draws it
+        await console.wait_until(lambda: len(projector.received("lottery")) == 2, what="draw")
+        announced = projector.received("lottery")[1]
         assert [w["nick"] for w in announced["winners"]] == ["Alice"]
+        assert announced["seed_hash"] == committed["seed_hash"]
 
         (draw,) = console.service.hub.draws()
         result = lottery.query_one(DrawResult)
@@ -207,11 +212,11 @@ async def test_lottery_draws_as_many_winners_as_typed(settings: Settings) -> Non
         for n in range(3):
             await send(await console.phone(f"phone-{n}"), {"text": "hi", "nick": f"n{n}"})
         await console.pilot.press("l")
-        await console.pilot.press("w", "backspace", "3", "enter")
+        await console.pilot.press("w", "backspace", "3", "enter", "enter")  # open, draw
         await console.wait_until(lambda: console.service.hub.draws(), what="a draw")
         (draw,) = console.service.hub.draws()
         assert draw.rules.winners == 3 and len(draw.winners) == 3
-        await console.pilot.press("escape", "x", "enter")  # earlier winners may win again
+        await console.pilot.press("escape", "x", "enter", "enter")  # earlier winners may win
         await console.wait_until(lambda: len(console.service.hub.draws()) == 2)
         assert console.service.hub.draws()[1].rules.exclude_previous_winners is False
 
@@ -221,8 +226,8 @@ async def test_audience_markup_is_shown_literally(settings: Settings) -> None:
         text = "[bold]x[/] darn"
         message_id = await held_comment(console, text, nick="[red]me[/]")
         table = held_table(console)
-        cells = [cell.plain for cell in table.get_row(str(message_id))]
-        assert cells[2] == "[red]me[/]" and cells[4] == text
+        cells = [cell.plain for cell in table.row_of(message_id)]
+        assert cells[3] == "[red]me[/]" and cells[5] == text
         await console.pilot.pause()
         rendered = "\n".join(table.render_line(y).text for y in range(table.size.height))
         assert "[bold]x[/] darn" in rendered and "[red]me[/]" in rendered
@@ -659,12 +664,14 @@ async def open_view(console: Console, key: str, name: str) -> Screen[Any]:
 
 async def test_each_views_help_line_spells_out_its_bindings(settings: Settings) -> None:
     expected = {
-        "queue": "a approve  r reject  A approve all  b ban sender  w add to list  k allow  "
-        "p pause  u QR  q quit",
-        "wall": "x take off wall  c clear projector  b ban sender  p pause  u QR  q quit",
-        "lottery": "Enter draw  w winners  x exclude earlier  d clear projector  Esc back  "
-        "p pause  u QR  q quit",
-        "senders": "b ban  U unban  p pause  u QR  q quit",
+        "queue": "a approve  r reject  A approve all  R reject all  m mask  z undo  b ban  "
+        "P purge  w add to list  k allow  p pause  H hold all  u QR  q quit",
+        "wall": "x take off wall  c clear projector  b ban sender  P purge  / search  p pause  "
+        "H hold all  u QR  q quit",
+        "lottery": "Enter open/draw  w winners  s scheme  c cap  m min shown  "
+        "x exclude earlier  e edit plan  v void winner  d clear projector  Esc back  "
+        "p pause  H hold all  u QR  q quit",
+        "senders": "b ban  U unban  p pause  H hold all  u QR  q quit",
     }
     async with running_console(settings) as console:
         for key, name in (("1", "queue"), ("2", "wall"), ("3", "lottery"), ("4", "senders")):

@@ -202,7 +202,7 @@ async def test_phone_is_told_of_review_and_lottery_win(venue: Venue) -> None:
     second = await send(phone, {"text": "darn again"})
     await venue.service.hub.approve(held["id"])
     await venue.service.hub.reject(second["id"])
-    draw = await venue.service.hub.draw(DrawRules())
+    draw = await venue.service.hub.draw(DrawRules(prize="二等奖"))
     await send(phone, {"text": "flush"})
     for _ in range(100):
         if len(told) >= 3:
@@ -211,7 +211,7 @@ async def test_phone_is_told_of_review_and_lottery_win(venue: Venue) -> None:
     assert told == [
         ("review", {"id": held["id"], "status": "approved"}),
         ("review", {"id": second["id"], "status": "rejected"}),
-        ("won", {"draw_id": draw.id, "nick": "Hope"}),
+        ("won", {"draw_id": draw.id, "nick": "Hope", "prize": "二等奖"}),
     ]
 
 

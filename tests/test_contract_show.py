@@ -121,8 +121,12 @@ async def test_pause_and_lottery_reach_the_projector(venue: Venue) -> None:
     await show.wait_for(lambda s: any(n == "lottery_clear" for n, _ in s.events))
     names = [n for n, _ in show.events]
     assert names.index("lottery") < names.index("lottery_clear")
-    lottery = next(d for n, d in show.events if n == "lottery")
-    assert lottery["id"] == draw.id and lottery["winners"] == [{"nick": "Lucky"}]
+    # Two steps: the round's commitment (no seed, no winners), then the draw revealing both.
+    committed, drawn = [d for n, d in show.events if n == "lottery"]
+    assert committed["id"] is None and committed["winners"] == [] and "seed" not in committed
+    assert committed["seed_hash"] == drawn["seed_hash"] == draw.seed_hash
+    assert drawn["id"] == draw.id and drawn["winners"] == [{"nick": "Lucky"}]
+    assert drawn["seed"] == str(draw.seed)
     assert ("state", {"paused": True}) in show.events
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from server.models import DrawRules, Mode, Submission
+from server.models import DrawRules, Mode, Submission, VoidReason
 from server.web.service import Service
 from tests.browser_support import (
     ANDROID,
@@ -573,6 +573,12 @@ async def test_phone_hears_the_review_outcome_and_a_lottery_win(
     assert box["y"] < 120  # at the top, where the eye is
     await phone.page.click("#won-close")
     await won.wait_for(state="hidden")
+    # A draw with a prize names it: "You won: Second prize" (你中了二等奖 in Chinese).
+    await service.hub.draw(
+        DrawRules(winners=1, prize="Second prize", exclude_previous_winners=False)
+    )
+    await won.wait_for(state="visible", timeout=5000)
+    assert await phone.page.locator("#won-title").text_content() == "You won: Second prize"
     assert phone.errors == []
 
 
@@ -790,3 +796,101 @@ async def test_screenshots(service: Service, browser: Any) -> None:
     await android.page.screenshot(path=str(SHOTS / "send-android-412x915.png"))
     for page in (show, transparent, phone, english, android):
         assert page.errors == [], page.errors
+
+
+LOTTERY_STATE = """() => ({
+    title: document.getElementById('lottery-title').textContent,
+    count: document.getElementById('lottery-count').hidden
+        ? null : document.getElementById('lottery-count').textContent,
+    roll: document.getElementById('lottery-roll').hidden
+        ? null : document.getElementById('lottery-roll').textContent,
+    winners: Array.from(document.querySelectorAll('#lottery-winners li'), li => li.textContent),
+    replacements: Array.from(document.querySelectorAll('#lottery-winners li.replacement'),
+        li => li.textContent),
+    voided: document.getElementById('lottery-voided').hidden
+        ? null : document.getElementById('lottery-voided').textContent,
+    proof: document.getElementById('lottery-proof').hidden
+        ? null : document.getElementById('lottery-proof').textContent,
+    record: document.getElementById('join-record').hidden
+        ? null : document.getElementById('join-record').textContent,
+})"""
+
+# What is on top at the QR code's centre: the QR panel must stay above the lottery overlay.
+ON_TOP_OF_QR = """() => {
+    const r = document.getElementById('qr').getBoundingClientRect();
+    return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).id;
+}"""
+
+
+async def test_lottery_overlay_commits_a_round_then_shows_its_prize_seed_and_voids(
+    service: Service, browser: Any
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    hub = service.hub
+    show = await open_show(browser, service, "?lang=zh", viewport=PROJECTOR)
+    nicks = ["小明", "Priya", XSS_NICK, "阿杰", "Sam", "橘子", "老王"]
+    for i, nick in enumerate(nicks):
+        await hub.submit(Submission(sender=f"s{i}", text=f"新年快乐 {i}", nick=nick))
+    rules = DrawRules(winners=3, prize="二等奖")
+
+    # Committed: the prize, how many, and the seed's SHA-256 in full; no seed, no winners.
+    seed_hash = hub.open_round(rules)
+    await show.page.locator("#lottery").wait_for(state="visible", timeout=5000)
+    state = await show.evaluate(LOTTERY_STATE)
+    assert state["title"] == "二等奖" and state["count"] == "×3"
+    assert state["winners"] == [] and state["roll"] == "本轮种子已提前锁定，开奖后公布"
+    assert state["proof"].startswith("SHA-256 ")
+    assert state["proof"].removeprefix("SHA-256 ").replace(" ", "") == seed_hash
+    assert "种子" not in state["proof"] and state["record"] is None
+    assert await show.evaluate(ON_TOP_OF_QR) == "qr"
+    await show.page.screenshot(path=str(SHOTS / "show-lottery-round-1920x1080.png"))
+
+    # Drawn: the prize as the title, the winners, then the seed beside the hash's start.
+    draw = await hub.draw(rules)
+    await show.page.locator("#lottery-winners li").nth(2).wait_for(timeout=8000)
+    state = await show.evaluate(LOTTERY_STATE)
+    assert state["title"] == "二等奖" and state["count"] is None and state["roll"] is None
+    assert state["winners"] == [w.nick for w in draw.standing]
+    assert state["proof"] == f"种子 {draw.seed} · SHA-256 {seed_hash[:16]}…"
+    host = service.base_url.removeprefix("http://")
+    assert state["record"] is not None and state["record"].endswith("/draws")
+    assert state["record"].startswith("抽奖记录 ") and host.split(":")[1] in state["record"]
+    assert await show.evaluate(ON_TOP_OF_QR) == "qr"
+    assert await show.page.locator("img:not(#qr)").count() == 0  # the <img> nick stays text
+    await show.page.screenshot(path=str(SHOTS / "show-lottery-drawn-1920x1080.png"))
+
+    # A void: the same draw again, its winners changed in place (no roll), the void named.
+    voided = draw.standing[0]
+    updated = await hub.void_winner(voided.sender, VoidReason.ABSENT)
+    (replacement,) = [w.nick for w in updated.standing if w not in draw.standing]
+    await show.page.locator("#lottery-winners li", has_text=replacement).wait_for(timeout=2000)
+    state = await show.evaluate(LOTTERY_STATE)
+    assert state["roll"] is None  # a roll would show it for seconds
+    assert state["winners"] == [w.nick for w in updated.standing]
+    assert state["replacements"] == [replacement]
+    assert state["voided"] == f"作废：{voided.nick}（不在场）"
+    await show.page.screenshot(path=str(SHOTS / "show-lottery-voided-1920x1080.png"))
+
+    hub.dismiss_draw()
+    await show.page.locator("#lottery").wait_for(state="hidden")
+    assert show.dialogs == [] and show.errors == []
+
+
+async def test_lottery_round_overlay_in_english_for_a_plain_draw(
+    service: Service, browser: Any
+) -> None:
+    show = await open_show(browser, service, "?lang=en")
+    await service.hub.submit(Submission(sender="a", text="hi", nick="Ann"))
+    seed_hash = service.hub.open_round(DrawRules(winners=1))
+    await show.page.locator("#lottery").wait_for(state="visible", timeout=5000)
+    state = await show.evaluate(LOTTERY_STATE)
+    # No prize name: a generic title; the hash grouped by eight to read it aloud.
+    assert state["title"] == "Lucky draw" and state["count"] == "×1"
+    assert state["proof"] == "SHA-256 " + " ".join(seed_hash[i : i + 8] for i in range(0, 64, 8))
+    draw = await service.hub.draw(DrawRules(winners=1))
+    await show.page.locator("#lottery-winners li").first.wait_for(timeout=8000)
+    state = await show.evaluate(LOTTERY_STATE)
+    assert state["title"] == "Congratulations!" and state["winners"] == ["Ann"]
+    assert state["proof"] == f"seed {draw.seed} · SHA-256 {seed_hash[:16]}…"
+    assert state["record"] is not None and state["record"].startswith("Draw record ")
+    assert show.errors == []

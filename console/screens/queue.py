@@ -1,5 +1,8 @@
 """The main view: held comments waiting for the moderator, oldest first.
 
+Comments with the same text share a row (with their count) and every key here decides the
+whole row: one ``a`` approves a chant sent by three hundred phones.
+
 Besides deciding on each comment, the moderator edits the wordlists from here: ``w`` adds
 a word to a list, ``k`` adds one to the allow list. The files change and new comments are
 checked with the change at once.
@@ -22,6 +25,7 @@ from textual.widgets import DataTable, Footer
 from console.dialogs.add_term import AddTermDialog
 from console.dialogs.allow_word import AllowWordDialog
 from console.dialogs.confirm import ConfirmDialog
+from console.dialogs.purge import ask_purge, undo_notice
 from console.dispatch import Dispatcher
 from console.messages import CommentHeld, CommentResolved, CoreMessage
 from console.widgets.comment_detail import CommentDetail
@@ -37,6 +41,11 @@ from server.web.service import Service
 log = logging.getLogger(__name__)
 
 CONFIRM_APPROVE_ALL_OVER = 3  # approving more than this many at once asks first
+CONFIRM_REJECT_ALL_OVER = 3  # so does rejecting
+
+
+def _plural(count: int, noun: str = "comment") -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 class QueueScreen(Screen[None]):
@@ -46,7 +55,11 @@ class QueueScreen(Screen[None]):
         Binding("a", "approve", "Approve"),
         Binding("r", "reject", "Reject"),
         Binding("A", "approve_all", "Approve all"),
-        Binding("b", "ban", "Ban sender"),
+        Binding("R", "reject_all", "Reject all"),
+        Binding("m", "approve_masked", "Mask"),
+        Binding("z", "undo", "Undo"),
+        Binding("b", "ban", "Ban"),
+        Binding("P", "purge", "Purge"),
         Binding("w", "add_term", "Add to list"),
         Binding("k", "allow_word", "Allow"),
     ]
@@ -101,7 +114,9 @@ class QueueScreen(Screen[None]):
             self._show_selected()
 
     def _show_selected(self) -> None:
-        self.query_one(CommentDetail).show(self.table.selected)
+        selected = self.table.selected
+        alike = 0 if selected is None else self.table.group_size(selected.id)
+        self.query_one(CommentDetail).show(selected, alike)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The cursor moved: describe the comment under it."""
@@ -116,26 +131,53 @@ class QueueScreen(Screen[None]):
         return comment
 
     async def action_approve(self) -> None:
-        """Put the selected comment on the wall."""
+        """Put the selected row on the wall: its comment and every one with the same text."""
         comment = self._selected_or_warn()
         if comment is None:
             return
-        approved = await self.hub.approve(comment.id)  # its Resolved event updates the table
-        if approved is None:
+        approved = await self.hub.approve_group(comment.id)  # Resolved events update the table
+        if not approved:
             self.notify(f"#{comment.id} was already handled.", severity="warning")
-        else:
+        elif len(approved) == 1:
             self.notify(f"#{comment.id} approved: it is on the wall.", timeout=2)
+        else:
+            self.notify(f"Approved {_plural(len(approved))} with this text.", timeout=2)
 
     async def action_reject(self) -> None:
-        """Keep the selected comment off the wall for good."""
+        """Keep the selected row off the wall for good (every comment with its text)."""
         comment = self._selected_or_warn()
         if comment is None:
             return
-        rejected = await self.hub.reject(comment.id)  # its Resolved event updates the table
-        if rejected is None:
+        rejected = await self.hub.reject_group(comment.id)  # Resolved events update the table
+        if not rejected:
             self.notify(f"#{comment.id} was already handled.", severity="warning")
-        else:
+        elif len(rejected) == 1:
             self.notify(f"#{comment.id} rejected.", timeout=2)
+        else:
+            self.notify(f"Rejected {_plural(len(rejected))} with this text.", timeout=2)
+
+    async def action_approve_masked(self) -> None:
+        """Approve the selected row with its matched words masked (＊ per character)."""
+        comment = self._selected_or_warn()
+        if comment is None:
+            return
+        approved = await self.hub.approve_masked(comment.id)  # Resolved events update the table
+        if not approved:
+            self.notify(f"#{comment.id} was already handled.", severity="warning")
+            return
+        masked = approved[0].masked_text or ""
+        self.notify(f"Approved {_plural(len(approved))} masked: {masked}", timeout=3, markup=False)
+
+    async def action_undo(self) -> None:
+        """Take back the last decision (within a minute); again for the one before."""
+        decision = await self.hub.undo()
+        if decision is None:
+            self.notify("Nothing to undo: no decision in the last minute.", severity="warning")
+            return
+        self.notify(undo_notice(decision), timeout=3, markup=False)
+        if decision.messages:  # the comment is back: select it
+            self.table.select(decision.messages[0].id)
+            self._show_selected()
 
     async def action_approve_all(self) -> None:
         """Approve the whole queue (asking first when it is more than a few)."""
@@ -152,7 +194,24 @@ class QueueScreen(Screen[None]):
         if not confirmed:
             return
         approved = await self.hub.approve_all()  # one Resolved event each empties the table
-        self.notify(f"Approved {approved} comment{'s' if approved != 1 else ''}.", timeout=2)
+        self.notify(f"Approved {_plural(approved)}.", timeout=2)
+
+    async def action_reject_all(self) -> None:
+        """Reject the whole queue (asking first when it is more than a few)."""
+        count = len(self.hub.held())
+        if count == 0:
+            self.notify("Nothing is waiting for review.", severity="warning")
+        elif count <= CONFIRM_REJECT_ALL_OVER:
+            await self._reject_all(True)
+        else:
+            question = f"Reject all {count} held comments? None of them will be shown."
+            self.app.push_screen(ConfirmDialog(question, yes="Reject all"), self._reject_all)
+
+    async def _reject_all(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        rejected = await self.hub.reject_all()  # one Resolved event each empties the table
+        self.notify(f"Rejected {_plural(rejected)}.", timeout=2)
 
     def action_ban(self) -> None:
         """Ban the selected comment's sender (asking first)."""
@@ -174,6 +233,12 @@ class QueueScreen(Screen[None]):
                 await self.hub.ban(comment.sender)
 
         self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+
+    def action_purge(self) -> None:
+        """Purge the selected comment's sender (asking first)."""
+        comment = self._selected_or_warn()
+        if comment is not None:
+            ask_purge(self, self.hub, comment)
 
     # -- live wordlist edits -------------------------------------------------------------
 

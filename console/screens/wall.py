@@ -1,7 +1,8 @@
-"""What the wall showed lately: live comments, newest first.
+"""What the wall showed lately: live comments, newest first, under the half hour's sparkline.
 
-A bad one? ``x`` takes it off every projector at once, ``b`` bans its sender, and ``c``
-clears whatever is flying on the projectors right now.
+A bad one? ``x`` takes it off every projector at once, ``b`` bans its sender, ``P`` purges
+them, and ``c`` clears whatever is flying on the projectors right now. ``/`` searches every
+comment of the night (:mod:`console.dialogs.search`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from console.dialogs.confirm import ConfirmDialog
+from console.dialogs.purge import ask_purge
+from console.dialogs.search import SearchDialog
 from console.dispatch import Dispatcher
 from console.messages import CommentRetracted, CommentShown, CoreMessage
 from console.widgets.comment_text import nick_text
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
 from console.widgets.shown_table import ROWS_KEPT, ShownTable
+from console.widgets.sparkline import CommentSparkline
 from console.widgets.status_bar import StatusBar
 from server.models import Message, Status
 from server.web.service import Service
@@ -34,6 +38,8 @@ class WallScreen(Screen[None]):
         Binding("x", "retract", "Take off wall"),
         Binding("c", "clear_wall", "Clear projector"),
         Binding("b", "ban", "Ban sender"),
+        Binding("P", "purge", "Purge"),
+        Binding("slash", "search", "Search"),
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
@@ -46,6 +52,7 @@ class WallScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Status, the recent comments, the QR when wide, keys."""
         yield StatusBar(self.service.join_url, "wall")
+        yield CommentSparkline(self.hub.history)
         with Horizontal(classes="body"):
             yield ShownTable(id="shown")
             yield QrPanel(self.service.join_url)
@@ -140,3 +147,13 @@ class WallScreen(Screen[None]):
                 await self.hub.ban(comment.sender)
 
         self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+
+    def action_purge(self) -> None:
+        """Purge the sender of the selected comment (asking first)."""
+        comment = self._selected_or_warn()
+        if comment is not None:
+            ask_purge(self, self.hub, comment)
+
+    def action_search(self) -> None:
+        """Search every comment of the night; act on a result from there."""
+        self.app.push_screen(SearchDialog(self.hub))

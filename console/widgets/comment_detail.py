@@ -27,8 +27,8 @@ class CommentDetail(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(EMPTY, id=id, markup=False)
 
-    def show(self, comment: Message | None) -> None:
-        """Describe ``comment``, or say the queue is empty."""
+    def show(self, comment: Message | None, alike: int = 1) -> None:
+        """Describe ``comment`` (``alike``: held comments with its text), or say none waits."""
         if comment is None:
             self.update(EMPTY)
             return
@@ -39,6 +39,7 @@ class CommentDetail(Static):
                 "  from ",
                 nick_text(comment),
                 (f"  ({comment.sender})", "dim"),
+                (f"  ×{alike}: one key decides all of them" if alike > 1 else "", "bold magenta"),
                 "\n",
                 comment_text(comment),
                 "\n",

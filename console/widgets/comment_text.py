@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from server.models import Draw, Entrant, Message, Reason
+from server.models import Draw, DrawRules, Entrant, Message, Reason, Scheme
 
 MATCH_STYLE = "bold black on yellow"
 NO_NICK = "(no nick)"
@@ -94,11 +94,59 @@ def nicks_text(entrants: Iterable[Entrant], style: str = "bold") -> Text:
     return Text(", ").join(Text(one_line(e.nick) or "?", style=style) for e in entrants)
 
 
+SCHEME_NAMES = {
+    Scheme.PROPORTIONAL: "proportional",
+    Scheme.CAPPED: "capped",
+    Scheme.SQRT: "square root",
+    Scheme.EQUAL: "equal",
+}
+
+
+def scheme_text(rules: DrawRules) -> str:
+    """How comments became tickets: ``proportional``, ``capped at 5``, ``square root``."""
+    name = SCHEME_NAMES[rules.scheme]
+    if rules.scheme is Scheme.CAPPED and rules.cap:
+        return f"{name} at {rules.cap}"
+    return name
+
+
+def rules_text(rules: DrawRules) -> str:
+    """A draw's rules in a few words: tickets, the entry minimum, earlier winners."""
+    who = "earlier winners out" if rules.exclude_previous_winners else "earlier winners in"
+    minimum = f", min {rules.min_shown} shown" if rules.min_shown > 1 else ""
+    return f"{scheme_text(rules)}{minimum}, {who}"
+
+
 def draw_rules_text(draw: Draw) -> str:
-    """A short description of a draw's rules."""
-    rules = draw.rules
-    who = "earlier winners excluded" if rules.exclude_previous_winners else "anyone"
-    return f"{rules.winners} asked, {who}"
+    """A short description of a draw's rules (how many were asked, and how tickets went)."""
+    return f"{draw.rules.winners} asked, {rules_text(draw.rules)}"
+
+
+def prize_text(prize: str, style: str = "bold") -> Text:
+    """A prize's name (typed by the organiser, shown as typed), or a dim placeholder."""
+    return Text(one_line(prize), style=style) if prize else Text("(no prize name)", style="dim")
+
+
+def standing_text(draw: Draw, style: str = "bold") -> Text:
+    """The winners now (a voided one's replacement in their place), or a dim "none"."""
+    if not draw.standing:
+        return Text("none", style="dim")
+    return nicks_text(draw.standing, style=style)
+
+
+def voids_text(draw: Draw) -> Text:
+    """Each voided winner, why, and who replaced them: ``Dan (absent) → Eve``."""
+    parts = [
+        Text.assemble(
+            Text(one_line(void.nick) or "?", style="strike"),
+            (f" ({void.reason.value}) → ", "dim"),
+            Text(one_line(void.replacement.nick) or "?", style="bold")
+            if void.replacement is not None
+            else Text("nobody left", style="dim"),
+        )
+        for void in draw.voids
+    ]
+    return Text(", ").join(parts)
 
 
 def clock(timestamp: float) -> str:

@@ -1,19 +1,60 @@
-"""The outcome of the latest draw: winners, seed, entrants, and whether it is on the projector."""
+"""The latest draw: its prize, winners (and voids), seed and commitment, and where it shows."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
 
-from console.widgets.comment_text import clock, draw_rules_text, nicks_text
+from console.widgets.comment_text import (
+    clock,
+    draw_rules_text,
+    prize_text,
+    standing_text,
+    voids_text,
+)
+from server.lottery import seed_hash
 from server.models import Draw
 
-NOTHING_YET = Text("No draw yet. Press Enter to draw.", style="dim")
+NOTHING_YET = Text("No draw yet.", style="dim")
 NOBODY_ELIGIBLE = Text.assemble(
     ("Nobody is eligible yet. ", "bold black on yellow"),
-    "Senders enter once one of their comments has reached the wall; banned senders "
+    "Senders enter once enough of their comments have reached the wall; banned senders "
     "(and, when excluded, earlier winners) cannot win.",
 )
+
+
+def draw_text(draw: Draw, on_projector: bool) -> Text:
+    """What to announce: prize, standing winners, voids, then what makes it checkable."""
+    count = len(draw.standing)
+    where = (
+        Text("on the projector now (d takes it off, v voids a winner)", style="bold green")
+        if on_projector
+        else Text("not on the projector", style="dim")
+    )
+    lines = [
+        Text.assemble(
+            prize_text(draw.rules.prize, style="bold underline"),
+            (f"  draw #{draw.id} · {clock(draw.created_at)} · ", "dim"),
+            where,
+        ),
+        Text.assemble(
+            f"{count} winner{'s' if count != 1 else ''}: ",
+            standing_text(draw, style="bold reverse"),
+        ),
+    ]
+    if draw.voids:
+        lines.append(Text.assemble(("voided: ", "bold red"), voids_text(draw)))
+    entrants = len(draw.entrants)
+    lines.append(
+        Text(
+            f"seed {draw.seed} · {entrants} entrant{'s' if entrants != 1 else ''} · "
+            f"{draw_rules_text(draw)}",
+            style="dim",
+        )
+    )
+    # Early draws were not committed first: their hash is still the seed's, worked out here.
+    lines.append(Text(f"sha256 {draw.seed_hash or seed_hash(draw.seed)}", style="dim"))
+    return Text("\n").join(lines)
 
 
 class DrawResult(Static):
@@ -36,28 +77,7 @@ class DrawResult(Static):
     def show_draw(self, draw: Draw | None, on_projector: bool) -> None:
         """Show a draw (or the hint when there is none)."""
         self.draw, self.on_projector = draw, on_projector
-        if draw is None:
-            self.update(NOTHING_YET)
-            return
-        count = len(draw.winners)
-        projector = (
-            Text("on the projector now (d takes it off)", style="bold green")
-            if on_projector
-            else Text("not on the projector", style="dim")
-        )
-        self.update(
-            Text.assemble(
-                (f"Draw #{draw.id} ", "bold"),
-                (clock(draw.created_at), "dim"),
-                f"  {count} winner{'s' if count != 1 else ''}: ",
-                nicks_text(draw.winners, style="bold reverse"),
-                "\n",
-                f"seed {draw.seed} · {len(draw.entrants)} entrant"
-                f"{'s' if len(draw.entrants) != 1 else ''} · {draw_rules_text(draw)}",
-                "\n",
-                projector,
-            )
-        )
+        self.update(NOTHING_YET if draw is None else draw_text(draw, on_projector))
 
     def show_nobody_eligible(self) -> None:
         """Say clearly that the draw could not happen."""

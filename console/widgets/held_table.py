@@ -1,4 +1,9 @@
-"""The review queue: held comments, oldest first, one row each (the cursor row is selected)."""
+"""The review queue: held comments, oldest first (the cursor row is selected).
+
+Comments with the same text (a chant, a copy-paste flood: :func:`server.review.group_key`)
+share one row with their count; the row stands for its oldest comment, and the queue's
+keys decide the whole group at once (the hub's ``approve_group``/``reject_group``).
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,24 @@ from textual.widgets import DataTable
 
 from console.widgets.comment_text import clock, comment_text, nick_text, reasons_text
 from server.models import Message
+from server.review import group_key
 
-COLUMNS = (("#", "id", 5), ("time", "time", 8), ("from", "nick", 12), ("held for", "why", 18))
+COLUMNS = (
+    ("#", "id", 5),
+    ("×", "count", 4),
+    ("time", "time", 8),
+    ("from", "nick", 12),
+    ("held for", "why", 18),
+)
 MIN_COMMENT_WIDTH = 20
 
 
+def _count_text(count: int) -> Text:
+    return Text(f"×{count}", style="bold magenta") if count > 1 else Text("")
+
+
 class HeldTable(DataTable[Text]):
-    """Held comments keyed by id; adding and removing are idempotent."""
+    """Held comments in rows of one text each, keyed by that text; idempotent updates."""
 
     DEFAULT_CSS = """
     HeldTable {
@@ -26,7 +42,8 @@ class HeldTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._comments: dict[int, Message] = {}
+        self._groups: dict[str, dict[int, Message]] = {}  # row key -> its comments, oldest first
+        self._row_of: dict[int, str] = {}  # comment id -> its row key
         self._comment_width = MIN_COMMENT_WIDTH
 
     def on_mount(self) -> None:
@@ -46,53 +63,93 @@ class HeldTable(DataTable[Text]):
             self._comment_width = width
             self.clear(columns=True)
             self._add_columns()
-            self.load(list(self._comments.values()))
+            self.load(self.comments)
 
     @property
     def comments(self) -> list[Message]:
-        """The comments in the table, in row order (oldest first)."""
-        return list(self._comments.values())
+        """Every comment in the table, row by row (oldest row first)."""
+        return [m for group in self._groups.values() for m in group.values()]
+
+    @property
+    def row_count_groups(self) -> int:
+        """How many rows (texts) the queue shows."""
+        return len(self._groups)
 
     def load(self, comments: Iterable[Message]) -> None:
         """Show exactly these comments, keeping the selection when it is still there."""
         selected = self.selected
         self.clear()
-        self._comments.clear()
+        self._groups.clear()
+        self._row_of.clear()
         for comment in comments:
             self.add_comment(comment)
         if selected is not None:
             self.select(selected.id)
 
     def add_comment(self, comment: Message) -> None:
-        """Append a held comment (ignored when it is already in the table)."""
-        if comment.id in self._comments:
+        """Add a held comment: a row of its own, or one more in its text's row."""
+        if comment.id in self._row_of:
             return
-        self._comments[comment.id] = comment
-        self.add_row(
+        key = group_key(comment.text)
+        self._row_of[comment.id] = key
+        group = self._groups.get(key)
+        if group is not None:
+            group[comment.id] = comment
+            self.update_cell(key, "count", _count_text(len(group)))
+            return
+        self._groups[key] = {comment.id: comment}
+        self.add_row(*self._cells(comment, 1), key=key)
+
+    @staticmethod
+    def _cells(comment: Message, count: int) -> tuple[Text, ...]:
+        return (
             Text(str(comment.id), style="dim"),
+            _count_text(count),
             Text(clock(comment.created_at)),
             nick_text(comment),
             reasons_text(comment.reasons),
             comment_text(comment),
-            key=str(comment.id),
         )
 
     def remove_comment(self, comment_id: int) -> bool:
-        """Drop a comment from the table; False when it was not there."""
-        if self._comments.pop(comment_id, None) is None:
+        """Drop a comment from its row (the row goes with its last); False when not there."""
+        key = self._row_of.pop(comment_id, None)
+        if key is None:
             return False
-        self.remove_row(str(comment_id))
+        group = self._groups[key]
+        oldest = next(iter(group))
+        del group[comment_id]
+        if not group:
+            del self._groups[key]
+            self.remove_row(key)
+        elif comment_id == oldest:  # the row now stands for the next oldest
+            first = next(iter(group.values()))
+            for (_, column, _), cell in zip(COLUMNS, self._cells(first, len(group)), strict=False):
+                self.update_cell(key, column, cell)
+        else:
+            self.update_cell(key, "count", _count_text(len(group)))
         return True
 
     @property
     def selected(self) -> Message | None:
-        """The comment under the cursor, if any."""
-        if not self._comments or not self.is_valid_row_index(self.cursor_row):
+        """The comment under the cursor (the oldest of its row), if any."""
+        if not self._groups or not self.is_valid_row_index(self.cursor_row):
             return None
         row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        return self._comments.get(int(row_key.value or 0))
+        group = self._groups.get(str(row_key.value))
+        return next(iter(group.values())) if group else None
+
+    def group_size(self, comment_id: int) -> int:
+        """How many comments share this comment's row (0 when it is not in the table)."""
+        key = self._row_of.get(comment_id)
+        return 0 if key is None else len(self._groups[key])
+
+    def row_of(self, comment_id: int) -> list[Text]:
+        """The cells of the row a comment is in (raises when it is not in the table)."""
+        return self.get_row(self._row_of[comment_id])
 
     def select(self, comment_id: int) -> None:
-        """Move the cursor to a comment, when it is in the table."""
-        if comment_id in self._comments:
-            self.move_cursor(row=self.get_row_index(str(comment_id)))
+        """Move the cursor to a comment's row, when it is in the table."""
+        key = self._row_of.get(comment_id)
+        if key is not None:
+            self.move_cursor(row=self.get_row_index(key))

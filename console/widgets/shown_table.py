@@ -20,14 +20,18 @@ RETRACTED_STYLE = "dim strike"
 def _how(comment: Message) -> Text:
     if comment.status is Status.RETRACTED:
         return Text("retracted", style="bold red")
+    if comment.status is Status.HELD:  # an approval undone: back in the queue
+        return Text("undone", style="bold red")
+    if comment.masked_text is not None:
+        return Text("masked", style="yellow")
     if comment.status is Status.APPROVED:
         return Text("approved", style="yellow")
     return Text("passed", style="dim")
 
 
 def _text_cell(comment: Message) -> Text:
-    text = comment_text(comment)
-    if comment.status is Status.RETRACTED:
+    text = comment_text(comment.as_shown())  # what the projectors show
+    if comment.status in (Status.RETRACTED, Status.HELD):
         text.stylize(RETRACTED_STYLE)
     return text
 

@@ -16,6 +16,16 @@ VIEWS = (
 )
 
 
+OLDEST_WARNING_SECONDS = 60  # a held danmaku older than this is losing its moment
+
+
+def wait_text(seconds: int) -> str:
+    """A wait as the status line spells it: ``45s``, ``1:05``."""
+    if seconds < 60:
+        return f"{seconds}s"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def _fit(left: Text, right: Text, width: int) -> Text:
     """``left`` then ``right`` pushed to the right edge, or ``left`` alone when both don't fit."""
     gap = width - left.cell_len - right.cell_len
@@ -58,8 +68,8 @@ class StatusBar(Widget):
         views = self._views(compact=False)
         for line in (Text.assemble(title, join), join):
             if line.cell_len + 2 + views.cell_len <= width:
-                return Group(_fit(line, views, width), self._numbers())
-        return Group(_fit(join, self._views(compact=True), width), self._numbers())
+                return Group(_fit(line, views, width), self._numbers(width))
+        return Group(_fit(join, self._views(compact=True), width), self._numbers(width))
 
     def _views(self, compact: bool) -> Text:
         """The view keys, the open one highlighted (``compact``: only it is named)."""
@@ -71,27 +81,57 @@ class StatusBar(Widget):
                 parts.append(Text(f" {key} " if compact else f" {key} {label} ", style="dim"))
         return Text(" " if compact else "  ").join(parts)
 
-    def _numbers(self) -> Text:
+    def _numbers(self, width: int) -> Text:
+        """The live numbers; shorter labels when the full ones do not fit ``width``."""
+        for compact, terse in ((False, False), (True, False), (True, True)):
+            numbers = self._numbers_in(compact, terse)
+            if numbers.cell_len <= width:
+                break
+        return numbers
+
+    def _numbers_in(self, compact: bool, terse: bool) -> Text:
         stats = self.stats
         if stats.paused:
             state = Text(" PAUSED ", style="bold white on red")
         else:
             state = Text(" LIVE ", style="bold black on green")
+        if stats.hold_all:  # the panic switch: nothing reaches the wall without a decision
+            state = Text.assemble(state, (" HOLDING ALL ", "bold white on dark_red"))
         held_style = "bold black on yellow" if stats.held else ""
         numbers = Text.assemble(
             state,
-            "  phones ",
+            "  ph " if compact else "  phones ",
             (str(stats.phones), "bold"),
-            " · projectors ",
+            " · pj " if compact else " · projectors ",
             (str(stats.show_pages), "bold"),
             " · ",
             (str(stats.per_minute), "bold"),
             "/min · ",
             (f"held {stats.held}", held_style or "bold"),
-            " · shown ",
-            (str(stats.shown_total), "bold"),
         )
+        if stats.held or stats.held_per_minute or stats.decided_per_minute:
+            numbers.append_text(self._pressure(terse))
+        numbers.append(" · shown ")
+        numbers.append(str(stats.shown_total), style="bold")
+        if stats.expired:
+            numbers.append(" · exp " if compact else " · expired ")
+            numbers.append(str(stats.expired), style="bold")
         if stats.dropped_events:  # a consumer fell behind and lost events: something is stale
             numbers.append(" · ")
             numbers.append(f"dropped {stats.dropped_events}", style="bold black on dark_orange")
         return numbers
+
+    def _pressure(self, terse: bool) -> Text:
+        """Whether the moderator keeps up: the oldest wait, held in against decided out."""
+        stats = self.stats
+        oldest = stats.oldest_held_seconds
+        late = stats.held > 0 and oldest > OLDEST_WARNING_SECONDS
+        return Text.assemble(
+            " · " if terse else " · oldest ",
+            (wait_text(oldest) if stats.held else "-", "bold white on red" if late else "bold"),
+            " · +" if terse else " · in ",
+            (str(stats.held_per_minute), "bold"),
+            " -" if terse else " out ",
+            (str(stats.decided_per_minute), "bold"),
+            "/min",
+        )

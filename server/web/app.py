@@ -18,6 +18,7 @@ from server.ratelimit import SlidingWindowLimiter
 from server.settings import RateLimit, Settings
 from server.web._socketio import make_socketio_server
 from server.web.broadcast import relay_to_projectors
+from server.web.draws_page import render as render_draws
 from server.web.namespaces import Audience, SendNamespace, ShowNamespace
 from server.web.static import StaticFiles
 
@@ -123,6 +124,17 @@ async def qr_code(request: web.Request) -> web.Response:
     return response
 
 
+async def draws_page(request: web.Request) -> web.Response:
+    """The night's lottery record for the audience (nicks only; see server.web.draws_page)."""
+    hub = request.app[HUB]
+    lang = preferred_language(request.headers.get("Accept-Language", ""))
+    return web.Response(
+        text=render_draws(hub.draws(), hub.lottery_round, lang),
+        content_type="text/html",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 async def _relay_context(app: web.Application) -> AsyncIterator[None]:
     relay = relay_to_projectors(app[HUB], app[SIO], app[PHONES])
     task = asyncio.create_task(relay, name="relay")
@@ -157,6 +169,7 @@ def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/info", info)
     app.router.add_get("/qr.svg", qr_code)
+    app.router.add_get("/draws", draws_page)
     app.router.add_get("/assets/{path:.+}", files.asset)
     app.cleanup_ctx.append(_relay_context)
     return app

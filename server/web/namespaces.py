@@ -15,7 +15,7 @@ import socketio
 
 from server.errors import ErrorCode, Refused
 from server.hub import Hub
-from server.web.payloads import lottery_payload, show_payload
+from server.web.payloads import lottery_payload, round_payload, show_payload
 from server.web.validation import (
     BadRequest,
     client_id_from_auth,
@@ -78,7 +78,7 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         sender = f"client:{client_id}" if client_id else f"conn:{sid}"
         # python-engineio's aiohttp driver sets REMOTE_ADDR to 127.0.0.1 for everyone:
         # the peer's real address is on the aiohttp request (so are the headers: the
-        # environ's HTTP_* copies are gone, see server.web.engine).
+        # environ's HTTP_* copies are gone, see server.web._socketio.engine).
         request = environ.get("aiohttp.request")
         address = (getattr(request, "remote", None) or environ.get("REMOTE_ADDR")) or ""
         self._phones[sid] = Phone(sender, address)
@@ -148,9 +148,13 @@ class ShowNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         if last_id is not None:
             for message in self._hub.catch_up(last_id):
                 await self.emit("danmaku", show_payload(message, replay=False), to=sid)
-        draw = self._hub.current_draw
+        draw, committed = self._hub.current_draw, self._hub.lottery_round
         if draw is not None:
             await self.emit("lottery", lottery_payload(draw), to=sid)
+        elif committed is not None and committed.on_projector:
+            rules = committed.rules
+            payload = round_payload(rules.prize, rules.winners, committed.seed_hash)
+            await self.emit("lottery", payload, to=sid)
 
     async def on_disconnect(self, sid: str, reason: object = None) -> None:
         """One projector fewer."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from server import lottery
 from server.models import Draw, Message
 
 
@@ -27,9 +28,29 @@ def avatar_hue(sender: str) -> int:
 
 
 def lottery_payload(draw: Draw) -> dict[str, Any]:
-    """What ``/show`` receives when winners are drawn (nicks only: no sender ids)."""
+    """What ``/show`` receives when winners are drawn or one is voided (nicks, no sender ids).
+
+    ``winners`` are the standing ones (a voided winner's replacement in their place);
+    ``seed`` is revealed with the winners, beside the ``seed_hash`` shown before the draw.
+    """
     return {
         "id": draw.id,
-        "winners": [{"nick": w.nick} for w in draw.winners],
+        "prize": draw.rules.prize,
+        "seed_hash": draw.seed_hash or lottery.seed_hash(draw.seed),
+        "seed": str(draw.seed),  # a string: JavaScript numbers lose digits past 2^53
+        "winners": [{"nick": w.nick} for w in draw.standing],
         "entrants": [{"nick": e.nick, "weight": e.weight} for e in draw.entrants],
+        "voided": [{"nick": v.nick, "reason": v.reason.value} for v in draw.voids],
+    }
+
+
+def round_payload(prize: str, winners: int, seed_hash: str) -> dict[str, Any]:
+    """What ``/show`` receives when a round is committed: the prize and the seed's hash only."""
+    return {
+        "id": None,
+        "prize": prize,
+        "seed_hash": seed_hash,
+        "count": winners,
+        "winners": [],
+        "entrants": [],
     }

@@ -8,7 +8,7 @@
  *   payload is sent again with the same cid: the server answers a repeated cid with the
  *   first ack, so a retry never puts a comment on the wall twice.
  * - Later news in the sender's own room: `review` {id, status} for a held comment (matched
- *   with what this page sent, kept in memory) and `won` {draw_id, nick} for a lottery win.
+ *   with what this page sent, kept in memory) and `won` {draw_id, nick, prize} for a lottery win.
  * - The UI is Chinese or English from the server's reading of Accept-Language (/api/info
  *   `lang`); until it answers (or if it cannot), from navigator.language.
  * - WeChat's in-app browser: nothing autofocuses, the scroll position comes back after the
@@ -39,6 +39,7 @@
       rejected: function (t) { return '你的弹幕' + (t && '「' + t + '」') + '未通过审核'; },
       won_title: '你中奖了！', won_text: '请到台前领奖', won_ok: '知道了',
       won_nick: function (n) { return '中奖昵称：' + n; },
+      won_prize: function (p) { return '你中了' + p; },
     },
     en: {
       title: 'Send a comment', nick: 'Nickname (optional)', text: 'Comment', color: 'Colour',
@@ -56,6 +57,7 @@
       rejected: function (t) { return 'Your comment ' + (t && '\u201c' + t + '\u201d ') + 'was not approved'; },
       won_title: 'You won!', won_text: 'Come to the stage to collect your prize.', won_ok: 'OK',
       won_nick: function (n) { return 'Winning nickname: ' + n; },
+      won_prize: function (p) { return 'You won: ' + p; },
     },
   };
   var lang = /^zh/i.test(navigator.language || '') ? 'zh' : 'en';
@@ -70,6 +72,7 @@
   var countEl = document.getElementById('count');
   var connEl = document.getElementById('conn');
   var wonEl = document.getElementById('won');
+  var wonTitle = document.getElementById('won-title');
   var maxText = 60;
   var maxNick = 16;
 
@@ -191,7 +194,10 @@
 
   function onWon(data) {
     var nick = data && typeof data.nick === 'string' ? data.nick : '';
+    var prize = data && typeof data.prize === 'string' ? data.prize : '';
     document.getElementById('won-nick').textContent = nick ? T.won_nick(nick) : '';
+    // The prize's name, when the draw had one ("你中了二等奖"); the plain title otherwise.
+    wonTitle.textContent = prize ? T.won_prize(prize) : T.won_title;
     wonEl.hidden = false;
     window.scrollTo(0, 0);
     try { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); } catch (e) { /* not allowed */ }

@@ -41,6 +41,11 @@
  * - Moderator commands: `state {paused}` freezes everything where it is (and the static
  *   comments' clocks); `retract {id}` takes that comment off at once, or out of the queue;
  *   `clear` empties the screen and the queues.
+ * - Lottery: `lottery` with no winners and no seed is a committed round (the prize, how many
+ *   win it, the SHA-256 of the seed fixed before the draw); with winners it is a draw (a roll,
+ *   then the winners, the seed and the hash's first digits). The same draw id again is a
+ *   void: the winners change in place. `lottery_clear` hides it. After a draw the QR corner
+ *   names <origin>/draws, where the night's record is.
  * Audience text and nicks enter the DOM through textContent only.
  */
 (function () {
@@ -86,10 +91,16 @@
 
   var STRINGS = {
     zh: {join: '扫码发弹幕', paused: '已暂停', connecting: '连接中…', reconnecting: '重新连接中…',
-      connected: '', lottery: '抽奖中…', winners: '恭喜中奖', none: '没有参与者', anon: '匿名观众'},
+      connected: '', lottery: '抽奖中…', winners: '恭喜中奖', none: '没有参与者', anon: '匿名观众',
+      round: '抽奖', committed: '本轮种子已提前锁定，开奖后公布', seed: '种子', voided: '作废',
+      record: '抽奖记录', colon: '：', open: '（', close: '）', sep: '、',
+      reasons: {absent: '不在场', duplicate: '同一人重复中奖', staff: '工作人员'}},
     en: {join: 'Scan to comment', paused: 'Paused', connecting: 'Connecting…',
       reconnecting: 'Reconnecting…', connected: '', lottery: 'Lucky draw…', winners: 'Congratulations!',
-      none: 'No entrants', anon: 'Anonymous'},
+      none: 'No entrants', anon: 'Anonymous', round: 'Lucky draw',
+      committed: 'Seed locked in before the draw, revealed after it', seed: 'seed', voided: 'Voided',
+      record: 'Draw record', colon: ': ', open: ' (', close: ')', sep: ', ',
+      reasons: {absent: 'absent', duplicate: 'duplicate person', staff: 'staff'}},
   };
   var fixedLang = params.get('lang') === 'zh' || params.get('lang') === 'en' ? params.get('lang') : null;
   var T = STRINGS[fixedLang || (/^zh/i.test(navigator.language || '') ? 'zh' : 'en')];
@@ -106,12 +117,14 @@
     root.lang = T === STRINGS.zh ? 'zh-CN' : 'en';
     document.getElementById('join-title').textContent = T.join;
     document.getElementById('paused-label').textContent = T.paused;
+    document.getElementById('join-record-label').textContent = T.record;
     connLabel.textContent = T[connEl.getAttribute('data-state')] || '';
   }
   applyTexts();
 
   /* ---------- join panel and language ---------- */
   var qrImg = document.getElementById('qr');
+  var recordUrl = '';
   qrImg.addEventListener('load', layout);
   var infoXhr = new XMLHttpRequest();
   infoXhr.open('GET', '/api/info', true);
@@ -122,6 +135,12 @@
       // Short enough to read and type from the back: no scheme, no trailing slash.
       if (typeof url === 'string') {
         document.getElementById('join-url').textContent = url.replace(/^http:\/\//, '').replace(/\/$/, '');
+        // The night's draws are public at <origin>/draws: shown under the QR after a draw.
+        try {
+          recordUrl = new URL(url).origin.replace(/^http:\/\//, '') + '/draws';
+          document.getElementById('join-record-url').textContent = recordUrl;
+          showRecord();
+        } catch (e) { /* no record line */ }
       }
       if (!fixedLang && STRINGS[info.lang] && STRINGS[info.lang] !== T) {
         T = STRINGS[info.lang];
@@ -509,40 +528,147 @@
   }
 
   /* ---------- lottery ---------- */
+  // A `lottery` event is either a committed round (no winners, no seed yet: the prize and
+  // the SHA-256 of the seed, so the hall sees it was fixed before the draw) or a draw (the
+  // winners, and the seed that hashes to what was shown). The same draw id again is a void:
+  // the winners change in place, without rolling again. `lottery_clear` hides it.
   var lotteryEl = document.getElementById('lottery');
   var rollEl = document.getElementById('lottery-roll');
   var winnersEl = document.getElementById('lottery-winners');
   var lotteryTitle = document.getElementById('lottery-title');
+  var countEl = document.getElementById('lottery-count');
+  var voidedEl = document.getElementById('lottery-voided');
+  var proofEl = document.getElementById('lottery-proof');
+  var recordEl = document.getElementById('join-record');
   var rollTimer = null;
+  var drawSeen = false; // the record at /draws has something to show: link it under the QR
+  var shownDrawId = null; // the draw on screen (null: none, or a committed round)
+  var landed = false;
+
+  function showRecord() {
+    if (!recordUrl || !drawSeen || !recordEl.hidden) return;
+    recordEl.hidden = false;
+    layout(); // the join panel grew: the lanes above it end higher
+  }
 
   function nickOf(entry) {
     return entry && typeof entry.nick === 'string' && entry.nick ? entry.nick : T.anon;
   }
 
-  function showLottery(draw) {
+  function text(value) {
+    return typeof value === 'string' ? value : '';
+  }
+
+  // 64 hex digits in groups of eight: readable from the hall, easy to compare aloud.
+  function grouped(hash) {
+    return (hash.match(/.{1,8}/g) || []).join(' ');
+  }
+
+  function setProof(seed, hash) {
+    proofEl.textContent = '';
+    proofEl.hidden = !seed && !hash;
+    if (seed) {
+      proofEl.appendChild(document.createTextNode(T.seed + ' '));
+      var seedEl = document.createElement('span');
+      seedEl.className = 'mono';
+      seedEl.textContent = seed;
+      proofEl.appendChild(seedEl);
+    }
+    if (hash) {
+      proofEl.appendChild(document.createTextNode((seed ? ' · ' : '') + 'SHA-256 '));
+      var hashEl = document.createElement('span');
+      hashEl.className = 'mono';
+      // Beside the seed, the first digits are enough to match the committed hash.
+      hashEl.textContent = seed ? hash.slice(0, 16) + '…' : grouped(hash);
+      proofEl.appendChild(hashEl);
+    }
+  }
+
+  function setVoided(voided) {
+    var parts = (Array.isArray(voided) ? voided : []).map(function (v) {
+      var reason = v && T.reasons.hasOwnProperty(v.reason) ? T.reasons[v.reason] : '';
+      return nickOf(v) + (reason ? T.open + reason + T.close : '');
+    });
+    voidedEl.hidden = !parts.length;
+    voidedEl.textContent = parts.length ? T.voided + T.colon + parts.join(T.sep) : '';
+  }
+
+  function listWinners(winners, fresh) {
+    winnersEl.textContent = '';
+    winnersEl.classList.toggle('many', winners.length > 4);
+    winners.forEach(function (name) {
+      var li = document.createElement('li');
+      li.textContent = name;
+      if (fresh && fresh.indexOf(name) < 0) li.className = 'replacement';
+      winnersEl.appendChild(li);
+    });
+  }
+
+  function showRound(draw) {
     clearTimeout(rollTimer);
+    shownDrawId = null;
+    landed = false;
+    var count = typeof draw.count === 'number' && draw.count > 0 ? Math.floor(draw.count) : 0;
+    lotteryEl.hidden = false;
+    lotteryEl.className = 'committed';
+    lotteryTitle.textContent = text(draw.prize) || T.round;
+    lotteryTitle.classList.toggle('prize', !!text(draw.prize));
+    countEl.hidden = !count;
+    countEl.textContent = count ? '×' + count : '';
+    rollEl.hidden = false;
+    rollEl.textContent = T.committed;
+    winnersEl.textContent = '';
+    setVoided([]);
+    setProof('', text(draw.seed_hash));
+  }
+
+  function showLottery(draw) {
+    var seed = text(draw.seed);
     var winners = Array.isArray(draw.winners) ? draw.winners.map(nickOf) : [];
+    if (!winners.length && !seed) { showRound(draw); return; }
+    var prize = text(draw.prize);
+    var hash = text(draw.seed_hash);
+    if (typeof draw.id === 'number' && draw.id === shownDrawId) {
+      // A void: the standing winners change in place; a replacement is marked.
+      var before = Array.prototype.map.call(winnersEl.children, function (li) { return li.textContent; });
+      clearTimeout(rollTimer);
+      rollEl.hidden = true;
+      lotteryTitle.textContent = prize || T.winners;
+      listWinners(winners, landed ? before : null);
+      landed = true;
+      lotteryEl.className = 'landed';
+      setVoided(draw.voided);
+      setProof(seed, hash);
+      return;
+    }
+    clearTimeout(rollTimer);
+    shownDrawId = typeof draw.id === 'number' ? draw.id : null;
+    landed = false;
     var names = Array.isArray(draw.entrants) ? draw.entrants.map(nickOf) : [];
     if (!names.length) names = winners.slice();
     winnersEl.textContent = '';
-    winnersEl.classList.toggle('many', winners.length > 4);
-    lotteryTitle.textContent = T.lottery;
+    countEl.hidden = true;
+    setVoided([]);
+    setProof('', '');
+    lotteryTitle.textContent = prize || T.lottery;
+    lotteryTitle.classList.toggle('prize', !!prize);
     lotteryEl.hidden = false;
-    lotteryEl.classList.remove('landed');
+    lotteryEl.className = '';
+    drawSeen = true;
+    showRecord();
     function land() {
+      landed = true;
       rollEl.hidden = true;
-      lotteryTitle.textContent = T.winners;
-      lotteryEl.classList.add('landed');
+      lotteryTitle.textContent = prize || T.winners;
+      lotteryEl.className = 'landed';
+      setVoided(draw.voided);
+      setProof(seed, hash);
       if (!winners.length) {
         rollEl.hidden = false;
         rollEl.textContent = T.none;
         return;
       }
-      winners.forEach(function (name) {
-        var li = document.createElement('li');
-        li.textContent = name;
-        winnersEl.appendChild(li);
-      });
+      listWinners(winners, null);
     }
     if (names.length < 2) { land(); return; }
     // A roll over the entrants' nicks that slows down and stops on the first winner,
@@ -561,6 +687,8 @@
 
   function clearLottery() {
     clearTimeout(rollTimer);
+    shownDrawId = null;
+    landed = false;
     lotteryEl.hidden = true;
     winnersEl.textContent = '';
     rollEl.textContent = '';
