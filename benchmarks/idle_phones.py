@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import aiohttp  # noqa: E402
-import loadgen  # noqa: E402
+import aiohttp
+import loadgen
 
 TARGET_KB = 25.0
 WARM_UP_PHONES = 50

@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import loadgen  # noqa: E402
+import loadgen
 
 P99_TARGET_MS = 25.0
 P99_WITH_FLOODER_MS = 50.0  # the other senders' p99 while one phone floods

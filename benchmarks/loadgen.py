@@ -66,7 +66,7 @@ class Connection:
     of the namespace to :meth:`on_packet`. No buffers beyond aiohttp's own.
     """
 
-    __slots__ = ("ws", "reader", "sid", "closed", "close_reason", "pings")
+    __slots__ = ("close_reason", "closed", "pings", "reader", "sid", "ws")
 
     namespace = "/"
 
@@ -107,7 +107,7 @@ class Connection:
                     headers=headers,
                 )
                 if compress:  # we still receive compressed frames; we send plain ones (allowed)
-                    self.ws._writer.compress = 0  # noqa: SLF001 - keeps the generator light
+                    self.ws._writer.compress = 0
                 opening = await self.ws.receive_str()
                 if not opening.startswith("0"):
                     raise ConnectFailed(f"expected an Engine.IO open packet, got {opening[:80]!r}")
@@ -233,7 +233,7 @@ class Phone(Connection):
 class Projector(Connection):
     """A show page on ``/show``: records when each comment id arrived (perf_counter)."""
 
-    __slots__ = ("seen", "replays", "events", "on_show")
+    __slots__ = ("events", "on_show", "replays", "seen")
 
     namespace = "/show"
 

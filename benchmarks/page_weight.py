@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server.settings import Settings  # noqa: E402
-from server.web.service import running_service  # noqa: E402
+from server.settings import Settings
+from server.web.service import running_service
 
 CHROMIUM = "/usr/bin/chromium"
 TARGET_KB = {"/": 30.0}

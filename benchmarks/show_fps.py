@@ -56,8 +56,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server.settings import Settings  # noqa: E402
-from server.web.service import running_service  # noqa: E402
+from server.settings import Settings
+from server.web.service import running_service
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs on a fresh Debian machine, then runs all of it.
+# Installs what the test suite needs on a fresh Debian machine, checks lint, formatting,
+# types and import layers, then runs the whole suite.
 # Extra arguments go to pytest (e.g. scripts/test.sh -k lottery).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +19,13 @@ if ((${#missing[@]})); then
 fi
 
 python3 -m pip install -q -e ".[test]"
+
+# The style the project set, enforced before any test runs (config in pyproject.toml):
+# lint, formatting, strict types on server/, console/ and tests/, and the import layers.
+echo "== ruff check, ruff format --check, mypy --strict, lint-imports"
+python3 -m ruff check --quiet .
+python3 -m ruff format --check --quiet .
+python3 -m mypy --no-error-summary
+lint-imports --no-cache >/dev/null || lint-imports --no-cache
+
 exec python3 -m pytest "$@"

@@ -127,6 +127,10 @@ class Venue:
 # -- a real server ---------------------------------------------------------------------------
 
 
+OpenVenue = Callable[[Settings], Awaitable["Venue"]]
+"""The ``open_venue`` fixture: start a real server for these settings."""
+
+
 @pytest.fixture
 async def open_venue() -> AsyncIterator[Callable[[Settings], Awaitable[Venue]]]:
     """Start a real server (or several, one after another) for a test."""

@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import aiohttp
 
-from tests.conftest import Venue
+from server.settings import Settings
+from tests.conftest import OpenVenue, Venue
 
 
 class _Elements(HTMLParser):
@@ -144,7 +145,9 @@ async def test_garbage_polling_requests_are_4xx_never_500(venue: Venue) -> None:
             assert response.status == 200
 
 
-async def test_connection_flood_from_one_address_is_limited(open_venue, settings) -> None:
+async def test_connection_flood_from_one_address_is_limited(
+    open_venue: OpenVenue, settings: Settings
+) -> None:
     from server.settings import RateLimit
     from tests.conftest import with_changes
 

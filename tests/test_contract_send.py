@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 import socketio
 
-from server.settings import RateLimit
-from tests.conftest import Venue, send, with_changes
+from server.settings import RateLimit, Settings
+from tests.conftest import OpenVenue, Venue, send, with_changes
 
 
 async def test_clean_comment_is_acked_shown_with_an_integer_id(venue: Venue) -> None:
@@ -29,7 +29,7 @@ async def test_flagged_comment_is_acked_held(venue: Venue) -> None:
     assert [m.id for m in venue.service.hub.held()] == [ack["id"]]
 
 
-async def test_ok_ack_means_committed_to_the_database(venue: Venue, settings) -> None:
+async def test_ok_ack_means_committed_to_the_database(venue: Venue, settings: Settings) -> None:
     phone = await venue.phone()
     ack = await send(phone, {"text": "committed before the ack", "cid": "durable-1"})
     # A second, independent connection to the same file sees the row at once.
@@ -98,7 +98,7 @@ async def test_text_far_over_the_limit_is_too_long_not_bad_request(
     assert (await send(phone, {"text": "still here"}))["ok"] is True
 
 
-async def test_rate_limited_per_sender(open_venue, settings) -> None:
+async def test_rate_limited_per_sender(open_venue: OpenVenue, settings: Settings) -> None:
     venue = await open_venue(with_changes(settings, rate=RateLimit(1, 60)))
     phone = await venue.phone("fast")
     assert (await send(phone, {"text": "one"}))["ok"] is True
@@ -108,7 +108,9 @@ async def test_rate_limited_per_sender(open_venue, settings) -> None:
     assert (await send(await venue.phone("other"), {"text": "three"}))["ok"] is True
 
 
-async def test_retry_of_an_acked_cid_is_not_rate_limited(open_venue, settings) -> None:
+async def test_retry_of_an_acked_cid_is_not_rate_limited(
+    open_venue: OpenVenue, settings: Settings
+) -> None:
     venue = await open_venue(with_changes(settings, rate=RateLimit(1, 60)))
     phone = await venue.phone("retry")
     first = await send(phone, {"text": "one", "cid": "k"})
@@ -118,7 +120,9 @@ async def test_retry_of_an_acked_cid_is_not_rate_limited(open_venue, settings) -
 async def test_banned_sender_is_refused(venue: Venue) -> None:
     phone = await venue.phone("troll")
     held = await send(phone, {"text": "darn you"})
-    await venue.service.hub.ban(venue.service.hub.message(held["id"]).sender)
+    message = venue.service.hub.message(held["id"])
+    assert message is not None
+    await venue.service.hub.ban(message.sender)
     ack = await send(phone, {"text": "let me back"})
     assert ack["ok"] is False and ack["error"] == "banned"
 
@@ -222,7 +226,9 @@ async def test_binary_attachment_is_a_bad_request(venue: Venue) -> None:
     assert (await send(phone, {"text": "still fine"}))["ok"] is True
 
 
-async def test_each_phone_is_recorded_with_its_own_address(venue: Venue, settings) -> None:
+async def test_each_phone_is_recorded_with_its_own_address(
+    venue: Venue, settings: Settings
+) -> None:
     import aiohttp
 
     connector = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.conftest import Venue, send, with_changes
+from server.settings import Settings
+from tests.conftest import OpenVenue, Venue, send, with_changes
 
 
 async def test_passed_comment_reaches_show_with_the_contract_shape(venue: Venue) -> None:
@@ -57,7 +58,9 @@ async def test_rejected_comment_never_reaches_show(venue: Venue) -> None:
     assert "darn it" not in show.texts()
 
 
-async def test_idle_replays_are_marked_and_prefer_least_shown(open_venue, settings) -> None:
+async def test_idle_replays_are_marked_and_prefer_least_shown(
+    open_venue: OpenVenue, settings: Settings
+) -> None:
     venue = await open_venue(
         with_changes(settings, replay_idle_seconds=0.3, replay_interval_seconds=0.1)
     )
@@ -74,7 +77,9 @@ async def test_idle_replays_are_marked_and_prefer_least_shown(open_venue, settin
     assert min(shown.values()) >= 3  # once live + at least twice replayed
 
 
-async def test_rejected_and_banned_comments_are_never_replayed(open_venue, settings) -> None:
+async def test_rejected_and_banned_comments_are_never_replayed(
+    open_venue: OpenVenue, settings: Settings
+) -> None:
     venue = await open_venue(
         with_changes(settings, replay_idle_seconds=0.3, replay_interval_seconds=0.05)
     )
@@ -131,7 +136,7 @@ async def test_pause_and_lottery_reach_the_projector(venue: Venue) -> None:
 
 
 async def test_retract_takes_a_comment_off_screens_replays_and_lottery(
-    open_venue, settings
+    open_venue: OpenVenue, settings: Settings
 ) -> None:
     venue = await open_venue(
         with_changes(settings, replay_idle_seconds=0.3, replay_interval_seconds=0.05)

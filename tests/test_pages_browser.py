@@ -683,6 +683,7 @@ async def test_lost_ack_is_retried_with_the_same_cid_without_a_duplicate(
 ) -> None:
     """The comment reaches the server but its ack dies with the link: the retry is harmless."""
     dropped: list[str] = []
+    closing: list[asyncio.Future[Any]] = []  # kept: the loop holds tasks weakly
 
     async def relay(ws: Any) -> None:
         server = ws.connect_to_server()
@@ -690,7 +691,7 @@ async def test_lost_ack_is_retried_with_the_same_cid_without_a_duplicate(
         def from_server(message: str | bytes) -> None:
             if isinstance(message, str) and message.startswith("43/send,") and not dropped:
                 dropped.append(message)  # the ack is lost, and the link with it
-                asyncio.ensure_future(ws.close())
+                closing.append(asyncio.ensure_future(ws.close()))
                 return
             ws.send(message)
 

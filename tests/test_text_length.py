@@ -13,10 +13,12 @@ from server.text import visible_length
 # tone marks, ZWJ, variation selectors, skin tones, regional indicators, Hangul jamo.
 MIXED = st.text(
     alphabet=st.sampled_from(
-        list("aZ ~!9中文字，。「」！～〜")
-        + ["\u3029", "\u302a", "\u302f", "\u3030", "\u3099", "\uff60", "\uff61", "\uff9e"]
-        + ["\u0301", "\u200d", "\ufe0f", "\U0001f3fb", "\U0001f1e8", "\U0001f1f3"]
-        + ["\U0001f468", "\U0001f469", "\u1100", "\u1161", "\u11a8", "한", "\r", "\n"]
+        [
+            *"aZ ~!9中文字，。「」！～〜",
+            *("\u3029", "\u302a", "\u302f", "\u3030", "\u3099", "\uff60", "\uff61", "\uff9e"),
+            *("\u0301", "\u200d", "\ufe0f", "\U0001f3fb", "\U0001f1e8", "\U0001f1f3"),
+            *("\U0001f468", "\U0001f469", "\u1100", "\u1161", "\u11a8", "한", "\r", "\n"),
+        ]
     ),
     max_size=30,
 )

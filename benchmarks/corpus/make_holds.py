@@ -121,7 +121,8 @@ GREEK = {"a": "α", "o": "ο", "i": "ι", "k": "κ", "t": "τ", "u": "υ", "n": 
 # Japanese-IME variant forms of term characters (what an evader gets typing in Japanese).
 HAN_VARIANTS = {"黑": "黒", "卖": "売", "脑": "脳", "处": "処", "鸡": "鶏", "贱": "賎"}
 
-NOISE_VISIBLE = list(",.!?~*-_/|;:，。！？、…～·【】「」《》￥@#%&") + [
+NOISE_VISIBLE = [
+    *",.!?~*-_/|;:，。！？、…～·【】「」《》￥@#%&",
     " ",
     "\u3000",
     "\u00a0",
