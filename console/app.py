@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 from contextlib import AsyncExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -30,6 +31,7 @@ from console.messages import (
     CommentHeld,
     CoreMessage,
     HoldAllSwitched,
+    RehearsalSwitched,
     SenderBanned,
     StatsUpdated,
     WallCleared,
@@ -68,6 +70,7 @@ class DanmakuConsole(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause"),
         Binding("H", "toggle_hold_all", "Hold all"),
+        Binding("t", "toggle_rehearsal", "Rehearsal"),
         Binding("u", "join", "QR"),
         Binding("q", "quit_console", "Quit"),
         # The status bar names the views with their keys: not listed again below.
@@ -198,6 +201,17 @@ class DanmakuConsole(App[None]):
                 )
             case HoldAllSwitched(hold_all=False):
                 self.notify("The filter decides again: clean comments go straight up.", timeout=3)
+            case RehearsalSwitched(rehearsal=rehearsal) if rehearsal != self.stats.rehearsal:
+                self.stats = replace(self.stats, rehearsal=rehearsal)  # the banner, at once
+                self.core_event(message)
+            case RehearsalSwitched(rehearsal=True):
+                self.notify(
+                    "Rehearsal: comments fly but never count for the lottery or the export. "
+                    "t ends it and takes them all down.",
+                    severity="warning",
+                )
+            case RehearsalSwitched(rehearsal=False):
+                self.notify("Rehearsal over: its comments are off the wall. Live now.", timeout=3)
 
     # -- keys that work in every view ---------------------------------------------------
 
@@ -217,6 +231,28 @@ class DanmakuConsole(App[None]):
         if self.service is not None:
             hub = self.service.hub
             hub.set_hold_all(not hub.hold_all)
+
+    def action_toggle_rehearsal(self) -> None:
+        """Begin a rehearsal, or end one after a yes (its comments come off the wall)."""
+        if self.service is None:
+            return
+        hub = self.service.hub
+        if not hub.rehearsal:
+            hub.start_rehearsal()
+            return
+        on_wall, held = hub.rehearsal_left()
+        question = (
+            f"End the rehearsal? Its {on_wall} comment{'s' if on_wall != 1 else ''} on the "
+            f"wall {'comes' if on_wall == 1 else 'come'} off every projector and out of idle "
+            f"replay; its {held} held {'is' if held == 1 else 'are'} rejected. Comments from "
+            "now on count."
+        )
+
+        async def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                await hub.end_rehearsal()
+
+        self.push_screen(ConfirmDialog(question, yes="End rehearsal"), answered)
 
     def action_join(self) -> None:
         """Show the join QR code big, with the URLs."""

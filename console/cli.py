@@ -138,6 +138,13 @@ def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> N
         f"({DEFAULTS.hold_expire_seconds:g}); 'off' keeps every one waiting",
     )
     parser.add_argument(
+        "--rehearsal",
+        action="store_true",
+        default=_default(DEFAULTS.rehearsal, defaults),
+        help="start in rehearsal mode: comments fly but never count for the lottery and "
+        "are left out of the export (the console's t ends it)",
+    )
+    parser.add_argument(
         "--takeover",
         action="store_true",
         default=_default(False, defaults),
@@ -180,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=DEFAULTS.db_path, help=f"SQLite file ({DEFAULTS.db_path})"
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
+    export.add_argument(
+        "--include-rehearsal",
+        action="store_true",
+        help="include the comments sent during a rehearsal (left out by default)",
+    )
     draws = commands.add_parser(
         "draws", help="every recorded draw; --verify re-runs each from its record"
     )
@@ -210,6 +222,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         public_url=args.public_url,
         prize_plan=args.prizes,
         hold_expire_seconds=args.hold_expire,
+        rehearsal=args.rehearsal,
     )
 
 
@@ -285,7 +298,7 @@ def _export(args: argparse.Namespace) -> int:
 
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)
     try:
-        asyncio.run(export(args.db, args.format, stdout))
+        asyncio.run(export(args.db, args.format, stdout, include_rehearsal=args.include_rehearsal))
     except FileNotFoundError as exc:
         print(f"danmaku export: {exc}", file=sys.stderr)
         return 1

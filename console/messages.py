@@ -78,6 +78,13 @@ class HoldAllSwitched(CoreMessage):
 
 
 @dataclass
+class RehearsalSwitched(CoreMessage):
+    """A rehearsal began (``rehearsal=True``) or ended (its comments already came down)."""
+
+    rehearsal: bool
+
+
+@dataclass
 class StatsUpdated(CoreMessage):
     """Fresh numbers for the status bar. A newer one replaces an older one still queued."""
 
@@ -143,6 +150,8 @@ def message_for(event: events.Event) -> CoreMessage | None:
             return WallPaused(paused)
         case events.HoldAllChanged(hold_all=hold_all):
             return HoldAllSwitched(hold_all)
+        case events.RehearsalChanged(rehearsal=rehearsal):
+            return RehearsalSwitched(rehearsal)
         case events.StatsChanged(stats=stats):
             return StatsUpdated(stats)
         case events.PrizePlanChanged(plan=plan):

@@ -68,6 +68,13 @@ class HoldAllChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class RehearsalChanged:
+    """A rehearsal began (``rehearsal=True``) or ended (its comments came down first)."""
+
+    rehearsal: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StatsChanged:
     """Fresh numbers for the moderator (high rate: consumers may coalesce them)."""
 
@@ -119,6 +126,7 @@ Event = (
     | Banned
     | PauseChanged
     | HoldAllChanged
+    | RehearsalChanged
     | StatsChanged
     | PrizePlanChanged
     | RoundOpened

@@ -1,4 +1,8 @@
-"""``danmaku export``: every message, as JSON or CSV, with its moderation record."""
+"""``danmaku export``: every message, as JSON or CSV, with its moderation record.
+
+A rehearsal's comments (sent while the console's ``t`` was on) are left out unless asked
+for (``--include-rehearsal``); every record says whether it was one (``rehearsal``).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ FIELDS = (
     "mode",
     "cid",
     "masked_text",
+    "rehearsal",
 )
 
 
@@ -52,6 +57,7 @@ def message_record(message: Message) -> dict[str, Any]:
         "mode": message.mode.value,
         "cid": message.cid,
         "masked_text": message.masked_text,  # approved masked: what the wall showed
+        "rehearsal": message.rehearsal,
     }
 
 
@@ -71,8 +77,10 @@ def write_csv(messages: list[Message], out: TextIO) -> None:
         writer.writerow(row)
 
 
-async def export(db_path: Path, fmt: str, out: TextIO) -> None:
+async def export(db_path: Path, fmt: str, out: TextIO, *, include_rehearsal: bool = False) -> None:
     """Write every message in the database at ``db_path`` to ``out``.
+
+    A rehearsal's comments only with ``include_rehearsal``.
 
     Raises:
         FileNotFoundError: when there is no database there (none is created).
@@ -81,7 +89,7 @@ async def export(db_path: Path, fmt: str, out: TextIO) -> None:
         raise FileNotFoundError(f"No database at {db_path}")
     store = await Store.open(db_path)
     try:
-        messages = await store.messages()
+        messages = await store.messages(rehearsal=include_rehearsal)
     finally:
         await store.close()
     (write_csv if fmt == "csv" else write_json)(messages, out)

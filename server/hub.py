@@ -2,7 +2,8 @@
 
 Audience calls :meth:`Hub.submit`; the moderator's commands are :meth:`approve`,
 :meth:`reject`, :meth:`approve_all`, :meth:`retract`, :meth:`ban`, :meth:`set_paused`,
-:meth:`open_round`, :meth:`draw`, :meth:`void_winner` and :meth:`dismiss_draw`; consumers
+:meth:`start_rehearsal`, :meth:`end_rehearsal`, :meth:`open_round`, :meth:`draw`,
+:meth:`void_winner` and :meth:`dismiss_draw`; consumers
 follow what happens with ``async with hub.subscribe() as events: async for event in events: ...``.
 
 The parts (:mod:`server.admission`, :mod:`server.review`, :mod:`server.wall`,
@@ -81,6 +82,7 @@ class Hub:
         self._stats = StatsKeeper(clock)
         self._paused = False
         self._hold_all = False
+        self._rehearsal = settings.rehearsal
         self._undo = UndoLog()
         self._background: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
         self._ticker = Ticker(TICK_SECONDS, self.tick, name="hub-ticker")
@@ -99,7 +101,11 @@ class Hub:
         """Open the store at ``settings.db_path``, restore state from it, start the ticker."""
         store = await Store.open(settings.db_path)
         hub = cls(settings, store, checker, clock=clock, rng=rng)
-        await hub._restore()
+        try:
+            await hub._restore()
+        except BaseException:  # an unreadable record: the connection's thread must not linger
+            await store.close()
+            raise
         hub._ticker.start()
         return hub
 
@@ -113,9 +119,14 @@ class Hub:
         self._senders.restore(await self._store.senders(), messages)
         self._retries.restore(messages)
         self._review.restore(messages)
+        if not self._rehearsal:  # a rehearsal an earlier process left running ends here
+            for message_id in self._review.rehearsal_ids():
+                self._review.take(message_id)
+                self._store.set_status(message_id, Status.REJECTED)
+            await self._store.durable()
         self._stats.expired = sum(1 for m in messages if m.status is Status.EXPIRED)
         self._stats.restore(messages)
-        self._wall.restore(messages, banned=self._senders.banned())
+        self._wall.restore(messages, banned=self._senders.banned(), rehearsal=self._rehearsal)
         self._lottery.restore(await self._store.draws())
 
     # -- subscription -------------------------------------------------------------------
@@ -164,6 +175,7 @@ class Hub:
             created_at=now,
             # A refused comment was never acknowledged: a retry of it is judged afresh.
             cid=None if admitted.status is Status.REJECTED else submission.cid,
+            rehearsal=self._rehearsal,
         )
         self._store.add_message(message, submission.address)
         if admitted.status is Status.REJECTED:  # kept for the export's audit trail
@@ -183,10 +195,14 @@ class Hub:
         return Accepted(message.id, message.status)
 
     def _go_live(self, message: Message) -> None:
-        """A comment reaches the wall: it counts for its sender's lottery weight."""
-        self._senders[message.sender].on_screen += 1
+        """A comment reaches the wall: it counts for its sender's lottery weight.
+
+        A rehearsal's comment flies like any other but counts for nothing in the lottery.
+        """
+        self._senders.went_up(message)
         self._wall.go_live(message)
-        self._lottery.witness(message)
+        if not message.rehearsal:
+            self._lottery.witness(message)
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
@@ -285,7 +301,7 @@ class Hub:
                 on_wall = self._wall.take_down(message.id)
                 if on_wall is None:  # taken down since: it stays down
                     continue
-                self._senders[message.sender].on_screen -= 1
+                self._senders.came_down(message)
                 self._store.set_masked(message.id, None)
                 held = replace(on_wall, status=Status.HELD, masked_text=None)
                 self._publish(events.Retracted(held))
@@ -341,7 +357,7 @@ class Hub:
         await self._store.durable()
         retracted = [replace(message, status=Status.RETRACTED) for message in taken]
         for message in retracted:
-            self._senders[message.sender].on_screen -= 1
+            self._senders.came_down(message)
             self._publish(events.Retracted(message))
         return retracted
 
@@ -411,6 +427,45 @@ class Hub:
     def hold_all(self) -> bool:
         """Whether every new comment waits for review."""
         return self._hold_all
+
+    def start_rehearsal(self) -> None:
+        """Mark every comment from now on as a rehearsal's (see :meth:`end_rehearsal`).
+
+        They fly as usual (and replay) but never count for the lottery, and the export
+        leaves them out unless asked.
+        """
+        if not self._rehearsal:
+            self._rehearsal = True
+            self._publish(events.RehearsalChanged(True))
+
+    async def end_rehearsal(self) -> tuple[int, int]:
+        """End a rehearsal: its comments come off every projector and out of idle replay.
+
+        Each one on the wall gets a :class:`~server.events.Retracted` (one ``retract`` per
+        comment on ``/show``) and keeps its status in the record (it still says what
+        happened, and ``rehearsal`` marks it); its held ones are rejected (their phones are
+        told). Nothing of it is left for ``z`` to bring back. Returns ``(taken down,
+        rejected)``.
+        """
+        if not self._rehearsal:
+            return (0, 0)
+        self._rehearsal = False
+        rejected = await self._decide(self._review.rehearsal_ids(), Status.REJECTED)
+        taken = [m for m in map(self._wall.take_down, self._wall.rehearsal_ids()) if m]
+        self._undo.forget({m.id for m in taken} | {m.id for m in rejected})
+        for message in taken:
+            self._publish(events.Retracted(message))
+        self._publish(events.RehearsalChanged(False))
+        return (len(taken), len(rejected))
+
+    @property
+    def rehearsal(self) -> bool:
+        """Whether comments sent now are a rehearsal's."""
+        return self._rehearsal
+
+    def rehearsal_left(self) -> tuple[int, int]:
+        """A rehearsal's comments on the wall and held now: what ending it takes away."""
+        return (len(self._wall.rehearsal_ids()), len(self._review.rehearsal_ids()))
 
     def open_round(self, rules: DrawRules, seed: int | None = None) -> str:
         """Commit the next round's seed and show its SHA-256 (returned) on the projector."""
@@ -531,6 +586,7 @@ class Hub:
             shown_total=self._wall.shown_total,
             paused=self._paused,
             hold_all=self._hold_all,
+            rehearsal=self._rehearsal,
             dropped_events=self._bus.dropped,
         )
 

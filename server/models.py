@@ -94,6 +94,7 @@ class Message:
     cid: str | None = None
     last_shown_at: float | None = None
     masked_text: str | None = None  # approved with its matched words masked: what is shown
+    rehearsal: bool = False  # sent during a rehearsal: flies, never counts, not exported
 
     @property
     def verdict(self) -> str:
@@ -118,6 +119,7 @@ class Message:
             cid=self.cid,
             last_shown_at=self.last_shown_at,
             masked_text=self.masked_text,
+            rehearsal=self.rehearsal,
         )
 
 
@@ -266,3 +268,4 @@ class Stats:
     decided_per_minute: int = 0  # the moderator's decisions in the last minute
     expired: int = 0  # held comments that waited past --hold-expire tonight
     hold_all: bool = False  # every new comment waits for review (the panic switch)
+    rehearsal: bool = False  # comments sent now are a rehearsal's (see Hub.start_rehearsal)

@@ -70,6 +70,10 @@ class ReviewQueue:
         """The ids of one sender's waiting comments, oldest first."""
         return [m.id for _, m in self._held.values() if m.sender == sender]
 
+    def rehearsal_ids(self) -> list[int]:
+        """The ids of a rehearsal's waiting comments, oldest first."""
+        return [m.id for _, m in self._held.values() if m.rehearsal]
+
     def group_of(self, message_id: int) -> list[int]:
         """The ids of every waiting comment with the same text as this one, oldest first."""
         message = self.get(message_id)

@@ -1,7 +1,9 @@
 """The audience as the hub knows it: each sender's nick, ban and counts, in memory.
 
 The lottery weight (``on_screen``: comments that reached the wall) is kept here, updated
-as comments go up and come down, so a draw never queries the database.
+as comments go up and come down, so a draw never queries the database. A rehearsal's
+comments fly like any other but never count: :meth:`SenderBook.went_up` and
+:meth:`SenderBook.came_down` leave them out.
 """
 
 from __future__ import annotations
@@ -38,8 +40,18 @@ class SenderBook:
             if state is None:  # no senders row: the nick it sent with
                 state = self._senders[message.sender] = SenderState(message.nick)
             state.total += 1
-            if message.status.reached_screen:
+            if message.status.reached_screen and not message.rehearsal:
                 state.on_screen += 1
+
+    def went_up(self, message: Message) -> None:
+        """A comment reached the wall: one more ticket for its sender (not a rehearsal's)."""
+        if not message.rehearsal:
+            self[message.sender].on_screen += 1
+
+    def came_down(self, message: Message) -> None:
+        """A comment left the wall: the ticket it earned goes with it."""
+        if not message.rehearsal:
+            self[message.sender].on_screen -= 1
 
     def note_nick(self, sender_id: str, nick: str) -> bool:
         """Take a sender's nick from their latest comment; True when it is new to record.

@@ -63,3 +63,4 @@ class Settings:
     flood_min_length: int = 6  # shorter texts ("666", "哈哈哈") are applause, never a flood
     prize_plan: tuple[Prize, ...] = ()  # --prizes FILE: the night's prizes in drawing order
     hold_expire_seconds: float | None = 120.0  # a held comment older than this expires
+    rehearsal: bool = False  # --rehearsal: start in rehearsal mode (the console's t)

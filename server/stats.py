@@ -79,6 +79,7 @@ class StatsKeeper:
         paused: bool,
         hold_all: bool,
         dropped_events: int,
+        rehearsal: bool = False,
     ) -> Stats:
         """The numbers now."""
         horizon = self._clock() - PER_MINUTE_WINDOW_SECONDS
@@ -98,6 +99,7 @@ class StatsKeeper:
             decided_per_minute=len(self._decided_times),
             expired=self.expired,
             hold_all=hold_all,
+            rehearsal=rehearsal,
         )
 
     def changed(self, stats: Stats) -> bool:

@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS messages (
     last_shown_at REAL,
     cid TEXT,
     address TEXT,
-    masked_text TEXT
+    masked_text TEXT,
+    rehearsal INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_sender_cid
     ON messages(sender, cid) WHERE cid IS NOT NULL;
@@ -82,11 +83,12 @@ DRAW_COLUMNS_ADDED = {
 # Message columns added since the first release (issue 15), for databases made before them.
 MESSAGE_COLUMNS_ADDED = {
     "masked_text": "ALTER TABLE messages ADD COLUMN masked_text TEXT",
+    "rehearsal": "ALTER TABLE messages ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0",
 }
 
 MESSAGE_COLUMNS = (
     "id, sender, nick, text, color, mode, status, reasons, shown_count, created_at, "
-    "last_shown_at, cid, masked_text"
+    "last_shown_at, cid, masked_text, rehearsal"
 )
 
 
@@ -99,6 +101,8 @@ def reasons_to_json(reasons: Sequence[Reason]) -> str:
 
 def reasons_from_json(raw: str) -> tuple[Reason, ...]:
     """Parse the ``reasons`` column."""
+    if raw == "[]":  # nearly every comment: spare json.loads (start-up reads every one)
+        return ()
     return tuple(
         Reason(
             term=r["term"],
@@ -110,22 +114,28 @@ def reasons_from_json(raw: str) -> tuple[Reason, ...]:
     )
 
 
+_MODES = {mode.value: mode for mode in Mode}  # a dict lookup: Enum(value) is slower
+_STATUSES = {status.value: status for status in Status}
+
+
 def _message_from_row(row: Any) -> Message:
-    (mid, sender, nick, text, color, mode, status, reasons, shown, created, last, cid, masked) = row
+    (mid, sender, nick, text, color, mode, status, reasons, shown, created, last, cid, masked,
+     rehearsal) = row  # fmt: skip
     return Message(
         id=int(mid),
         sender=str(sender),
         nick=str(nick),
         text=str(text),
         color=str(color),
-        mode=Mode(mode),
-        status=Status(status),
+        mode=_MODES[mode],
+        status=_STATUSES[status],
         reasons=reasons_from_json(str(reasons)),
         shown_count=int(shown),
         created_at=float(created),
         last_shown_at=None if last is None else float(last),
         cid=None if cid is None else str(cid),
         masked_text=None if masked is None else str(masked),
+        rehearsal=bool(rehearsal),
     )
 
 
@@ -215,7 +225,7 @@ COMMIT_DELAY_SECONDS = 0.005
 # The writes, in the order a batch runs them: rows are inserted before they are updated.
 INSERT_MESSAGE = (
     "INSERT INTO messages (id, sender, nick, text, color, mode, status, reasons, created_at,"
-    " cid, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " cid, address, rehearsal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 UPSERT_SENDER_NICK = (
     "INSERT INTO senders (id, nick, first_seen) VALUES (?, ?, ?)"
@@ -375,6 +385,7 @@ class Store:
                 message.created_at,
                 message.cid,
                 address,
+                int(message.rehearsal),
             ),
         )
 
@@ -427,10 +438,13 @@ class Store:
 
     # -- reads (start-up and export; the hot path reads memory) --------------------------
 
-    async def messages(self) -> list[Message]:
-        """Every message, oldest first."""
-        async with self._db.execute(f"SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id") as cur:
-            return [_message_from_row(row) async for row in cur]
+    async def messages(self, *, rehearsal: bool = True) -> list[Message]:
+        """Every message, oldest first (``rehearsal=False``: a rehearsal's left out)."""
+        where = "" if rehearsal else " WHERE NOT rehearsal"
+        query = f"SELECT {MESSAGE_COLUMNS} FROM messages{where} ORDER BY id"
+        async with self._db.execute(query) as cur:
+            rows = await cur.fetchall()  # one trip to the database thread, not one per 64 rows
+        return [_message_from_row(row) for row in rows]
 
     async def search(self, needle: str, limit: int) -> list[Message]:
         """Messages whose text, nick or sender contains ``needle``, newest first.
@@ -450,7 +464,7 @@ class Store:
         """Every sender with their counts (``on_screen`` is the lottery weight)."""
         query = """
             SELECT s.id, s.nick, s.banned,
-                   COALESCE(SUM(m.status IN ('shown', 'approved')), 0),
+                   COALESCE(SUM(m.status IN ('shown', 'approved') AND NOT m.rehearsal), 0),
                    COUNT(m.id)
             FROM senders s LEFT JOIN messages m ON m.sender = s.id
             GROUP BY s.id ORDER BY s.first_seen

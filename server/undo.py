@@ -7,13 +7,14 @@ gives the newest one still within :data:`UNDO_WINDOW_SECONDS` — a second ``z``
 before. What undoing does is the hub's: an approval comes off every projector and goes
 back to the queue, a rejection goes back to the queue, a ban is lifted and what it
 rejected goes back. Purging a sender, expiry and auto-bans are not decisions one takes
-back with a key: they are not logged.
+back with a key: they are not logged. Nor is the end of a rehearsal, and decisions on its
+comments are forgotten with it (:meth:`UndoLog.forget`): ``z`` never brings one back.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from server.models import Message
@@ -51,6 +52,17 @@ class UndoLog:
         """Remember a decision (one that decided nothing is not worth undoing)."""
         if decision.messages or decision.kind is Kind.BANNED:
             self._decisions.append(decision)
+
+    def forget(self, message_ids: set[int]) -> None:
+        """Leave these comments out of every decision (a decision left with none goes)."""
+        kept = []
+        for decision in self._decisions:
+            messages = tuple(m for m in decision.messages if m.id not in message_ids)
+            if messages != decision.messages:
+                decision = replace(decision, messages=messages)
+            if decision.messages or decision.kind is Kind.BANNED:
+                kept.append(decision)
+        self._decisions = deque(kept, maxlen=KEPT)
 
     def pop(self, now: float) -> Decision | None:
         """The newest decision made within the window (older ones are forgotten)."""

@@ -50,10 +50,16 @@ class Wall:
         """How many comments are on the wall (taken-down ones no longer count)."""
         return len(self._on_screen)
 
-    def restore(self, messages: Iterable[Message], banned: set[str]) -> None:
-        """Start from the store's record: what was on the wall (banned senders don't replay)."""
+    def restore(
+        self, messages: Iterable[Message], banned: set[str], *, rehearsal: bool = False
+    ) -> None:
+        """Start from the store's record: what was on the wall (banned senders don't replay).
+
+        A rehearsal's comments come back only while rehearsing (``rehearsal``): a rehearsal
+        left running by an earlier process ends with it.
+        """
         for message in messages:
-            if message.status.reached_screen:
+            if message.status.reached_screen and (rehearsal or not message.rehearsal):
                 self._on_screen[message.id] = message
                 self._recent_ids.append(message.id)
                 if message.sender not in banned:
@@ -105,6 +111,10 @@ class Wall:
         for message in self._on_screen.values():
             if message.sender == sender:
                 self._pool.add(message.id, message.shown_count)
+
+    def rehearsal_ids(self) -> list[int]:
+        """The ids of a rehearsal's comments still on the wall, oldest first."""
+        return sorted(m.id for m in self._on_screen.values() if m.rehearsal)
 
     def ids_of(self, sender: str) -> list[int]:
         """The ids of one sender's comments on the wall."""

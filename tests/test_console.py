@@ -665,13 +665,13 @@ async def open_view(console: Console, key: str, name: str) -> Screen[Any]:
 async def test_each_views_help_line_spells_out_its_bindings(settings: Settings) -> None:
     expected = {
         "queue": "a approve  r reject  A approve all  R reject all  m mask  z undo  b ban  "
-        "P purge  w add to list  k allow  p pause  H hold all  u QR  q quit",
+        "P purge  w add to list  k allow  p pause  H hold all  t rehearsal  u QR  q quit",
         "wall": "x take off wall  c clear projector  b ban sender  P purge  / search  p pause  "
-        "H hold all  u QR  q quit",
+        "H hold all  t rehearsal  u QR  q quit",
         "lottery": "Enter open/draw  w winners  s scheme  c cap  m min shown  "
         "x exclude earlier  e edit plan  v void winner  d clear projector  Esc back  "
-        "p pause  H hold all  u QR  q quit",
-        "senders": "b ban  U unban  p pause  H hold all  u QR  q quit",
+        "p pause  H hold all  t rehearsal  u QR  q quit",
+        "senders": "b ban  U unban  p pause  H hold all  t rehearsal  u QR  q quit",
     }
     async with running_console(settings) as console:
         for key, name in (("1", "queue"), ("2", "wall"), ("3", "lottery"), ("4", "senders")):

@@ -43,9 +43,15 @@ def nick_text(message: Message) -> Text:
     return highlighted(message.nick, message.reasons, "nick")
 
 
+REHEARSAL_TAG = "rehearsal: "
+
+
 def comment_text(message: Message) -> Text:
-    """The comment as sent, matched spans highlighted."""
-    return highlighted(message.text, message.reasons, "text")
+    """The comment as sent, matched spans highlighted (a rehearsal's is tagged so)."""
+    shown = highlighted(message.text, message.reasons, "text")
+    if message.rehearsal:
+        return Text.assemble((REHEARSAL_TAG, "magenta"), shown)
+    return shown
 
 
 def reasons_text(reasons: Iterable[Reason]) -> Text:

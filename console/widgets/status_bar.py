@@ -97,6 +97,8 @@ class StatusBar(Widget):
             state = Text(" LIVE ", style="bold black on green")
         if stats.hold_all:  # the panic switch: nothing reaches the wall without a decision
             state = Text.assemble(state, (" HOLDING ALL ", "bold white on dark_red"))
+        if stats.rehearsal:  # what is sent now is a test: it will come down, it never counts
+            state = Text.assemble(state, (" REHEARSAL ", "bold black on magenta"))
         held_style = "bold black on yellow" if stats.held else ""
         numbers = Text.assemble(
             state,
