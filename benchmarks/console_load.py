@@ -282,7 +282,7 @@ async def measure(args: argparse.Namespace, db: Path, port: int) -> None:
             if not isinstance(app.screen, QueueScreen):
                 return False
             table = app.screen.query_one(HeldTable)
-            return bool(table.row_count_groups >= args.held and table.row_count > 0)
+            return bool(table.row_count >= args.held)
 
         clock.expect(started, queue_full)
         while not clock.done:

@@ -107,7 +107,12 @@ class DanmakuConsole(App[None]):
         """Start the server in this loop, follow its events, then open the queue."""
         try:
             self.service = await self._stack.enter_async_context(
-                running_service(self.settings, self._checker, keep_gc_pauses_short=self._tune_gc)
+                running_service(
+                    self.settings,
+                    self._checker,
+                    keep_gc_pauses_short=self._tune_gc,
+                    warm_filter_later=True,
+                )
             )
         except PortInUse as exc:
             self._fail(str(exc))
@@ -133,6 +138,16 @@ class DanmakuConsole(App[None]):
             self.add_mode(name, name)
         self.follow_core()
         await self.switch_mode("queue")
+        self.call_after_refresh(self.warm_filter)  # the queue on screen first, then jieba
+
+    @work(group="warm-up", exit_on_error=False)
+    async def warm_filter(self) -> None:
+        """Load jieba into the filter (a second of one core, in a thread) after start-up."""
+        assert self.service is not None
+        try:
+            await self.service.warm_filter()
+        except Exception:  # the first comment that needs jieba tries again
+            log.exception("loading jieba at start-up failed")
 
     def _fail(self, reason: str) -> None:
         self.startup_error = f"danmaku: {reason}"

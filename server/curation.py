@@ -23,15 +23,19 @@ def build_filter(settings: Settings) -> TextFilter:
     )
 
 
-def _build_warm(settings: Settings) -> TextFilter:
+def _build_warm(settings: Settings, warm: bool) -> TextFilter:
     text_filter = build_filter(settings)
-    text_filter.warm_up()
+    if warm:
+        text_filter.warm_up()
     return text_filter
 
 
-async def build_filter_off_loop(settings: Settings) -> TextFilter:
-    """Build and warm a filter in a thread: jieba's first use blocks for most of a second."""
-    return await asyncio.to_thread(_build_warm, settings)
+async def build_filter_off_loop(settings: Settings, *, warm: bool = True) -> TextFilter:
+    """Build and warm a filter in a thread: jieba's first use blocks for most of a second.
+
+    ``warm=False`` leaves jieba for later (``TextFilter.warm_up``, in a thread too).
+    """
+    return await asyncio.to_thread(_build_warm, settings, warm)
 
 
 class Curator:

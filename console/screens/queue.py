@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from console.dialogs.add_term import AddTermDialog
 from console.dialogs.allow_word import AllowWordDialog
@@ -70,6 +70,7 @@ class QueueScreen(Screen[None]):
         self.hub = service.hub
         self.dispatcher = dispatcher
         dispatcher.add("queue", self)
+        self._described: tuple[Message | None, int] | None = None  # what the detail shows
 
     def compose(self) -> ComposeResult:
         """Status, the queue with the selected comment in full, the QR when wide, keys."""
@@ -114,11 +115,17 @@ class QueueScreen(Screen[None]):
             self._show_selected()
 
     def _show_selected(self) -> None:
+        """Describe the selected comment, when it or its count changed.
+
+        A new description lays the screen out again: not for every event of the queue.
+        """
         selected = self.table.selected
         alike = 0 if selected is None else self.table.group_size(selected.id)
-        self.query_one(CommentDetail).show(selected, alike)
+        if (selected, alike) != self._described:
+            self._described = (selected, alike)
+            self.query_one(CommentDetail).show(selected, alike)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_held_table_highlighted(self, event: HeldTable.Highlighted) -> None:
         """The cursor moved: describe the comment under it."""
         self._show_selected()
 

@@ -11,7 +11,7 @@ import errno
 import logging
 import socket
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 
 import socketio
@@ -19,9 +19,10 @@ from aiohttp import web
 
 from server import pidfile
 from server.curation import Curator, build_filter_off_loop
-from server.heap import HeapKeeper
+from server.heap import HeapKeeper, collector_paused
 from server.hub import Hub, TextChecker
 from server.limits import capacity_warning, raise_open_file_limit
+from server.moderation import TextFilter
 from server.settings import Settings
 from server.web.app import SIO, make_web_app
 from server.web.network import join_url
@@ -46,6 +47,16 @@ class Service:
     join_url: str
     curator: Curator | None = None  # None when the tests passed their own checker
     open_files: int = 0  # the process's open-file limit: one file per phone
+    cold_filter: TextFilter | None = None  # started with jieba not loaded yet: warm_filter()
+
+    async def warm_filter(self) -> None:
+        """Load jieba into a filter the start-up left cold (~1 s, in a thread); once.
+
+        Until then the first comment that needs jieba waits for it (``TextFilter.check``).
+        """
+        text_filter, self.cold_filter = self.cold_filter, None
+        if text_filter is not None:
+            await asyncio.to_thread(text_filter.warm_up)
 
     @property
     def capacity_warning(self) -> str | None:
@@ -61,12 +72,18 @@ class Service:
 
 @asynccontextmanager
 async def running_service(
-    settings: Settings, checker: TextChecker | None = None, *, keep_gc_pauses_short: bool = False
+    settings: Settings,
+    checker: TextChecker | None = None,
+    *,
+    keep_gc_pauses_short: bool = False,
+    warm_filter_later: bool = False,
 ) -> AsyncIterator[Service]:
     """Run the server until the block exits; quitting takes well under 2 s.
 
     ``keep_gc_pauses_short`` runs a :class:`HeapKeeper` (it changes the process's
     garbage collector: for the real server process, not for a test run).
+    ``warm_filter_later`` leaves jieba (about a second of one core) to
+    :meth:`Service.warm_filter`: the console shows its queue first.
 
     Raises:
         PortInUse: when the port cannot be bound (nothing is left open).
@@ -77,8 +94,11 @@ async def running_service(
         stack.callback(listener.close)
         text_filter = None
         if checker is None:
-            checker = text_filter = await build_filter_off_loop(settings)
-        hub = await Hub.open(settings, checker)
+            checker = text_filter = await build_filter_off_loop(
+                settings, warm=not warm_filter_later
+            )
+        with collector_paused() if keep_gc_pauses_short else nullcontext():
+            hub = await Hub.open(settings, checker)  # ~100,000 messages: a second or two
         stack.push_async_callback(hub.close)
         curator = Curator(hub, settings, text_filter) if text_filter is not None else None
         port = int(listener.getsockname()[1])
@@ -104,6 +124,7 @@ async def running_service(
             join_url=url,
             curator=curator,
             open_files=open_files,
+            cold_filter=text_filter if warm_filter_later else None,
         )
 
 
