@@ -106,7 +106,7 @@ class Skeleton:
 class _Builder:
     """Appends skeleton characters, remembering the noise seen since the last one."""
 
-    __slots__ = ("chars", "orig", "gap", "kind", "pending", "wildcards")
+    __slots__ = ("chars", "gap", "kind", "orig", "pending", "wildcards")
 
     def __init__(self) -> None:
         self.chars: list[str] = []

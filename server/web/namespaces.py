@@ -78,7 +78,7 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         sender = f"client:{client_id}" if client_id else f"conn:{sid}"
         # python-engineio's aiohttp driver sets REMOTE_ADDR to 127.0.0.1 for everyone:
         # the peer's real address is on the aiohttp request (so are the headers: the
-        # environ's HTTP_* copies are gone, see server.web._socketio.engine).
+        # environ's HTTP_* copies are gone, see engine.py behind the door).
         request = environ.get("aiohttp.request")
         address = (getattr(request, "remote", None) or environ.get("REMOTE_ADDR")) or ""
         self._phones[sid] = Phone(sender, address)
