@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from server.moderation.contact import find_contacts
+from server.models import Reason
+from server.moderation import TextFilter
+
+CONTACTS_ONLY = TextFilter([], cache_size=0)  # no wordlist: every reason is a contact
+
+
+def find_contacts(text: str) -> list[Reason]:
+    return list(CONTACTS_ONLY.check(text).reasons)
 
 
 @pytest.mark.parametrize(

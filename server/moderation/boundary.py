@@ -27,16 +27,14 @@ def han_window(sk: Skeleton, start: int, end: int) -> tuple[int, int]:
         ``(lo, hi)`` with ``lo <= start`` and ``end <= hi``; ``(start, end)`` itself when
         no Han character touches the range (no noise between).
     """
+    n = len(sk.text)
     if sk.solid_han:  # Han characters only, none apart: the window is a clamp
-        lo, hi = start - SEGMENT_WINDOW, end + SEGMENT_WINDOW
-        n = len(sk.text)
-        return (lo if lo > 0 else 0), (hi if hi < n else n)  # no max(), min(): slow calls
-    kind, gap, n = sk.kind, sk.gap, len(sk.text)
+        return max(0, start - SEGMENT_WINDOW), min(n, end + SEGMENT_WINDOW)
     lo = start
-    while lo > 0 and start - lo < SEGMENT_WINDOW and kind[lo - 1] == K_CJK and gap[lo] == 0:
+    while lo > 0 and start - lo < SEGMENT_WINDOW and sk.kind[lo - 1] == K_CJK and sk.gap[lo] == 0:
         lo -= 1
     hi = end
-    while hi < n and hi - end < SEGMENT_WINDOW and kind[hi] == K_CJK and gap[hi] == 0:
+    while hi < n and hi - end < SEGMENT_WINDOW and sk.kind[hi] == K_CJK and sk.gap[hi] == 0:
         hi += 1
     return lo, hi
 

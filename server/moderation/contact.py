@@ -186,7 +186,7 @@ def _first_screen() -> re.Pattern[str]:
 
 _FIRST_SCREEN = _first_screen()
 # Whether a comment may hold contact information at all (most do not: one C-speed search).
-# Callers that check many comments test this first, then call contacts_past_first_screen.
+# The engine asks it of every comment, then calls contacts_past_first_screen if need be.
 might_have_contact = _FIRST_SCREEN.search
 
 # A comment's shape: its folded text with every digit written 0 and only the characters the
@@ -236,19 +236,6 @@ _WORD_SCREEN = _screen(
         for screen in (_QQ_SCREEN, _WECHAT_SCREEN, _EMAIL_SCREEN, _SCHEME_SCREEN, _URL_SCREEN)
     )
 )
-
-
-def fold(text: str) -> str:
-    """The one-to-one folded copy of ``text`` the patterns run on.
-
-    Args:
-        text: the text as sent.
-
-    Returns:
-        A string of the same length: full width and styled digits/letters to ASCII,
-        Chinese digits to digits, ASCII letters to lower case.
-    """
-    return _FOLD.translate(text)
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -337,8 +324,8 @@ def _number_span(
 Finding = tuple[int, int, str]  # start, end, term
 
 
-def find_contacts(text: str) -> list[Reason]:
-    """Contact information in ``text``.
+def contacts_past_first_screen(text: str) -> list[Reason]:
+    """Contact information in a text :data:`might_have_contact` has let through.
 
     Args:
         text: the text as sent.
@@ -348,11 +335,6 @@ def find_contacts(text: str) -> list[Reason]:
         category ``contact``), without findings that lie inside another one (the domain of
         an e-mail, the digits after a WeChat prefix).
     """
-    return contacts_past_first_screen(text) if might_have_contact(text) else []
-
-
-def contacts_past_first_screen(text: str) -> list[Reason]:
-    """:func:`find_contacts` for a text :data:`might_have_contact` has let through."""
     shape = _SHAPE.translate(text)
     phone = len(shape) >= _PHONE_DIGITS and shape.count("0") >= _PHONE_DIGITS
     words = _WORD_SCREEN.search(shape) is not None
@@ -446,11 +428,6 @@ _WORD_FINDERS = (
 
 def _outermost(found: list[Finding]) -> list[Reason]:
     """Reasons for the findings that do not lie inside another finding."""
-    if not found:
-        return []
-    if len(found) == 1:  # the usual case: nothing to sort or compare
-        ((start, end, kind),) = found
-        return [Reason(kind, CATEGORY, (start, end))]
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[Finding] = []
     for start, end, kind in found:

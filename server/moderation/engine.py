@@ -31,13 +31,8 @@ from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, te
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
 from server.moderation.normalize import preload
 from server.moderation.screen import Screen
-from server.moderation.skeleton import (
-    K_CJK,
-    K_LETTER,
-    Skeleton,
-    build_skeletons,
-)
-from server.moderation.tables import UNKNOWN, PlainTable
+from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeletons
+from server.moderation.tables import PlainTable
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
 PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
@@ -180,12 +175,7 @@ class TextFilter:
                 reasons += self._term_reasons(masked)
         if self._detect_contact and might_have_contact(text):
             reasons += contacts_past_first_screen(text)
-        if not reasons:
-            verdict = PASS
-        elif len(reasons) == 1:
-            verdict = Verdict((reasons[0],))
-        else:
-            verdict = Verdict(_sorted_unique(reasons))
+        verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
         if self._cache_size > 0:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()  # cheaper than LRU bookkeeping on every call
@@ -200,12 +190,12 @@ class TextFilter:
         ``codes``: ``sk.collapsed`` in syllable codes, when the caller has it already.
         """
         hits = self._matcher.find(sk)
-        allowed = []
-        for hit in hits:  # a loop, not a comprehension: no call for the usual empty answer
+        allowed = []  # the spans of allow words
+        for hit in hits:
             if hit.entry.allow:
                 allowed.append((hit.start, hit.end))
         reasons: list[Reason] = []
-        aliased: set[tuple[str, tuple[int, int]]] | None = None  # made for the first alias
+        aliased: set[tuple[str, tuple[int, int]]] = set()
         for hit in hits:
             entry = hit.entry
             if entry.allow:
@@ -213,27 +203,22 @@ class TextFilter:
             if allowed and any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             if entry.cjk_only:
-                if not self._jieba_ready:
-                    self.warm_up()
+                self.warm_up()
                 if inside_longer_word(sk, hit):
                     continue
             if entry.kind == PINYIN and _english_context(sk, hit):
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             if entry.alias:
-                if aliased is None:
-                    aliased = set()
-                elif (entry.category, span) in aliased:
+                if (entry.category, span) in aliased:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
                 aliased.add((entry.category, span))
             reasons.append(Reason(entry.term, entry.category, span))
-        if sounds and self._sound_matcher is not None and (sk.solid_han or K_CJK in sk.kind):
+        if sounds and self._sound_matcher is not None and K_CJK in sk.kind:
             if codes is None:
-                codes = sk.collapsed.translate(self._codes.table)  # PlainTable.translate, inline
-                if UNKNOWN in codes:
-                    codes = self._codes.learned(sk.collapsed)
+                codes = self._codes.translate(sk.collapsed)
             sound_hits = self._sound_matcher.find(sk, codes)
-            if sound_hits:  # mostly none: no call for the judging
+            if sound_hits:  # (mostly none)
                 sounded = self._homophone_reasons(sk, sound_hits, allowed)
                 taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
                 reasons += [r for r in sounded if r.span not in taken]
@@ -247,9 +232,8 @@ class TextFilter:
         ``hits`` are what the homophone matcher found in ``sk``'s syllable codes.
         """
         reasons: list[Reason] = []
-        if not self._jieba_ready:
-            self.warm_up()
         for hit in hits:
+            self.warm_up()
             entry = hit.entry
             spelling = entry.spelling
             said = sk.collapsed[hit.first : hit.first + len(spelling)]  # never the term itself
@@ -287,15 +271,14 @@ def _english_context(sk: Skeleton, hit: Hit) -> bool:
     return any(word and not is_pinyin_word(word) for word in (word_before, word_after))
 
 
-_BY_SPAN_THEN_TERM = attrgetter("span", "term")  # spans are (start, end) tuples
-
-
 def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
-    """Reasons sorted by span, one per term and span (``check`` answers a lone reason itself)."""
+    """Reasons sorted by span (a ``(start, end)`` tuple), one per term and span."""
+    if len(reasons) == 1:  # most held comments: nothing to sort or merge
+        return (reasons[0],)
     unique: dict[tuple[str, tuple[int, int]], Reason] = {}
     for reason in reasons:
         unique.setdefault((reason.term, reason.span), reason)
-    return tuple(sorted(unique.values(), key=_BY_SPAN_THEN_TERM))
+    return tuple(sorted(unique.values(), key=attrgetter("span", "term")))
 
 
 def load_filter(

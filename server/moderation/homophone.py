@@ -87,17 +87,18 @@ def toneless(reading: str) -> str:
     return unicodedata.normalize("NFC", plain).replace("ü", "v")
 
 
-def _load_readings() -> dict[int, str]:
+def _pinyin_readings() -> dict[int, str]:
     """The readings pypinyin gives each character, imported on first use (they are big)."""
     global _readings
-    from pypinyin.pinyin_dict import pinyin_dict
+    if _readings is None:
+        from pypinyin.pinyin_dict import pinyin_dict
 
-    _readings = pinyin_dict
-    return pinyin_dict
+        _readings = pinyin_dict
+    return _readings
 
 
 def _build() -> dict[int, str]:
-    pinyin_dict = _load_readings()
+    pinyin_dict = _pinyin_readings()
 
     first: dict[int, str] = {}
     for point, readings in pinyin_dict.items():
@@ -270,7 +271,7 @@ def same_tone(a: str, b: str) -> bool:
     Returns:
         True when some reading of one is a reading of the other.
     """
-    pinyin_dict = _readings if _readings is not None else _load_readings()
+    pinyin_dict = _pinyin_readings()
     ra = pinyin_dict.get(ord(a), "")
     rb = pinyin_dict.get(ord(b), "")
     return bool(ra and rb and set(ra.split(",")) & set(rb.split(",")))

@@ -56,11 +56,11 @@ class Matcher:
         for key, entry in keys:
             grouped.setdefault(key, {})[entry] = None
         self.max_gap = max_gap
-        self.key_count = len(grouped)
         self._automaton: ahocorasick.Automaton | None = None
         if grouped:
             automaton = ahocorasick.Automaton()
             for key, entries in grouped.items():
+                # needs_repeats is worked out here once, not on every hit.
                 checks = tuple((e, e.needs_repeats) for e in entries)
                 automaton.add_word(key, (len(key), checks))
             automaton.make_automaton()
@@ -79,44 +79,36 @@ class Matcher:
         Returns:
             The hits, in the automaton's order (by end).
         """
-        collapsed = sk.collapsed
-        if self._automaton is None or not collapsed:
+        if self._automaton is None or not sk.collapsed:
             return []
         hits: list[Hit] = []
-        solid = sk.solid_han
-        n = len(sk.text)
-        gap, kind, run_len = sk.gap, sk.kind, sk.run_len
-        max_gap = self.max_gap
-        repeats = sk.repeats
-        # Read straight from the automaton: most passes find nothing or one key, and a
-        # list of the matches would cost more than the matching.
         for last, (klen, entries) in self._automaton.iter(
-            collapsed if haystack is None else haystack
+            sk.collapsed if haystack is None else haystack
         ):
             first = last - klen + 1
-            said = None if haystack is None else collapsed[first : last + 1]
+            said = None if haystack is None else sk.collapsed[first : last + 1]
             for entry, needs_repeats in entries:
                 if said == entry.spelling:
                     continue
-                if not repeats:  # runs of one: the hit is its collapsed range
+                if not sk.repeats:  # runs of one: the hit is its collapsed range
                     if needs_repeats:
                         continue
                     start = core_start = first
                     end = core_end = last + 1
                 else:
-                    runs = entry.runs
-                    if needs_repeats and not _enough_repeats(run_len, first, runs):
+                    if needs_repeats and not _enough_repeats(sk.run_len, first, entry.runs):
                         continue
-                    start, end, core_start, core_end = _extent(sk, first, last, runs)
+                    start, end, core_start, core_end = _extent(sk, first, last, entry.runs)
                 # No gap inside the hit wider than max_gap (Han-only comments have none).
-                if end - start > 1 and not solid and max(gap[start + 1 : end]) > max_gap:
-                    continue
-                # A letter touching a letter (or a digit a digit) is no word edge.
-                if entry.word_start and start > 0 and gap[start] == 0:
-                    if kind[start - 1] == kind[start]:
+                if end - start > 1 and not sk.solid_han:
+                    if max(sk.gap[start + 1 : end]) > self.max_gap:
                         continue
-                if entry.word_end and end < n and gap[end] == 0:
-                    if kind[end] == kind[end - 1]:
+                # A letter touching a letter (or a digit a digit) is no word edge.
+                if entry.word_start and start > 0 and sk.gap[start] == 0:
+                    if sk.kind[start - 1] == sk.kind[start]:
+                        continue
+                if entry.word_end and end < len(sk.text) and sk.gap[end] == 0:
+                    if sk.kind[end] == sk.kind[end - 1]:
                         continue
                 if entry.kind == NUMERAL and _touches_a_number(sk, start, end):
                     continue

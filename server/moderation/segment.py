@@ -77,8 +77,7 @@ def freq(word: str) -> int:
     Returns:
         Its count in jieba's dictionary (terms added by :func:`prepare` included).
     """
-    jieba = _jieba if _jieba is not None else _quiet_jieba()  # asked per character: no call
-    value = jieba.dt.FREQ.get(word)
+    value = _quiet_jieba().dt.FREQ.get(word)
     return int(value) if value else 0
 
 
@@ -113,8 +112,7 @@ def straddles(
     """
     if _edges.no_word_across(text, start, end):
         return False  # no word holds the pairs at the hit's edges: none can cross them
-    jieba = _jieba if _jieba is not None else _quiet_jieba()
-    dt = jieba.dt
+    dt = _quiet_jieba().dt
     if not _word_across(dt.FREQ, text, start, end):
         return False  # every reading keeps the hit's edges: no need to segment
     route = _route(dt, text)
@@ -183,27 +181,26 @@ def _route(dt: Any, text: str) -> list[tuple[float, int]]:
     candidates and no generator: the same sums in the same order, ties to the longer word
     as jieba's ``max`` over ``(value, end)`` breaks them, at a third of the cost.
     """
-    get = dt.FREQ.get
-    log = math.log
-    logtotal = log(dt.total)
+    freq = dt.FREQ
+    logtotal = math.log(dt.total)
     n = len(text)
     route = [(0.0, 0)] * (n + 1)
     for start in range(n - 1, -1, -1):
         best = -math.inf
         best_end = -1
         end = start
-        count = alone = get(text[start])
+        count = alone = freq.get(text[start])
         while count is not None:  # every prefix of a word is in FREQ (0 unless a word)
             if count:
-                value = log(count) - logtotal + route[end + 1][0]
+                value = math.log(count) - logtotal + route[end + 1][0]
                 if value >= best:
                     best, best_end = value, end
             end += 1
             if end == n:
                 break
-            count = get(text[start : end + 1])
+            count = freq.get(text[start : end + 1])
         if best_end < 0:  # no word starts here: the character alone, counted once
-            best = log(alone or 1) - logtotal + route[start + 1][0]
+            best = math.log(alone or 1) - logtotal + route[start + 1][0]
             best_end = start
         route[start] = (best, best_end)
     return route
