@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import socketio
 
+from server.hub import Hub
+from server.moderation import TextFilter, load_filter
 from server.settings import Settings
 from server.web.service import Service, running_service
 
@@ -53,6 +55,20 @@ def settings(tmp_path: Path, wordlist: Path) -> Settings:
         use_default_wordlists=False,
         rate=None,
     )
+
+
+@pytest.fixture
+def checker(wordlist: Path) -> TextFilter:
+    """The real filter with only the test wordlist."""
+    return load_filter([wordlist], use_defaults=False)
+
+
+@pytest.fixture
+async def hub(settings: Settings, checker: TextFilter) -> AsyncIterator[Hub]:
+    """The core alone on a real SQLite file (no web, no console)."""
+    hub = await Hub.open(settings, checker)
+    yield hub
+    await hub.close()
 
 
 def with_changes(settings: Settings, **changes: Any) -> Settings:

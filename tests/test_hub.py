@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,6 @@ from server.models import DrawRules, Message, Status, Submission
 from server.moderation import TextFilter, load_filter
 from server.settings import Settings
 from server.store import Store
-
-
-@pytest.fixture
-def checker(wordlist: Path) -> TextFilter:
-    return load_filter([wordlist], use_defaults=False)
-
-
-@pytest.fixture
-async def hub(settings: Settings, checker: TextFilter) -> AsyncIterator[Hub]:
-    hub = await Hub.open(settings, checker)
-    yield hub
-    await hub.close()
 
 
 def sub(

@@ -18,22 +18,10 @@ from server import lottery
 from server.events import DrawMade, Event, PrizePlanChanged, RoundOpened, WinnerVoided
 from server.hub import Hub, NoSuchWinner
 from server.models import DrawRules, Entrant, Prize, Scheme, Submission, VoidReason
-from server.moderation import TextFilter, load_filter
+from server.moderation import TextFilter
 from server.settings import Settings
 from tests.conftest import Venue
 from tests.process_support import DANMAKU, ENV
-
-
-@pytest.fixture
-def checker(wordlist: Path) -> TextFilter:
-    return load_filter([wordlist], use_defaults=False)
-
-
-@pytest.fixture
-async def hub(settings: Settings, checker: TextFilter) -> AsyncIterator[Hub]:
-    hub = await Hub.open(settings, checker)
-    yield hub
-    await hub.close()
 
 
 async def fill(hub: Hub, shown: dict[str, int]) -> None:

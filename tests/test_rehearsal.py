@@ -26,22 +26,10 @@ from server import events
 from server.export import export
 from server.hub import Hub
 from server.models import DrawRules, Status, Submission
-from server.moderation import TextFilter, load_filter
+from server.moderation import TextFilter
 from server.settings import Settings
 from server.store import Store
 from tests.conftest import Console, running_console, send, with_changes
-
-
-@pytest.fixture
-def checker(wordlist: Path) -> TextFilter:
-    return load_filter([wordlist], use_defaults=False)
-
-
-@pytest.fixture
-async def hub(settings: Settings, checker: TextFilter) -> AsyncIterator[Hub]:
-    hub = await Hub.open(settings, checker)
-    yield hub
-    await hub.close()
 
 
 def sub(sender: str, text: str) -> Submission:
