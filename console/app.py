@@ -216,17 +216,18 @@ class DanmakuConsole(App[None]):
                 )
             case HoldAllSwitched(hold_all=False):
                 self.notify("The filter decides again: clean comments go straight up.", timeout=3)
-            case RehearsalSwitched(rehearsal=rehearsal) if rehearsal != self.stats.rehearsal:
+            case RehearsalSwitched(rehearsal=rehearsal):
                 self.stats = replace(self.stats, rehearsal=rehearsal)  # the banner, at once
-                self.core_event(message)
-            case RehearsalSwitched(rehearsal=True):
-                self.notify(
-                    "Rehearsal: comments fly but never count for the lottery or the export. "
-                    "t ends it and takes them all down.",
-                    severity="warning",
-                )
-            case RehearsalSwitched(rehearsal=False):
-                self.notify("Rehearsal over: its comments are off the wall. Live now.", timeout=3)
+                if rehearsal:
+                    self.notify(
+                        "Rehearsal: comments fly but never count for the lottery or the export. "
+                        "t ends it and takes them all down.",
+                        severity="warning",
+                    )
+                else:
+                    self.notify(
+                        "Rehearsal over: its comments are off the wall. Live now.", timeout=3
+                    )
 
     # -- keys that work in every view ---------------------------------------------------
 

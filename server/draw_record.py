@@ -41,7 +41,7 @@ def draw_record(draw: Draw) -> dict[str, Any]:
         "exclude_previous_winners": rules.exclude_previous_winners,
         "algorithm": draw.algorithm,
         "seed": str(draw.seed),
-        "seed_hash": draw.seed_hash or lottery.seed_hash(draw.seed),
+        "seed_hash": lottery.commitment(draw),
         "witnessed": [{"id": i, "text": t} for i, t in draw.witnessed],
         "entrants": [_entrant(e) for e in draw.entrants],
         "winners": [_entrant(w) for w in draw.winners],
@@ -73,7 +73,7 @@ def write_text(draws: list[Draw], out: TextIO, verified: dict[int, list[str]] | 
         scheme = rules.scheme.value + (f" (cap {rules.cap})" if rules.cap else "")
         out.write(f"Draw #{draw.id}  {rules.prize or '(no prize name)'}  {_iso(draw.created_at)}\n")
         out.write(f"  scheme {scheme}, at least {rules.min_shown} shown, {rules.winners} asked\n")
-        out.write(f"  seed {draw.seed}  sha256 {draw.seed_hash or lottery.seed_hash(draw.seed)}\n")
+        out.write(f"  seed {draw.seed}  sha256 {lottery.commitment(draw)}\n")
         out.write(f"  {len(draw.witnessed)} comments mixed in; {draw.algorithm}\n")
         entrants = ", ".join(f"{e.nick or e.sender} ({e.weight})" for e in draw.entrants)
         out.write(f"  entrants: {entrants}\n")

@@ -97,6 +97,11 @@ def seed_hash(seed: int) -> str:
     return hashlib.sha256(str(seed).encode()).hexdigest()
 
 
+def commitment(draw: Draw) -> str:
+    """The hash a draw's record shows: as committed, or worked out for draws from before."""
+    return draw.seed_hash or seed_hash(draw.seed)
+
+
 def mixed_seed(seed: int, witnessed: Sequence[tuple[int, str]]) -> int:
     """The seed a draw uses: the committed seed mixed with the comments seen since.
 

@@ -74,7 +74,7 @@ def _draw_section(draw: Draw, words: dict[str, str]) -> str:
     at = datetime.fromtimestamp(draw.created_at).strftime("%H:%M:%S")
     rows = [
         (words["scheme"], escape(scheme)),
-        (words["hash"], f"<code>{draw.seed_hash or lottery.seed_hash(draw.seed)}</code>"),
+        (words["hash"], f"<code>{lottery.commitment(draw)}</code>"),
         (words["seed"], f"<code>{draw.seed}</code>"),
         (words["mixed"], str(len(draw.witnessed))),
         (words["winners"], f"<strong>{winners}</strong>"),

@@ -36,7 +36,7 @@ def lottery_payload(draw: Draw) -> dict[str, Any]:
     return {
         "id": draw.id,
         "prize": draw.rules.prize,
-        "seed_hash": draw.seed_hash or lottery.seed_hash(draw.seed),
+        "seed_hash": lottery.commitment(draw),
         "seed": str(draw.seed),  # a string: JavaScript numbers lose digits past 2^53
         "winners": [{"nick": w.nick} for w in draw.standing],
         "entrants": [{"nick": e.nick, "weight": e.weight} for e in draw.entrants],
