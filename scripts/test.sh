@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: chromium for the page tests, a CJK font so screenshots show
-# Chinese, tmux for looking at the console by eye.
+# Debian packages: chromium, firefox-esr and WebKitGTK's WebDriver (under xvfb) for the
+# page tests, a CJK font so screenshots show Chinese, tmux for looking at the console by
+# eye, redis-server and haproxy for the cluster tests (started by the tests themselves).
 missing=()
-for package in chromium fonts-wqy-microhei tmux; do
+for package in chromium firefox-esr webkit2gtk-driver xvfb fonts-wqy-microhei tmux \
+  redis-server haproxy; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then
