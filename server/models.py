@@ -47,9 +47,12 @@ class Reason:
     category: str
     span: tuple[int, int]
     field: str = "text"  # "text" or "nick": which of the two the span indexes
+    # How the text matched, for the moderator: "sb → 傻逼 (initials)". Empty for a plain,
+    # literal hit; the contract's fields above stay as they were, this one is extra.
+    how: str = ""
 
     def to_json(self) -> dict[str, object]:
-        """The contract's JSON shape for a reason (``field`` only when it is the nick)."""
+        """The contract's JSON shape: ``field`` only for the nick, ``how`` only if not literal."""
         shape: dict[str, object] = {
             "term": self.term,
             "category": self.category,
@@ -57,6 +60,8 @@ class Reason:
         }
         if self.field != "text":
             shape["field"] = self.field
+        if self.how:
+            shape["how"] = self.how
         return shape
 
 

@@ -109,6 +109,7 @@ def reasons_from_json(raw: str) -> tuple[Reason, ...]:
             category=r["category"],
             span=(r["span"][0], r["span"][1]),
             field=r.get("field", "text"),
+            how=r.get("how", ""),
         )
         for r in json.loads(raw)
     )
