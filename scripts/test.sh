@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # page tests, a CJK font so screenshots show Chinese, tmux for looking at the console by
 # eye, redis-server and haproxy for the cluster tests (started by the tests themselves).
 missing=()
-for package in chromium firefox-esr webkit2gtk-driver xvfb fonts-wqy-microhei tmux \
+for package in chromium firefox-esr webkit2gtk-driver xvfb fonts-wqy-microhei \
+  fonts-noto-color-emoji tmux \
   redis-server haproxy; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done

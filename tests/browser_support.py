@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -36,6 +36,50 @@ PHONE = {"width": 390, "height": 844}
 ANDROID = {"width": 412, "height": 915}
 PROJECTOR = {"width": 1920, "height": 1080}
 SHOTS = Path(os.environ.get("DANMAKU_SHOTS", "/tmp/shots"))
+XSS = "<img src=x onerror=alert(1)>"
+XSS_NICK = "<img src=x>"  # nicks are short (16): markup that would still make an <img>
+DIGITS = "666 2026"  # what a hall types most: digits and a space
+
+# The width of an element's text (or ``text``) set in the element's own font stack, in a
+# plain text font, and in the colour emoji font, each in a probe that shares the element's
+# classes and parent (so its size, weight and spacing). Colour emoji fonts carry their own
+# space and digit glyphs, about twice as wide: a stack that lists one before the text
+# fonts draws "666 2026" from it wherever the named text fonts are missing.
+TEXT_FONT_WIDTHS = """({selector, text}) => {
+    const el = document.querySelector(selector);
+    const width = family => {
+        const probe = document.createElement(el.tagName);
+        probe.className = el.className;
+        probe.textContent = text === null ? el.textContent : text;
+        probe.style.position = 'absolute';
+        probe.style.visibility = 'hidden';
+        probe.style.whiteSpace = 'pre';
+        if (family) probe.style.fontFamily = family;
+        el.parentNode.appendChild(probe);
+        const measured = probe.getBoundingClientRect().width;
+        probe.remove();
+        return measured;
+    };
+    return {page: width(''), text: width('sans-serif'), emoji: width('"Noto Color Emoji"')};
+}"""
+
+
+class Evaluates(Protocol):
+    """A page that runs a JavaScript function with one argument (Playwright's or ours)."""
+
+    async def evaluate(self, script: str, arg: Any = None) -> Any: ...
+
+
+async def assert_text_font(page: Evaluates, selector: str, text: str | None = None) -> None:
+    """The element's digits and spaces come from a text font, not from an emoji font."""
+    widths = await page.evaluate(TEXT_FONT_WIDTHS, {"selector": selector, "text": text})
+    # Without the emoji font this check could not fail: the machine must have it, as
+    # projector PCs do (the README tells venues to install it).
+    assert widths["emoji"] > 1.5 * widths["text"], (
+        f"Noto Color Emoji is not installed (fonts-noto-color-emoji): {widths}"
+    )
+    ratio = widths["page"] / widths["text"]
+    assert 0.8 < ratio < 1.25, f"{selector}: {ratio:.2f}x the width in a text font: {widths}"
 
 
 def settings_for(tmp_path: Path, **changes: Any) -> Settings:
@@ -75,9 +119,9 @@ def device(name: str, **changes: Any) -> dict[str, Any]:
 
 @asynccontextmanager
 async def chromium() -> AsyncIterator[Any]:
-    """A headless Debian chromium; the test is skipped when it is not installed."""
+    """A headless Debian chromium; the test fails when it is not installed."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
+        pytest.fail(f"{CHROMIUM} is missing: install chromium (scripts/test.sh does)")
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:

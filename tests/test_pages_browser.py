@@ -15,10 +15,14 @@ from server.models import DrawRules, Mode, Submission, VoidReason
 from server.web.service import Service
 from tests.browser_support import (
     ANDROID,
+    DIGITS,
     PHONE,
     PROJECTOR,
     SHOTS,
+    XSS,
+    XSS_NICK,
     Watched,
+    assert_text_font,
     chromium,
     device,
     eventually,
@@ -33,8 +37,6 @@ from tests.browser_support import (
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 
 FLAGGED_TERM = "zzflagged"
-XSS = "<img src=x onerror=alert(1)>"
-XSS_NICK = "<img src=x>"  # nicks are short (16): markup that would still make an <img>
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
 
 # Every comment's box on screen (scrolling and static), as the page lays it out right now.
@@ -159,6 +161,22 @@ async def test_markup_in_text_and_nick_stays_text(service: Service, browser: Any
         assert await page.page.locator("img:not(#qr)").count() == 0
         assert page.dialogs == []
         assert page.errors == []
+
+
+async def test_digits_and_spaces_are_drawn_from_a_text_font(service: Service, browser: Any) -> None:
+    show = await open_show(browser, service)
+    phone = await open_phone(browser, service)
+    await phone.page.fill("input[name=text]", DIGITS)
+    await assert_text_font(phone, "#count")  # "8/60"
+    await phone.page.fill("input[name=nick]", "2026")
+    await phone.page.click("button[type=submit]")
+    await status(phone).filter(has_text="Sent").wait_for(timeout=5000)
+    await assert_text_font(phone, "[role=status]")
+    [shown] = service.hub.recent_shown()
+    await on_wall(show, shown.id).wait_for(timeout=5000)
+    await assert_text_font(show, f'[data-danmaku-id="{shown.id}"] .text')
+    await assert_text_font(show, f'[data-danmaku-id="{shown.id}"] .nick')
+    assert show.errors == [] and phone.errors == []
 
 
 async def test_flagged_comment_waits_for_review_then_appears(
