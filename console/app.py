@@ -27,6 +27,7 @@ from console.dialogs.confirm import ConfirmDialog
 from console.dialogs.join import JoinScreen
 from console.dispatch import Dispatcher
 from console.hangup import keep_serving_on_hangup, over_ssh_without_multiplexer
+from console.language import N_, _, ngettext, use_language
 from console.messages import (
     CommentHeld,
     CoreMessage,
@@ -43,6 +44,7 @@ from console.screens.queue import QueueScreen
 from console.screens.senders import SendersScreen
 from console.screens.wall import WallScreen
 from server.hub import TextChecker
+from server.limits import phone_capacity
 from server.models import Stats
 from server.settings import Settings
 from server.web.network import join_url
@@ -68,27 +70,33 @@ class DanmakuConsole(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     ENABLE_COMMAND_PALETTE = False  # every command has its key; nothing hides in a menu
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("H", "toggle_hold_all", "Hold all"),
-        Binding("t", "toggle_rehearsal", "Rehearsal"),
-        Binding("u", "join", "QR"),
-        Binding("q", "quit_console", "Quit"),
+        Binding("p", "toggle_pause", N_("Pause")),
+        Binding("H", "toggle_hold_all", N_("Hold all")),
+        Binding("t", "toggle_rehearsal", N_("Rehearsal")),
+        Binding("u", "join", N_("QR")),
+        Binding("q", "quit_console", N_("Quit")),
         # The status bar names the views with their keys: not listed again below.
-        Binding("1", "view('queue')", "Queue", show=False),
-        Binding("2", "view('wall')", "Wall", show=False),
-        Binding("3", "view('lottery')", "Lottery", show=False),
-        Binding("4", "view('senders')", "Senders", show=False),
-        Binding("l", "view('lottery')", "Lottery", show=False),
+        Binding("1", "view('queue')", N_("Queue"), show=False),
+        Binding("2", "view('wall')", N_("Wall"), show=False),
+        Binding("3", "view('lottery')", N_("Lottery"), show=False),
+        Binding("4", "view('senders')", N_("Senders"), show=False),
+        Binding("l", "view('lottery')", N_("Lottery"), show=False),
     ]
 
     stats: reactive[Stats] = reactive(Stats)
     """The latest numbers (the status bars watch this)."""
 
     def __init__(
-        self, settings: Settings, checker: TextChecker | None = None, *, tune_gc: bool = False
+        self,
+        settings: Settings,
+        checker: TextChecker | None = None,
+        *,
+        tune_gc: bool = False,
+        language: str = "en",
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.language = language  # "zh" or "en": every view, dialog and notice
         self._checker = checker
         self._tune_gc = tune_gc  # the real process, not a test run: see server.heap
         self._stack = AsyncExitStack()
@@ -99,7 +107,10 @@ class DanmakuConsole(App[None]):
 
     def compose(self) -> ComposeResult:
         """What shows while the server starts (the views replace it once it runs)."""
-        yield Static(Text("Starting the server…"), id="starting")
+        # The app's own task runs this before it starts any screen, widget or worker:
+        # they all inherit the translation from here (console.language).
+        use_language(self.language)
+        yield Static(Text(_("Starting the server…")), id="starting")
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -119,18 +130,31 @@ class DanmakuConsole(App[None]):
             return
         except Exception as exc:  # a bad wordlist, an unreadable database…
             log.exception("the server did not start")
-            self._fail(f"the server did not start: {exc}")
+            self._fail(_("the server did not start: {error}").format(error=exc))
             return
         log.info("console up; phones join at %s", self.service.join_url)
         keep_serving_on_hangup(self)
-        if self.service.capacity_warning:
-            self.notify(self.service.capacity_warning, severity="warning", timeout=30)
+        if self.service.capacity_warning:  # the core's sentence, in the moderator's words
+            open_files = self.service.open_files
+            self.notify(
+                _(
+                    "This server can hold about {phones:,} phones at once (open-file limit "
+                    "{open_files:,}). For a bigger hall raise it before starting: "
+                    "`ulimit -n 65536`."
+                ).format(phones=phone_capacity(open_files), open_files=open_files),
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
         if over_ssh_without_multiplexer():
             self.notify(
-                "Over SSH without tmux: if the connection drops, the wall keeps running "
-                "and `danmaku --takeover` re-attaches. tmux is safer.",
+                _(
+                    "Over SSH without tmux: if the connection drops, the wall keeps running "
+                    "and `danmaku --takeover` re-attaches. tmux is safer."
+                ),
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
         self.stats = self.service.hub.stats()  # the numbers so far; StatsChanged from here on
         for name, view in VIEWS.items():  # each view follows the core through the dispatcher
@@ -177,10 +201,12 @@ class DanmakuConsole(App[None]):
         if worker.group == "core-events" and event.state is WorkerState.ERROR:
             log.error("the console stopped following the core", exc_info=worker.error)
             self.notify(
-                f"The console stopped following the wall ({worker.error!r}): its views no "
-                f"longer update, the wall keeps running. Details in {LOG_FILE_NAME}; "
-                "`danmaku --takeover` restarts the console.",
-                title="Console error",
+                _(
+                    "The console stopped following the wall ({error}): its views no longer "
+                    "update, the wall keeps running. Details in {log_file}; "
+                    "`danmaku --takeover` restarts the console."
+                ).format(error=repr(worker.error), log_file=LOG_FILE_NAME),
+                title=_("Console error"),
                 severity="error",
                 timeout=30,
                 markup=False,
@@ -198,35 +224,48 @@ class DanmakuConsole(App[None]):
             case StatsUpdated(stats=stats):
                 self.stats = stats
             case CommentHeld() if self.current_mode != "queue":
-                self.notify("A new comment is waiting for review (1 opens the queue).", timeout=3)
+                self.notify(
+                    _("A new comment is waiting for review (1 opens the queue)."), timeout=3
+                )
             case WallCleared():
-                self.notify("Projector cleared.", timeout=2)
+                self.notify(_("Projector cleared."), timeout=2)
             case SenderBanned(sender=sender, nick=nick):
                 who = nick or sender  # audience text: no markup
-                self.notify(f"Banned {who}. Their later comments are refused.", markup=False)
+                self.notify(
+                    _("Banned {who}. Their later comments are refused.").format(who=who),
+                    markup=False,
+                )
             case WallPaused(paused=True):
-                self.notify("Wall paused: new comments are refused. p resumes.", severity="warning")
+                self.notify(
+                    _("Wall paused: new comments are refused. p resumes."), severity="warning"
+                )
             case WallPaused(paused=False):
-                self.notify("Wall resumed.", timeout=2)
+                self.notify(_("Wall resumed."), timeout=2)
             case HoldAllSwitched(hold_all=True):
                 self.notify(
-                    "Holding everything: every new comment waits for review. H lets the "
-                    "filter decide again.",
+                    _(
+                        "Holding everything: every new comment waits for review. H lets the "
+                        "filter decide again."
+                    ),
                     severity="warning",
                 )
             case HoldAllSwitched(hold_all=False):
-                self.notify("The filter decides again: clean comments go straight up.", timeout=3)
+                self.notify(
+                    _("The filter decides again: clean comments go straight up."), timeout=3
+                )
             case RehearsalSwitched(rehearsal=rehearsal):
                 self.stats = replace(self.stats, rehearsal=rehearsal)  # the banner, at once
                 if rehearsal:
                     self.notify(
-                        "Rehearsal: comments fly but never count for the lottery or the export. "
-                        "t ends it and takes them all down.",
+                        _(
+                            "Rehearsal: comments fly but never count for the lottery or the "
+                            "export. t ends it and takes them all down."
+                        ),
                         severity="warning",
                     )
                 else:
                     self.notify(
-                        "Rehearsal over: its comments are off the wall. Live now.", timeout=3
+                        _("Rehearsal over: its comments are off the wall. Live now."), timeout=3
                     )
 
     # -- keys that work in every view ---------------------------------------------------
@@ -257,18 +296,22 @@ class DanmakuConsole(App[None]):
             hub.start_rehearsal()
             return
         on_wall, held = hub.rehearsal_left()
-        question = (
-            f"End the rehearsal? Its {on_wall} comment{'s' if on_wall != 1 else ''} on the "
-            f"wall {'comes' if on_wall == 1 else 'come'} off every projector and out of idle "
-            f"replay; its {held} held {'is' if held == 1 else 'are'} rejected. Comments from "
-            "now on count."
+        question = _("End the rehearsal? {on_wall}; {held}. Comments from now on count.").format(
+            on_wall=ngettext(
+                "Its {count} comment on the wall comes off every projector and out of idle replay",
+                "Its {count} comments on the wall come off every projector and out of idle replay",
+                on_wall,
+            ).format(count=on_wall),
+            held=ngettext(
+                "its {count} held is rejected", "its {count} held are rejected", held
+            ).format(count=held),
         )
 
         async def answered(confirmed: bool | None) -> None:
             if confirmed:
                 await hub.end_rehearsal()
 
-        self.push_screen(ConfirmDialog(question, yes="End rehearsal"), answered)
+        self.push_screen(ConfirmDialog(question, yes=_("End rehearsal")), answered)
 
     def action_join(self) -> None:
         """Show the join QR code big, with the URLs."""
@@ -276,6 +319,10 @@ class DanmakuConsole(App[None]):
             return
         projector = join_url(self.service.host, self.service.port).rstrip("/") + "/show"
         self.push_screen(JoinScreen(self.service.join_url, projector))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits (Textual's own notice is English, and names Ctrl+Q)."""
+        self.notify(_("q quits (it asks first)."), title=_("Do you want to quit?"))
 
     def action_quit_console(self) -> None:
         """Quit after a yes: the wall stops for everyone."""
@@ -286,18 +333,25 @@ class DanmakuConsole(App[None]):
 
         self.push_screen(
             ConfirmDialog(
-                "Quit Danmaku Deck? The server stops: phones and projectors disconnect.",
-                yes="Quit",
+                _("Quit Danmaku Deck? The server stops: phones and projectors disconnect."),
+                yes=_("Quit"),
             ),
             answered,
         )
 
 
 def make_console(
-    settings: Settings, checker: TextChecker | None = None, *, tune_gc: bool = False
+    settings: Settings,
+    checker: TextChecker | None = None,
+    *,
+    tune_gc: bool = False,
+    language: str = "en",
 ) -> DanmakuConsole:
-    """The console for these settings (``checker`` None: the filter from the wordlists)."""
-    return DanmakuConsole(settings, checker, tune_gc=tune_gc)
+    """The console for these settings (``checker`` None: the filter from the wordlists).
+
+    ``language`` ("zh" or "en") is the moderator's: every view, dialog and notice.
+    """
+    return DanmakuConsole(settings, checker, tune_gc=tune_gc, language=language)
 
 
 def _log_to_file(db_path: Path) -> None:
@@ -325,10 +379,10 @@ def _log_to_file(db_path: Path) -> None:
         jieba_log.removeHandler(existing)
 
 
-def run_console(settings: Settings) -> int:
+def run_console(settings: Settings, language: str = "en") -> int:
     """Run the console in this terminal until the moderator quits; return the exit code."""
     _log_to_file(settings.db_path)
-    app = make_console(settings, tune_gc=True)
+    app = make_console(settings, tune_gc=True, language=language)
     app.run()
     if app.startup_error:
         print(app.startup_error, file=sys.stderr)

@@ -22,11 +22,19 @@ from typing import Any, Protocol
 from textual.app import App
 from textual.timer import Timer
 
+from console.language import N_, _
 from console.messages import CoreMessage
 
 log = logging.getLogger(__name__)
 
 NOTIFY_AGAIN_AFTER_SECONDS = 10.0
+VIEW_NAMES = {  # the names views are added under, as the moderator reads them
+    "status": N_("status"),
+    "queue": N_("queue"),
+    "wall": N_("wall"),
+    "lottery": N_("lottery"),
+    "senders": N_("senders"),
+}
 
 
 class CoreView(Protocol):
@@ -79,9 +87,15 @@ class Dispatcher:
             return
         self._notified_at[name] = now
         self._app.notify(
-            f"The {name} view could not show an update ({type(exc).__name__}: {exc}). "
-            f"The wall keeps running; the details are in {self._log_file}.",
-            title="Console error",
+            _(
+                "The {view} view could not show an update ({error}). The wall keeps running; "
+                "the details are in {log_file}."
+            ).format(
+                view=_(VIEW_NAMES.get(name, name)),
+                error=f"{type(exc).__name__}: {exc}",
+                log_file=self._log_file,
+            ),
+            title=_("Console error"),
             severity="error",
             timeout=10,
             markup=False,  # the exception text may quote a comment

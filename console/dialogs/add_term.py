@@ -14,12 +14,26 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.dialogs.word_check import checked_word
+from console.language import N_, _
 from console.widgets.comment_text import comment_text, nick_text
 from server.models import Message
 
-HELP = Text.assemble(
-    ("Enter", "bold"), " adds  ", ("↑↓", "bold"), " choose the list  ", ("Esc", "bold"), " cancels"
-)
+
+def keys_hint() -> Text:
+    """The dialog's keys, spelled out."""
+    return Text.assemble(
+        ("Enter", "bold"),
+        " ",
+        _("adds"),
+        "  ",
+        ("↑↓", "bold"),
+        " ",
+        _("choose the list"),
+        "  ",
+        ("Esc", "bold"),
+        " ",
+        _("cancels"),
+    )
 
 
 def comment_line(comment: Message) -> Text:
@@ -69,9 +83,9 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("up", "move_list(-1)", "Previous list", show=False),
-        Binding("down", "move_list(1)", "Next list", show=False),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("up", "move_list(-1)", N_("Previous list"), show=False),
+        Binding("down", "move_list(1)", N_("Next list"), show=False),
     ]
 
     def __init__(
@@ -87,14 +101,14 @@ class AddTermDialog(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         """The comment, the word, the lists, the keys."""
         with Vertical() as box:
-            box.border_title = "Add a word to a list"
+            box.border_title = _("Add a word to a list")
             yield Static(comment_line(self.comment), classes="comment", markup=False)
-            yield Label("Word (comments containing it are held for review)")
+            yield Label(_("Word (comments containing it are held for review)"))
             yield Input(self.word, id="word")
-            yield Label("List")
+            yield Label(_("List"))
             options = [Option(self._prompt(category), id=category) for category in self.lists]
             yield OptionList(*options, id="lists", markup=False)
-            yield Static(HELP, classes="hint", markup=False)
+            yield Static(keys_hint(), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         """Start in the word field, with the suggested list chosen."""

@@ -13,9 +13,15 @@ from textual.widgets import Input, Label, Static
 
 from console.dialogs.add_term import comment_line
 from console.dialogs.word_check import checked_word
+from console.language import N_, _
 from server.models import Message
 
-HELP = Text.assemble(("Enter", "bold"), " allows  ", ("Esc", "bold"), " cancels")
+
+def keys_hint() -> Text:
+    """The dialog's keys, spelled out."""
+    return Text.assemble(
+        ("Enter", "bold"), " ", _("allows"), "  ", ("Esc", "bold"), " ", _("cancels")
+    )
 
 
 class AllowWordDialog(ModalScreen[str | None]):
@@ -46,7 +52,7 @@ class AllowWordDialog(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, comment: Message, word: str, file_name: str) -> None:
         super().__init__()
@@ -57,12 +63,16 @@ class AllowWordDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The comment, the word, where it is written, the keys."""
         with Vertical() as box:
-            box.border_title = "Allow a word"
+            box.border_title = _("Allow a word")
             yield Static(comment_line(self.comment), classes="comment", markup=False)
-            yield Label("Word (a listed term inside it no longer holds a comment)")
+            yield Label(_("Word (a listed term inside it no longer holds a comment)"))
             yield Input(self.word, id="word")
-            yield Static(Text(f"Written to {self.file_name}"), classes="file", markup=False)
-            yield Static(HELP, classes="hint", markup=False)
+            yield Static(
+                Text(_("Written to {file}").format(file=self.file_name)),
+                classes="file",
+                markup=False,
+            )
+            yield Static(keys_hint(), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         """Start in the word field."""

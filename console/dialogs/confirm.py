@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from console.language import N_, _
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before doing something that cannot be undone; dismisses with True or False."""
@@ -43,16 +45,17 @@ class ConfirmDialog(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n", "answer(False)", N_("No")),
+        Binding("escape", "answer(False)", N_("Cancel")),
     ]
 
-    def __init__(self, question: Text | str, yes: str = "Yes") -> None:
+    def __init__(self, question: Text | str, yes: str | None = None) -> None:
+        """``yes`` labels the button that confirms (already translated; "Yes" when None)."""
         super().__init__()
         # A str question is ours; audience text must come in as Text (never markup).
         self.question = question if isinstance(question, Text) else Text(question)
-        self.yes_label = yes
+        self.yes_label = yes if yes is not None else _("Yes")
 
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
@@ -60,7 +63,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(self.question, classes="question", markup=False)
             with Horizontal():
                 yield Button(f"{self.yes_label} (y)", variant="error", id="yes")
-                yield Button("No (n)", variant="primary", id="no")
+                yield Button(_("No (n)"), variant="primary", id="no")
 
     def on_mount(self) -> None:
         """Enter on the focused button answers: start on the safe one."""

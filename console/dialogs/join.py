@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from console.language import N_, _
 from console.widgets.qr_panel import qr_block
 
 
@@ -43,8 +44,8 @@ class JoinScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("u", "close", "Close"),
+        Binding("escape", "close", N_("Close")),
+        Binding("u", "close", N_("Close")),
     ]
 
     def __init__(self, join_url: str, projector_url: str) -> None:
@@ -58,13 +59,13 @@ class JoinScreen(ModalScreen[None]):
             yield Static(qr_block(self.join_url), classes="qr-code", markup=False)
             yield Static(
                 Text.assemble(
-                    ("Phones: ", "dim"),
+                    (_("Phones: "), "dim"),
                     (self.join_url, "bold underline"),
                     "\n",
-                    ("Projector: ", "dim"),
+                    (_("Projector: "), "dim"),
                     (self.projector_url, "bold"),
                     "\n",
-                    ("Esc closes", "dim"),
+                    (_("Esc closes"), "dim"),
                 ),
                 classes="urls",
                 markup=False,

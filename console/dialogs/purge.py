@@ -13,37 +13,49 @@ from rich.text import Text
 from textual.screen import Screen
 
 from console.dialogs.confirm import ConfirmDialog
+from console.language import _, ngettext
 from console.widgets.comment_text import nick_text
 from server.hub import Hub
 from server.models import Message
 from server.undo import Decision, Kind
 
 
-def _plural(count: int, noun: str = "comment") -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+def comments(count: int) -> str:
+    """``1 comment``, ``3 comments`` in the console's language."""
+    return ngettext("{count} comment", "{count} comments", count).format(count=count)
+
+
+def sender_question(template: str, nick: Text, sender: str) -> Text:
+    """``template`` ("Ban {who}?") with the nick and, dim, the sender id in place of ``{who}``.
+
+    The nick is audience text: it is put in as ``Text``, never formatted into markup.
+    """
+    head, tail = template.split("{who}", 1)
+    return Text.assemble(head, nick, (f" ({sender})", "dim"), tail)
 
 
 def ask_purge(view: Screen[Any], hub: Hub, comment: Message) -> None:
     """Ask whether to purge ``comment``'s sender; purge and say so on a yes."""
     question = Text.assemble(
-        "Purge ",
-        nick_text(comment),
-        (f" ({comment.sender})", "dim"),
-        "?\nBanned, every comment of theirs taken off every projector now and never "
-        "replayed, their held ones rejected, and no chance in any later draw.",
+        sender_question(_("Purge {who}?"), nick_text(comment), comment.sender),
+        "\n",
+        _(
+            "Banned, every comment of theirs taken off every projector now and never "
+            "replayed, their held ones rejected, and no chance in any later draw."
+        ),
     )
 
     async def purge(confirmed: bool | None) -> None:
         if confirmed:
             removed = await hub.purge(comment.sender)
             view.notify(
-                Text.assemble(
-                    "Purged ", nick_text(comment), f": {_plural(removed)} off the wall."
-                ).plain,
+                _("Purged {who}: {comments} off the wall.").format(
+                    who=nick_text(comment).plain, comments=comments(removed)
+                ),
                 markup=False,
             )
 
-    view.app.push_screen(ConfirmDialog(question, yes="Purge"), purge)
+    view.app.push_screen(ConfirmDialog(question, yes=_("Purge")), purge)
 
 
 def undo_notice(decision: Decision) -> str:
@@ -51,9 +63,13 @@ def undo_notice(decision: Decision) -> str:
     count = len(decision.messages)
     match decision.kind:
         case Kind.APPROVED:
-            return f"Undone: {_plural(count)} off the wall and back in the queue."
+            return _("Undone: {comments} off the wall and back in the queue.").format(
+                comments=comments(count)
+            )
         case Kind.REJECTED:
-            return f"Undone: {_plural(count)} back in the queue."
+            return _("Undone: {comments} back in the queue.").format(comments=comments(count))
         case Kind.BANNED:
-            who = decision.nick or decision.sender or "the sender"
-            return f"Undone: {who} is no longer banned; {_plural(count)} back in the queue."
+            who = decision.nick or decision.sender or _("the sender")
+            return _("Undone: {who} is no longer banned; {comments} back in the queue.").format(
+                who=who, comments=comments(count)
+            )

@@ -20,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from console.dialogs.confirm import ConfirmDialog
-from console.dialogs.purge import ask_purge
-from console.widgets.comment_text import clock, comment_text, nick_text
+from console.dialogs.purge import ask_purge, sender_question
+from console.language import N_, _, ngettext
+from console.widgets.comment_text import clock, comment_text, nick_text, status_name
 from console.widgets.help_line import keys_text, listed_keys
 from server.hub import Hub
 from server.models import Message, Status
@@ -47,10 +48,11 @@ class SearchResults(DataTable[Text]):
 
     def on_mount(self) -> None:
         """Columns; every cell a ``Text`` (audience text is never markup)."""
-        for label, key, width in (("#", "id", 6), ("status", "status", 9), ("time", "time", 8)):
-            self.add_column(Text(label), key=key, width=width)
-        self.add_column(Text("from"), key="nick", width=12)
-        self.add_column(Text("comment"), key="text")
+        self.add_column(Text("#"), key="id", width=6)
+        self.add_column(Text(_("status")), key="status", width=9)
+        self.add_column(Text(_("time")), key="time", width=8)
+        self.add_column(Text(_("from")), key="nick", width=12)
+        self.add_column(Text(_("comment")), key="text")
 
     def show(self, found: list[Message]) -> None:
         """List exactly these comments."""
@@ -59,7 +61,7 @@ class SearchResults(DataTable[Text]):
         for message in found:
             self.add_row(
                 Text(str(message.id), style="dim"),
-                Text(message.status.value, style=STATUS_STYLES.get(message.status, "")),
+                Text(status_name(message.status), style=STATUS_STYLES.get(message.status, "")),
                 Text(clock(message.created_at)),
                 nick_text(message),
                 comment_text(message),
@@ -105,11 +107,11 @@ class SearchDialog(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "retract", "Take off wall"),
-        Binding("b", "ban", "Ban"),
-        Binding("P", "purge", "Purge"),
-        Binding("slash", "new_search", "New search"),
-        Binding("escape", "close", "Close"),
+        Binding("x", "retract", N_("Take off wall")),
+        Binding("b", "ban", N_("Ban")),
+        Binding("P", "purge", N_("Purge")),
+        Binding("slash", "new_search", N_("New search")),
+        Binding("escape", "close", N_("Close"), key_display="Esc"),
     ]
 
     def __init__(self, hub: Hub) -> None:
@@ -120,9 +122,12 @@ class SearchDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """The field, a line saying what was found, the results, the keys."""
         with Vertical():
-            yield Input(placeholder="words, a nick or a sender id — Enter searches", id="needle")
-            yield Static(Text("Every comment of the night: shown, held, rejected, expired."),
-                         id="summary", markup=False)  # fmt: skip
+            yield Input(placeholder=_("words, a nick or a sender id — Enter searches"), id="needle")
+            yield Static(
+                Text(_("Every comment of the night: shown, held, rejected, expired.")),
+                id="summary",
+                markup=False,
+            )
             yield SearchResults()
             yield Static(id="keys", markup=False)
 
@@ -155,17 +160,19 @@ class SearchDialog(ModalScreen[None]):
         """Run the search again (after an action changed what it finds)."""
         found = await self.hub.search(self.needle, RESULTS_SHOWN)
         self.results.show(found)
-        more = " (the newest shown)" if len(found) == RESULTS_SHOWN else ""
+        more = _(" (the newest shown)") if len(found) == RESULTS_SHOWN else ""
+        found_for = ngettext(
+            "{count} comment found for {needle}", "{count} comments found for {needle}", len(found)
+        ).format(count=len(found), needle="{needle}")
+        head, tail = found_for.split("{needle}", 1)
         self.query_one("#summary", Static).update(
-            Text(f"{len(found)} comment{'s' if len(found) != 1 else ''} found for ")
-            + Text(repr(self.needle), style="bold")
-            + Text(more)
+            Text.assemble(head, (repr(self.needle), "bold"), tail, more)
         )
 
     def _selected_or_warn(self) -> Message | None:
         selected = self.results.selected
         if selected is None:
-            self.notify("No result selected.", severity="warning")
+            self.notify(_("No result selected."), severity="warning")
         return selected
 
     async def action_retract(self) -> None:
@@ -174,9 +181,9 @@ class SearchDialog(ModalScreen[None]):
         if message is None:
             return
         if await self.hub.retract(message.id) is None:
-            self.notify(f"#{message.id} is not on the wall.", severity="warning")
+            self.notify(_("#{id} is not on the wall.").format(id=message.id), severity="warning")
             return
-        self.notify(f"#{message.id} taken off every projector.", timeout=3)
+        self.notify(_("#{id} taken off every projector.").format(id=message.id), timeout=3)
         await self.refresh_results()
 
     def action_ban(self) -> None:
@@ -185,20 +192,23 @@ class SearchDialog(ModalScreen[None]):
         if message is None:
             return
         if self.hub.is_banned(message.sender):
-            self.notify("That sender is already banned.", severity="warning")
+            self.notify(_("That sender is already banned."), severity="warning")
             return
         question = Text.assemble(
-            "Ban ", nick_text(message), (f" ({message.sender})", "dim"), "?\n",
-            "Their held comments are rejected, later ones refused, earlier ones stop "
-            "replaying, and they cannot win the lottery.",
-        )  # fmt: skip
+            sender_question(_("Ban {who}?"), nick_text(message), message.sender),
+            "\n",
+            _(
+                "Their held comments are rejected, later ones refused, earlier ones stop "
+                "replaying, and they cannot win the lottery."
+            ),
+        )
 
         async def ban(confirmed: bool | None) -> None:
             if confirmed:
                 await self.hub.ban(message.sender)
                 await self.refresh_results()
 
-        self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Ban")), ban)
 
     def action_purge(self) -> None:
         """Purge the selected result's sender (asking first)."""

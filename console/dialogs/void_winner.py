@@ -17,24 +17,36 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from console.widgets.comment_text import NO_NICK, one_line, prize_text
+from console.language import N_, _
+from console.widgets.comment_text import no_nick, one_line, prize_text
 from server.models import Draw, VoidReason
 
 REASONS = (
-    (VoidReason.ABSENT, "a", "absent: not in the hall when called"),
-    (VoidReason.DUPLICATE, "d", "duplicate person: already won on another phone"),
-    (VoidReason.STAFF, "s", "staff: organisers cannot win"),
+    (VoidReason.ABSENT, "a", N_("absent: not in the hall when called")),
+    (VoidReason.DUPLICATE, "d", N_("duplicate person: already won on another phone")),
+    (VoidReason.STAFF, "s", N_("staff: organisers cannot win")),
 )
-KEYS = Text.assemble(
-    ("↑↓", "bold"),
-    " winner  ",
-    ("a d s", "bold"),
-    " reason  ",
-    ("Enter", "bold"),
-    " voids and draws a replacement  ",
-    ("Esc", "bold"),
-    " cancels",
-)
+
+
+def keys_hint() -> Text:
+    """The dialog's keys, spelled out."""
+    return Text.assemble(
+        ("↑↓", "bold"),
+        " ",
+        _("winner"),
+        "  ",
+        ("a d s", "bold"),
+        " ",
+        _("reason"),
+        "  ",
+        ("Enter", "bold"),
+        " ",
+        _("voids and draws a replacement"),
+        "  ",
+        ("Esc", "bold"),
+        " ",
+        _("cancels"),
+    )
 
 
 class VoidWinnerDialog(ModalScreen[tuple[str, VoidReason] | None]):
@@ -74,7 +86,7 @@ class VoidWinnerDialog(ModalScreen[tuple[str, VoidReason] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"reason('{reason.value}')", reason.value) for reason, key, _ in REASONS),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, draw: Draw) -> None:
@@ -85,20 +97,21 @@ class VoidWinnerDialog(ModalScreen[tuple[str, VoidReason] | None]):
     def compose(self) -> ComposeResult:
         """The draw, its winners, the reasons, the keys."""
         with Vertical() as box:
-            box.border_title = f"Void a winner of draw #{self.draw.id}"
+            box.border_title = _("Void a winner of draw #{id}").format(id=self.draw.id)
             yield Static(
                 Text.assemble(
                     prize_text(self.draw.rules.prize),
-                    " · a replacement is drawn from those left, with a seed of its own",
+                    " · ",
+                    _("a replacement is drawn from those left, with a seed of its own"),
                 ),
                 markup=False,
             )
-            yield Label("Winner")
+            yield Label(_("Winner"))
             yield OptionList(
                 *(
                     Option(
                         Text.assemble(
-                            Text(one_line(w.nick)) if w.nick else Text(NO_NICK, style="dim"),
+                            Text(one_line(w.nick)) if w.nick else no_nick(),
                             (f"  {w.sender}", "dim"),
                         ),
                         id=w.sender,
@@ -108,12 +121,12 @@ class VoidWinnerDialog(ModalScreen[tuple[str, VoidReason] | None]):
                 id="standing",
                 markup=False,
             )
-            yield Label("Reason")
+            yield Label(_("Reason"))
             with RadioSet(id="reasons"):
                 for reason, key, words in REASONS:
-                    yield RadioButton(f"{key}  {words}", name=reason.value)
+                    yield RadioButton(Text(f"{key}  {_(words)}"), name=reason.value)
             yield Static("", id="problem", markup=False)
-            yield Static(KEYS, markup=False)
+            yield Static(keys_hint(), markup=False)
 
     def on_mount(self) -> None:
         """Keys on the winners' list; the reasons are chosen with a key (or a click)."""
@@ -140,7 +153,7 @@ class VoidWinnerDialog(ModalScreen[tuple[str, VoidReason] | None]):
         event.stop()
         if self.reason is None:
             self.query_one("#problem", Static).update(
-                Text("Choose a reason first: a absent, d duplicate person, s staff.")
+                Text(_("Choose a reason first: a absent, d duplicate person, s staff."))
             )
             return
         if event.option.id is not None:

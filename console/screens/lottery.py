@@ -24,13 +24,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from console.dialogs.prize_plan import PrizePlanDialog
 from console.dialogs.void_winner import VoidWinnerDialog
 from console.dispatch import Dispatcher
+from console.language import N_, TranslatedScreen, _, ngettext
 from console.messages import (
     CommentRetracted,
     CommentShown,
@@ -43,7 +43,7 @@ from console.messages import (
     StatsUpdated,
     WinnerVoided,
 )
-from console.widgets.comment_text import SCHEME_NAMES, one_line
+from console.widgets.comment_text import one_line, scheme_name, void_reason_name
 from console.widgets.draw_history import DrawHistory
 from console.widgets.draw_result import DrawResult
 from console.widgets.entrants_table import EntrantsTable, entrants_summary
@@ -69,6 +69,7 @@ REFRESH_SECONDS = 1.0  # the entrants' list after comments go up: at most once a
 CHANCE_WORK = 4_000_000
 MAX_TRIALS = 4_000
 MIN_TRIALS = 500
+ONLY_PROJECTED_WINNERS = N_("Only a winner of the draw on the projector can be voided.")
 
 
 def trials_for(entrants: int, winners: int) -> int:
@@ -94,7 +95,7 @@ def exact_chances(entrants: tuple[Entrant, ...], winners: int) -> bool:
     return winners == 1 or winners >= sum(1 for e in entrants if e.weight > 0)
 
 
-class LotteryScreen(Screen[None]):
+class LotteryScreen(TranslatedScreen):
     """Set a round's rules, see who enters and their chances, open it, draw it, void."""
 
     DEFAULT_CSS = """
@@ -146,16 +147,16 @@ class LotteryScreen(Screen[None]):
 
     AUTO_FOCUS = "#draw"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "enter", "Open/draw", priority=True, key_display="Enter"),
-        Binding("w", "winners", "Winners"),
-        Binding("s", "scheme", "Scheme"),
-        Binding("c", "cap", "Cap"),
-        Binding("m", "min_shown", "Min shown"),
-        Binding("x", "toggle_exclude", "Exclude earlier"),
-        Binding("e", "edit_plan", "Edit plan"),
-        Binding("v", "void", "Void winner"),
-        Binding("d", "dismiss_draw", "Clear projector"),
-        Binding("escape", "leave_field", "Back", key_display="Esc"),
+        Binding("enter", "enter", N_("Open/draw"), priority=True, key_display="Enter"),
+        Binding("w", "winners", N_("Winners")),
+        Binding("s", "scheme", N_("Scheme")),
+        Binding("c", "cap", N_("Cap")),
+        Binding("m", "min_shown", N_("Min shown")),
+        Binding("x", "toggle_exclude", N_("Exclude earlier")),
+        Binding("e", "edit_plan", N_("Edit plan")),
+        Binding("v", "void", N_("Void winner")),
+        Binding("d", "dismiss_draw", N_("Clear projector")),
+        Binding("escape", "leave_field", N_("Back"), key_display="Esc"),
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
@@ -173,16 +174,16 @@ class LotteryScreen(Screen[None]):
         yield StatusBar(self.service.join_url, "lottery")
         with Vertical(classes="body"):
             with Horizontal(id="draw-form"):
-                yield Label("Winners")
+                yield Label(_("Winners"))
                 yield number_field("1", "winners", 3)
-                yield Label("Tickets")
-                yield Button(SCHEME_NAMES[self.scheme], id="scheme", compact=True)
-                yield Label("Cap")
+                yield Label(_("Tickets"))
+                yield Button(scheme_name(self.scheme), id="scheme", compact=True)
+                yield Label(_("Cap"))
                 yield number_field(DEFAULT_CAP, "cap", 4, disabled=True)
-                yield Label("Min")
+                yield Label(_("Min"))
                 yield number_field("1", "min-shown", 3)
-                yield Checkbox("Exclude earlier", True, id="exclude", compact=True)
-                yield Button("Open round", variant="success", id="draw", compact=True)
+                yield Checkbox(_("Exclude earlier"), True, id="exclude", compact=True)
+                yield Button(_("Open round"), variant="success", id="draw", compact=True)
             yield Static(id="plan", markup=False)
             yield RoundStatus(id="round")
             yield DrawResult(id="result")
@@ -191,7 +192,7 @@ class LotteryScreen(Screen[None]):
                     yield Static(id="entrants-summary", classes="section-title", markup=False)
                     yield EntrantsTable(id="entrants")
                 with Vertical(id="history-pane"):
-                    yield Static("Earlier draws", classes="section-title")
+                    yield Static(_("Earlier draws"), classes="section-title")
                     yield DrawHistory(id="history")
         yield HelpLine()
         yield Footer(compact=True)
@@ -221,7 +222,9 @@ class LotteryScreen(Screen[None]):
         except ValueError:
             value = low - 1
         if not low <= value <= high:
-            return f"{name} must be between {low} and {high}."
+            return _("{name} must be between {low} and {high}.").format(
+                name=name, low=low, high=high
+            )
         return value
 
     def read_rules(self) -> tuple[DrawRules | None, str, str]:
@@ -230,17 +233,19 @@ class LotteryScreen(Screen[None]):
         if prize is not None:  # the plan decides the prize and how many win it
             name, winners = prize.name, prize.count
         else:
-            typed = self._number("winners", "The number of winners", 1, MAX_WINNERS)
+            typed = self._number("winners", _("The number of winners"), 1, MAX_WINNERS)
             if isinstance(typed, str):
                 return None, typed, "winners"
             name, winners = "", typed
         cap = None
         if self.scheme is Scheme.CAPPED:
-            typed_cap = self._number("cap", "The cap (most tickets one sender holds)", 1, MAX_CAP)
+            typed_cap = self._number(
+                "cap", _("The cap (most tickets one sender holds)"), 1, MAX_CAP
+            )
             if isinstance(typed_cap, str):
                 return None, typed_cap, "cap"
             cap = typed_cap
-        min_shown = self._number("min-shown", "The minimum of comments shown", 1, MAX_MIN_SHOWN)
+        min_shown = self._number("min-shown", _("The minimum of comments shown"), 1, MAX_MIN_SHOWN)
         if isinstance(min_shown, str):
             return None, min_shown, "min-shown"
         rules = DrawRules(
@@ -315,11 +320,16 @@ class LotteryScreen(Screen[None]):
         self.query_one(DrawHistory).add_draw(draw)
         replacement = void.replacement
         voided = one_line(void.nick) or void.sender
+        reason = void_reason_name(void.reason)
         if replacement is None:
-            words = f"Voided {voided} ({void.reason.value}): nobody was left to draw."
+            words = _("Voided {who} ({reason}): nobody was left to draw.").format(
+                who=voided, reason=reason
+            )
         else:
             drawn = one_line(replacement.nick) or replacement.sender
-            words = f"Voided {voided} ({void.reason.value}): {drawn} drawn in their place."
+            words = _("Voided {who} ({reason}): {drawn} drawn in their place.").format(
+                who=voided, reason=reason, drawn=drawn
+            )
         self.notify(words, markup=False)  # nicks are audience text
         self.refresh_entrants()  # the replacement is out of later rounds now
 
@@ -354,12 +364,12 @@ class LotteryScreen(Screen[None]):
         if prize is not None and winners.value != str(prize.count):
             winners.value = str(prize.count)
         self.query_one("#cap", Input).disabled = self.scheme is not Scheme.CAPPED
-        self.query_one("#scheme", Button).label = SCHEME_NAMES[self.scheme]
-        rules, problem, _ = self.read_rules()
+        self.query_one("#scheme", Button).label = scheme_name(self.scheme)
+        rules, problem, _field = self.read_rules()
         committed = self.hub.lottery_round
         self.query_one(RoundStatus).update(round_text(committed, rules, problem))
         draws = committed is not None and committed.rules == rules
-        self.query_one("#draw", Button).label = "Draw" if draws else "Open round"
+        self.query_one("#draw", Button).label = _("Draw") if draws else _("Open round")
 
     def refresh_entrants(self) -> None:
         """Who enters under the form's rules now, with tickets; chances follow."""
@@ -367,7 +377,7 @@ class LotteryScreen(Screen[None]):
             self._pending.stop()
             self._pending = None
         self._stale = False
-        rules, problem, _ = self.read_rules()
+        rules, problem, _field = self.read_rules()
         summary = self.query_one("#entrants-summary", Static)
         table = self.query_one(EntrantsTable)
         if rules is None:
@@ -427,17 +437,19 @@ class LotteryScreen(Screen[None]):
                 await self.hub.draw(rules)  # its DrawMade event shows the winners
             except NobodyEligible:  # no draw, no event: say so here
                 self.query_one(DrawResult).show_nobody_eligible()
-                self.notify("Nobody is eligible: the round stays open.", severity="warning")
+                self.notify(_("Nobody is eligible: the round stays open."), severity="warning")
             return
         if not self.hub.entrants(rules):  # a commitment nobody can win would only confuse
             self.query_one(DrawResult).show_nobody_eligible()
-            self.notify("Nobody is eligible yet: no round was opened.", severity="warning")
+            self.notify(_("Nobody is eligible yet: no round was opened."), severity="warning")
             return
         self.hub.open_round(rules)  # its RoundOpened event updates the view
         if committed is not None:
             self.notify(
-                "The rules changed since the round was opened: a new round was committed "
-                "(a new SHA-256 on the projector). Enter draws it.",
+                _(
+                    "The rules changed since the round was opened: a new round was committed "
+                    "(a new SHA-256 on the projector). Enter draws it."
+                ),
                 severity="warning",
             )
 
@@ -445,7 +457,7 @@ class LotteryScreen(Screen[None]):
         """Take the winners, or the open round's commitment, off the projector."""
         committed = self.hub.lottery_round
         if self.hub.current_draw is None and not (committed and committed.on_projector):
-            self.notify("The projector shows no lottery.", severity="warning")
+            self.notify(_("The projector shows no lottery."), severity="warning")
             return
         self.hub.dismiss_draw()  # its DrawDismissed event updates the view
 
@@ -453,9 +465,7 @@ class LotteryScreen(Screen[None]):
         """Void a winner of the draw on the projector (asking which, and why)."""
         draw = self.hub.current_draw
         if draw is None or not draw.standing:
-            self.notify(
-                "Only a winner of the draw on the projector can be voided.", severity="warning"
-            )
+            self.notify(_(ONLY_PROJECTED_WINNERS), severity="warning")
             return
 
         async def chosen(choice: tuple[str, VoidReason] | None) -> None:
@@ -463,8 +473,8 @@ class LotteryScreen(Screen[None]):
                 return
             try:  # its WinnerVoided event updates the view and the projector
                 await self.hub.void_winner(*choice)
-            except NoSuchWinner as exc:  # the draw left the projector meanwhile
-                self.notify(str(exc), severity="error")
+            except NoSuchWinner:  # the draw left the projector meanwhile
+                self.notify(_(ONLY_PROJECTED_WINNERS), severity="error")
 
         self.app.push_screen(VoidWinnerDialog(draw), chosen)
 
@@ -476,9 +486,11 @@ class LotteryScreen(Screen[None]):
                 return
             self.hub.set_prize_plan(plan)  # its PrizePlanChanged event redraws the view
             self.notify(
-                f"Prize plan set: {len(plan)} prize{'s' if len(plan) != 1 else ''}."
+                ngettext(
+                    "Prize plan set: {count} prize.", "Prize plan set: {count} prizes.", len(plan)
+                ).format(count=len(plan))
                 if plan
-                else "No prize plan: each round draws the winners typed.",
+                else _("No prize plan: each round draws the winners typed."),
                 timeout=3,
             )
 
@@ -492,7 +504,7 @@ class LotteryScreen(Screen[None]):
     def action_winners(self) -> None:
         """Type how many winners (Enter then opens the round, Esc leaves the field)."""
         if self.hub.next_prize() is not None:
-            self.notify("The prize plan sets the winners (e edits the plan).", timeout=3)
+            self.notify(_("The prize plan sets the winners (e edits the plan)."), timeout=3)
             return
         self.query_one("#winners", Input).focus()
 

@@ -19,14 +19,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from console.dialogs.add_term import AddTermDialog
 from console.dialogs.allow_word import AllowWordDialog
 from console.dialogs.confirm import ConfirmDialog
-from console.dialogs.purge import ask_purge, undo_notice
+from console.dialogs.purge import ask_purge, comments, sender_question, undo_notice
+from console.dialogs.word_check import term_problem
 from console.dispatch import Dispatcher
+from console.language import N_, TranslatedScreen, _, ngettext
 from console.messages import CommentHeld, CommentResolved, CoreMessage
 from console.widgets.comment_detail import CommentDetail
 from console.widgets.comment_text import matched_word, nick_text
@@ -44,24 +45,20 @@ CONFIRM_APPROVE_ALL_OVER = 3  # approving more than this many at once asks first
 CONFIRM_REJECT_ALL_OVER = 3  # so does rejecting
 
 
-def _plural(count: int, noun: str = "comment") -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
-
-
-class QueueScreen(Screen[None]):
+class QueueScreen(TranslatedScreen):
     """Review held comments: approve, reject, approve all, or ban the sender."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "approve", "Approve"),
-        Binding("r", "reject", "Reject"),
-        Binding("A", "approve_all", "Approve all"),
-        Binding("R", "reject_all", "Reject all"),
-        Binding("m", "approve_masked", "Mask"),
-        Binding("z", "undo", "Undo"),
-        Binding("b", "ban", "Ban"),
-        Binding("P", "purge", "Purge"),
-        Binding("w", "add_term", "Add to list"),
-        Binding("k", "allow_word", "Allow"),
+        Binding("a", "approve", N_("Approve")),
+        Binding("r", "reject", N_("Reject")),
+        Binding("A", "approve_all", N_("Approve all")),
+        Binding("R", "reject_all", N_("Reject all")),
+        Binding("m", "approve_masked", N_("Mask")),
+        Binding("z", "undo", N_("Undo")),
+        Binding("b", "ban", N_("Ban")),
+        Binding("P", "purge", N_("Purge")),
+        Binding("w", "add_term", N_("Add to list")),
+        Binding("k", "allow_word", N_("Allow")),
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
@@ -134,7 +131,7 @@ class QueueScreen(Screen[None]):
     def _selected_or_warn(self) -> Message | None:
         comment = self.table.selected
         if comment is None:
-            self.notify("Nothing is waiting for review.", severity="warning")
+            self.notify(_("Nothing is waiting for review."), severity="warning")
         return comment
 
     async def action_approve(self) -> None:
@@ -144,11 +141,14 @@ class QueueScreen(Screen[None]):
             return
         approved = await self.hub.approve_group(comment.id)  # Resolved events update the table
         if not approved:
-            self.notify(f"#{comment.id} was already handled.", severity="warning")
+            self.notify(self._handled(comment), severity="warning")
         elif len(approved) == 1:
-            self.notify(f"#{comment.id} approved: it is on the wall.", timeout=2)
+            self.notify(_("#{id} approved: it is on the wall.").format(id=comment.id), timeout=2)
         else:
-            self.notify(f"Approved {_plural(len(approved))} with this text.", timeout=2)
+            self.notify(
+                _("Approved {comments} with this text.").format(comments=comments(len(approved))),
+                timeout=2,
+            )
 
     async def action_reject(self) -> None:
         """Keep the selected row off the wall for good (every comment with its text)."""
@@ -157,11 +157,18 @@ class QueueScreen(Screen[None]):
             return
         rejected = await self.hub.reject_group(comment.id)  # Resolved events update the table
         if not rejected:
-            self.notify(f"#{comment.id} was already handled.", severity="warning")
+            self.notify(self._handled(comment), severity="warning")
         elif len(rejected) == 1:
-            self.notify(f"#{comment.id} rejected.", timeout=2)
+            self.notify(_("#{id} rejected.").format(id=comment.id), timeout=2)
         else:
-            self.notify(f"Rejected {_plural(len(rejected))} with this text.", timeout=2)
+            self.notify(
+                _("Rejected {comments} with this text.").format(comments=comments(len(rejected))),
+                timeout=2,
+            )
+
+    @staticmethod
+    def _handled(comment: Message) -> str:
+        return _("#{id} was already handled.").format(id=comment.id)
 
     async def action_approve_masked(self) -> None:
         """Approve the selected row with its matched words masked (＊ per character)."""
@@ -170,16 +177,22 @@ class QueueScreen(Screen[None]):
             return
         approved = await self.hub.approve_masked(comment.id)  # Resolved events update the table
         if not approved:
-            self.notify(f"#{comment.id} was already handled.", severity="warning")
+            self.notify(self._handled(comment), severity="warning")
             return
         masked = approved[0].masked_text or ""
-        self.notify(f"Approved {_plural(len(approved))} masked: {masked}", timeout=3, markup=False)
+        self.notify(
+            _("Approved {comments} masked: {text}").format(
+                comments=comments(len(approved)), text=masked
+            ),
+            timeout=3,
+            markup=False,
+        )
 
     async def action_undo(self) -> None:
         """Take back the last decision (within a minute); again for the one before."""
         decision = await self.hub.undo()
         if decision is None:
-            self.notify("Nothing to undo: no decision in the last minute.", severity="warning")
+            self.notify(_("Nothing to undo: no decision in the last minute."), severity="warning")
             return
         self.notify(undo_notice(decision), timeout=3, markup=False)
         if decision.messages:  # the comment is back: select it
@@ -190,35 +203,39 @@ class QueueScreen(Screen[None]):
         """Approve the whole queue (asking first when it is more than a few)."""
         count = len(self.hub.held())
         if count == 0:
-            self.notify("Nothing is waiting for review.", severity="warning")
+            self.notify(_("Nothing is waiting for review."), severity="warning")
         elif count <= CONFIRM_APPROVE_ALL_OVER:
             await self._approve_all(True)
         else:
-            question = f"Approve all {count} held comments? Every one of them goes on the wall."
-            self.app.push_screen(ConfirmDialog(question, yes="Approve all"), self._approve_all)
+            question = _(
+                "Approve all {count} held comments? Every one of them goes on the wall."
+            ).format(count=count)
+            self.app.push_screen(ConfirmDialog(question, yes=_("Approve all")), self._approve_all)
 
     async def _approve_all(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
         approved = await self.hub.approve_all()  # one Resolved event each empties the table
-        self.notify(f"Approved {_plural(approved)}.", timeout=2)
+        self.notify(_("Approved {comments}.").format(comments=comments(approved)), timeout=2)
 
     async def action_reject_all(self) -> None:
         """Reject the whole queue (asking first when it is more than a few)."""
         count = len(self.hub.held())
         if count == 0:
-            self.notify("Nothing is waiting for review.", severity="warning")
+            self.notify(_("Nothing is waiting for review."), severity="warning")
         elif count <= CONFIRM_REJECT_ALL_OVER:
             await self._reject_all(True)
         else:
-            question = f"Reject all {count} held comments? None of them will be shown."
-            self.app.push_screen(ConfirmDialog(question, yes="Reject all"), self._reject_all)
+            question = _("Reject all {count} held comments? None of them will be shown.").format(
+                count=count
+            )
+            self.app.push_screen(ConfirmDialog(question, yes=_("Reject all")), self._reject_all)
 
     async def _reject_all(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
         rejected = await self.hub.reject_all()  # one Resolved event each empties the table
-        self.notify(f"Rejected {_plural(rejected)}.", timeout=2)
+        self.notify(_("Rejected {comments}.").format(comments=comments(rejected)), timeout=2)
 
     def action_ban(self) -> None:
         """Ban the selected comment's sender (asking first)."""
@@ -227,19 +244,22 @@ class QueueScreen(Screen[None]):
             return
         waiting = sum(1 for m in self.hub.held() if m.sender == comment.sender)
         question = Text.assemble(
-            "Ban ",
-            nick_text(comment),
-            (f" ({comment.sender})", "dim"),
-            "?\n",
-            f"Their {waiting} held comment{'s' if waiting != 1 else ''} will be rejected, "
-            "their later comments refused, and they cannot win the lottery.",
+            sender_question(_("Ban {who}?"), nick_text(comment), comment.sender),
+            "\n",
+            ngettext(
+                "Their {count} held comment will be rejected, their later comments refused, "
+                "and they cannot win the lottery.",
+                "Their {count} held comments will be rejected, their later comments refused, "
+                "and they cannot win the lottery.",
+                waiting,
+            ).format(count=waiting),
         )
 
         async def ban(confirmed: bool | None) -> None:
             if confirmed:  # their held comments leave the table on their Resolved events
                 await self.hub.ban(comment.sender)
 
-        self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Ban")), ban)
 
     def action_purge(self) -> None:
         """Purge the selected comment's sender (asking first)."""
@@ -252,7 +272,7 @@ class QueueScreen(Screen[None]):
     def _curator_or_warn(self) -> Curator | None:
         curator = self.service.curator
         if curator is None:
-            self.notify("The wordlists cannot be edited in this session.", severity="warning")
+            self.notify(_("The wordlists cannot be edited in this session."), severity="warning")
         return curator
 
     @staticmethod
@@ -271,7 +291,7 @@ class QueueScreen(Screen[None]):
             return
         categories = curator.categories()
         if not categories:
-            self.notify("No wordlist file is in use to add words to.", severity="warning")
+            self.notify(_("No wordlist file is in use to add words to."), severity="warning")
             return
         reason = self._listed_reason(comment, categories)
         word = reason.term if reason is not None else comment.text
@@ -291,7 +311,9 @@ class QueueScreen(Screen[None]):
             curator.add_term(word, category),
             word,
             name,
-            f"Added '{word}' to {name}; new comments are checked with it now.",
+            _("Added '{word}' to {name}; new comments are checked with it now.").format(
+                word=word, name=name
+            ),
         )
 
     @work(group="curation")
@@ -301,18 +323,31 @@ class QueueScreen(Screen[None]):
         """Await a wordlist change (file written, filter rebuilt) and say how it went."""
         try:
             added = await change
-        except ValueError as exc:  # a word no list file can hold
-            self.notify(f"Could not use '{word}': {exc}.", severity="error", markup=False)
+        except ValueError:  # a word no list file can hold
+            self.notify(
+                _("Could not use '{word}': {error}").format(word=word, error=term_problem(word)),
+                severity="error",
+                markup=False,
+            )
             return
         except Exception as exc:  # an unwritable file, a list that no longer loads
             log.exception("changing %s with %r failed", name, word)
-            self.notify(f"Could not change {name} with '{word}': {exc}", severity="error",
-                        markup=False)  # fmt: skip
+            self.notify(
+                _("Could not change {name} with '{word}': {error}").format(
+                    name=name, word=word, error=exc
+                ),
+                severity="error",
+                markup=False,
+            )
             return
         if added:
             self.notify(done, markup=False)
         else:
-            self.notify(f"'{word}' is already in {name}.", severity="warning", markup=False)
+            self.notify(
+                _("'{word}' is already in {name}.").format(word=word, name=name),
+                severity="warning",
+                markup=False,
+            )
 
     def action_allow_word(self) -> None:
         """Allow the innocent word around the match: a term inside it no longer holds."""
@@ -323,7 +358,7 @@ class QueueScreen(Screen[None]):
         path = curator.allow_file
         if path is None:
             self.notify(
-                "No allow list is in use (start with --allow FILE to have one).",
+                _("No allow list is in use (start with --allow FILE to have one)."),
                 severity="warning",
             )
             return
@@ -339,11 +374,13 @@ class QueueScreen(Screen[None]):
     def allow_word(self, curator: Curator, word: str) -> None:
         """Write the word to the allow list and swap in the rebuilt filter."""
         path = curator.allow_file
-        name = path.name if path is not None else "the allow list"
+        name = path.name if path is not None else _("the allow list")
         self.apply_list_change(
             curator.allow(word),
             word,
             name,
-            f"Allowed '{word}' ({name}); new comments are checked with it now. "
-            "The held comment stays here: a approves it.",
+            _(
+                "Allowed '{word}' ({name}); new comments are checked with it now. "
+                "The held comment stays here: a approves it."
+            ).format(word=word, name=name),
         )

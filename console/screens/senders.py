@@ -12,12 +12,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from console.dialogs.confirm import ConfirmDialog
+from console.dialogs.purge import sender_question
 from console.dispatch import Dispatcher
+from console.language import N_, TranslatedScreen, _, counted, ngettext
 from console.messages import (
     CommentHeld,
     CommentRetracted,
@@ -26,6 +27,7 @@ from console.messages import (
     SenderBanned,
     StatsUpdated,
 )
+from console.widgets.comment_text import no_nick
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
 from console.widgets.senders_table import SendersTable
@@ -37,29 +39,28 @@ REFRESH_SECONDS = 0.5  # a busy wall changes weights many times a second: redraw
 
 
 def _nick(sender: Sender) -> Text:
-    return Text(sender.nick or "(no nick)", style="bold")
+    return Text(sender.nick, style="bold") if sender.nick else no_nick()
 
 
 def summary(senders: list[Sender]) -> Text:
     """How many senders, how many can win the lottery, how many are banned."""
     eligible = sum(1 for s in senders if s.on_screen > 0 and not s.banned)
     banned = sum(1 for s in senders if s.banned)
-    return Text.assemble(
-        (str(len(senders)), "bold"),
-        f" sender{'s' if len(senders) != 1 else ''} · ",
-        (str(eligible), "bold"),
-        " in the lottery (weight = comments on the wall) · ",
-        (str(banned), "bold red" if banned else "bold"),
-        " banned",
+    return Text(" · ").join(
+        (
+            counted(ngettext("{count} sender", "{count} senders", len(senders)), len(senders)),
+            counted(_("{count} in the lottery (weight = comments on the wall)"), eligible),
+            counted(_("{count} banned"), banned, "bold red" if banned else "bold"),
+        )
     )
 
 
-class SendersScreen(Screen[None]):
+class SendersScreen(TranslatedScreen):
     """The audience, heaviest lottery weight first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "ban", "Ban"),
-        Binding("U", "unban", "Unban"),
+        Binding("b", "ban", N_("Ban")),
+        Binding("U", "unban", N_("Unban")),
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
@@ -127,7 +128,7 @@ class SendersScreen(Screen[None]):
     def _selected_or_warn(self) -> Sender | None:
         sender = self.table.selected
         if sender is None:
-            self.notify("Nobody has sent anything yet.", severity="warning")
+            self.notify(_("Nobody has sent anything yet."), severity="warning")
         return sender
 
     def action_ban(self) -> None:
@@ -136,24 +137,26 @@ class SendersScreen(Screen[None]):
         if sender is None:
             return
         if self.hub.is_banned(sender.id):
-            self.notify("That sender is already banned (U unbans).", severity="warning")
+            self.notify(_("That sender is already banned (U unbans)."), severity="warning")
             return
         waiting = sum(1 for m in self.hub.held() if m.sender == sender.id)
         question = Text.assemble(
-            "Ban ",
-            _nick(sender),
-            (f" ({sender.id})", "dim"),
-            "?\n",
-            f"Their {waiting} held comment{'s' if waiting != 1 else ''} will be rejected, "
-            "their later comments refused, their earlier ones stop replaying, "
-            "and they cannot win the lottery.",
+            sender_question(_("Ban {who}?"), _nick(sender), sender.id),
+            "\n",
+            ngettext(
+                "Their {count} held comment will be rejected, their later comments refused, "
+                "their earlier ones stop replaying, and they cannot win the lottery.",
+                "Their {count} held comments will be rejected, their later comments refused, "
+                "their earlier ones stop replaying, and they cannot win the lottery.",
+                waiting,
+            ).format(count=waiting),
         )
 
         async def ban(confirmed: bool | None) -> None:
             if confirmed:  # its Banned event redraws the list
                 await self.hub.ban(sender.id)
 
-        self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Ban")), ban)
 
     async def action_unban(self) -> None:
         """Let the selected sender send again (their comments may replay again)."""
@@ -161,9 +164,11 @@ class SendersScreen(Screen[None]):
         if sender is None:
             return
         if not self.hub.is_banned(sender.id):
-            self.notify("That sender is not banned.", severity="warning")
+            self.notify(_("That sender is not banned."), severity="warning")
             return
         await self.hub.unban(sender.id)
         self.refresh_senders()  # the core has no event for an unban: redraw here
         who = sender.nick or sender.id
-        self.notify(f"Unbanned {who}: they can send again.", markup=False, timeout=3)
+        self.notify(
+            _("Unbanned {who}: they can send again.").format(who=who), markup=False, timeout=3
+        )

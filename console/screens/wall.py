@@ -13,13 +13,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from console.dialogs.confirm import ConfirmDialog
-from console.dialogs.purge import ask_purge
+from console.dialogs.purge import ask_purge, sender_question
 from console.dialogs.search import SearchDialog
 from console.dispatch import Dispatcher
+from console.language import N_, TranslatedScreen, _
 from console.messages import CommentRetracted, CommentShown, CoreMessage
 from console.widgets.comment_text import nick_text
 from console.widgets.help_line import HelpLine
@@ -31,15 +31,15 @@ from server.models import Message, Status
 from server.web.service import Service
 
 
-class WallScreen(Screen[None]):
+class WallScreen(TranslatedScreen):
     """Recently shown comments (idle replays are left out)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "retract", "Take off wall"),
-        Binding("c", "clear_wall", "Clear projector"),
-        Binding("b", "ban", "Ban sender"),
-        Binding("P", "purge", "Purge"),
-        Binding("slash", "search", "Search"),
+        Binding("x", "retract", N_("Take off wall")),
+        Binding("c", "clear_wall", N_("Clear projector")),
+        Binding("b", "ban", N_("Ban sender")),
+        Binding("P", "purge", N_("Purge")),
+        Binding("slash", "search", N_("Search")),
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
@@ -93,7 +93,7 @@ class WallScreen(Screen[None]):
     def _selected_or_warn(self) -> Message | None:
         comment = self.table.selected
         if comment is None:
-            self.notify("Nothing has been shown yet.", severity="warning")
+            self.notify(_("Nothing has been shown yet."), severity="warning")
         return comment
 
     async def action_retract(self) -> None:
@@ -102,13 +102,20 @@ class WallScreen(Screen[None]):
         if comment is None:
             return
         if comment.status is Status.RETRACTED:
-            self.notify(f"#{comment.id} is already off the wall.", severity="warning")
+            self.notify(
+                _("#{id} is already off the wall.").format(id=comment.id), severity="warning"
+            )
             return
         retracted = await self.hub.retract(comment.id)  # its Retracted event strikes it through
         if retracted is None:
-            self.notify(f"#{comment.id} is no longer on the wall.", severity="warning")
+            self.notify(
+                _("#{id} is no longer on the wall.").format(id=comment.id), severity="warning"
+            )
             return
-        self.notify(f"#{comment.id} taken off every projector; it will not be replayed.", timeout=3)
+        self.notify(
+            _("#{id} taken off every projector; it will not be replayed.").format(id=comment.id),
+            timeout=3,
+        )
 
     def action_clear_wall(self) -> None:
         """Clear what is flying on the projectors now (asking first)."""
@@ -119,9 +126,11 @@ class WallScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Clear the projector screens now? Every comment flying right now disappears. "
-                "Nothing is deleted: replays and new comments go on.",
-                yes="Clear",
+                _(
+                    "Clear the projector screens now? Every comment flying right now "
+                    "disappears. Nothing is deleted: replays and new comments go on."
+                ),
+                yes=_("Clear"),
             ),
             clear,
         )
@@ -132,21 +141,22 @@ class WallScreen(Screen[None]):
         if comment is None:
             return
         if self.hub.is_banned(comment.sender):
-            self.notify("That sender is already banned.", severity="warning")
+            self.notify(_("That sender is already banned."), severity="warning")
             return
         question = Text.assemble(
-            "Ban ",
-            nick_text(comment),
-            (f" ({comment.sender})", "dim"),
-            "?\nTheir later comments are refused, their earlier ones stop replaying, "
-            "and they cannot win the lottery.",
+            sender_question(_("Ban {who}?"), nick_text(comment), comment.sender),
+            "\n",
+            _(
+                "Their later comments are refused, their earlier ones stop replaying, "
+                "and they cannot win the lottery."
+            ),
         )
 
         async def ban(confirmed: bool | None) -> None:
             if confirmed:
                 await self.hub.ban(comment.sender)
 
-        self.app.push_screen(ConfirmDialog(question, yes="Ban"), ban)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Ban")), ban)
 
     def action_purge(self) -> None:
         """Purge the sender of the selected comment (asking first)."""

@@ -5,10 +5,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from console.language import _
 from console.widgets.comment_text import clock, comment_text, nick_text, reasons_text
 from server.models import Message
 
-EMPTY = Text("Nothing waiting for review. Flagged comments appear here, oldest first.", style="dim")
+
+def nothing_waiting() -> Text:
+    """The hint while the queue is empty."""
+    return Text(
+        _("Nothing waiting for review. Flagged comments appear here, oldest first."), style="dim"
+    )
 
 
 class CommentDetail(Static):
@@ -25,25 +31,30 @@ class CommentDetail(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(EMPTY, id=id, markup=False)
+        super().__init__(nothing_waiting(), id=id, markup=False)
 
     def show(self, comment: Message | None, alike: int = 1) -> None:
         """Describe ``comment`` (``alike``: held comments with its text), or say none waits."""
         if comment is None:
-            self.update(EMPTY)
+            self.update(nothing_waiting())
             return
         self.update(
             Text.assemble(
                 (f"#{comment.id} ", "bold"),
                 (clock(comment.created_at), "dim"),
-                "  from ",
+                "  " + _("from") + " ",
                 nick_text(comment),
                 (f"  ({comment.sender})", "dim"),
-                (f"  ×{alike}: one key decides all of them" if alike > 1 else "", "bold magenta"),
+                (
+                    "  " + _("×{count}: one key decides all of them").format(count=alike)
+                    if alike > 1
+                    else "",
+                    "bold magenta",
+                ),
                 "\n",
                 comment_text(comment),
                 "\n",
-                ("held for: ", "dim"),
+                (_("held for: "), "dim"),
                 reasons_text(comment.reasons),
             )
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import DataTable
 
+from console.language import _, pgettext
 from console.widgets.comment_text import clock, prize_text, scheme_text, standing_text
 from server.models import Draw
 
@@ -29,11 +30,13 @@ class DrawHistory(DataTable[Text]):
     def on_mount(self) -> None:
         """Set up the columns."""
         self.add_column(Text("#"), key="id", width=3)
-        self.add_column(Text("time"), key="time", width=8)
-        self.add_column(Text("prize"), key="prize", width=10)
-        self.add_column(Text("tickets"), key="scheme", width=12)
-        self.add_column(Text("in", justify="right"), key="entrants", width=3)
-        self.add_column(Text("winners"), key="winners")  # last: a long list runs off the edge
+        self.add_column(Text(_("time")), key="time", width=8)
+        self.add_column(Text(_("prize")), key="prize", width=10)
+        self.add_column(Text(pgettext("draw history", "tickets")), key="scheme", width=12)
+        self.add_column(
+            Text(pgettext("draw history", "in"), justify="right"), key="entrants", width=4
+        )
+        self.add_column(Text(_("winners")), key="winners")  # last: a long list runs off the edge
 
     def load(self, draws: Iterable[Draw]) -> None:
         """Show exactly these draws (any order; shown newest first)."""
@@ -49,7 +52,7 @@ class DrawHistory(DataTable[Text]):
                 return
             self.remove_row(str(draw.id))
         self.draws[draw.id] = draw
-        voided = f" ({len(draw.voids)} voided)" if draw.voids else ""
+        voided = _(" ({count} voided)").format(count=len(draw.voids)) if draw.voids else ""
         self.add_row(
             Text(str(draw.id), style="dim"),
             Text(clock(draw.created_at)),

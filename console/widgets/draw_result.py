@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from console.language import _, ngettext
 from console.widgets.comment_text import (
     clock,
     draw_rules_text,
@@ -15,40 +16,58 @@ from console.widgets.comment_text import (
 from server.lottery import seed_hash
 from server.models import Draw
 
-NOTHING_YET = Text("No draw yet.", style="dim")
-NOBODY_ELIGIBLE = Text.assemble(
-    ("Nobody is eligible yet. ", "bold black on yellow"),
-    "Senders enter once enough of their comments have reached the wall; banned senders "
-    "(and, when excluded, earlier winners) cannot win.",
-)
+
+def nothing_yet() -> Text:
+    """What the panel says before the night's first draw."""
+    return Text(_("No draw yet."), style="dim")
+
+
+def nobody_eligible() -> Text:
+    """What the panel says when a round could not be drawn."""
+    return Text.assemble(
+        (_("Nobody is eligible yet."), "bold black on yellow"),
+        " ",
+        _(
+            "Senders enter once enough of their comments have reached the wall; banned "
+            "senders (and, when excluded, earlier winners) cannot win."
+        ),
+    )
 
 
 def draw_text(draw: Draw, on_projector: bool) -> Text:
     """What to announce: prize, standing winners, voids, then what makes it checkable."""
     count = len(draw.standing)
     where = (
-        Text("on the projector now (d takes it off, v voids a winner)", style="bold green")
+        Text(_("on the projector now (d takes it off, v voids a winner)"), style="bold green")
         if on_projector
-        else Text("not on the projector", style="dim")
+        else Text(_("not on the projector"), style="dim")
     )
     lines = [
         Text.assemble(
             prize_text(draw.rules.prize, style="bold underline"),
-            (f"  draw #{draw.id} · {clock(draw.created_at)} · ", "dim"),
+            (
+                "  " + _("draw #{id} · {time} · ").format(id=draw.id, time=clock(draw.created_at)),
+                "dim",
+            ),
             where,
         ),
         Text.assemble(
-            f"{count} winner{'s' if count != 1 else ''}: ",
+            ngettext("{count} winner: ", "{count} winners: ", count).format(count=count),
             standing_text(draw, style="bold reverse"),
         ),
     ]
     if draw.voids:
-        lines.append(Text.assemble(("voided: ", "bold red"), voids_text(draw)))
+        lines.append(Text.assemble((_("voided: "), "bold red"), voids_text(draw)))
     entrants = len(draw.entrants)
     lines.append(
         Text(
-            f"seed {draw.seed} · {entrants} entrant{'s' if entrants != 1 else ''} · "
-            f"{draw_rules_text(draw)}",
+            _("seed {seed} · {entrants} · {rules}").format(
+                seed=draw.seed,
+                entrants=ngettext("{count} entrant", "{count} entrants", entrants).format(
+                    count=entrants
+                ),
+                rules=draw_rules_text(draw),
+            ),
             style="dim",
         )
     )
@@ -70,19 +89,19 @@ class DrawResult(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(NOTHING_YET, id=id, markup=False)
+        super().__init__(nothing_yet(), id=id, markup=False)
         self.draw: Draw | None = None
         self.on_projector = False
 
     def show_draw(self, draw: Draw | None, on_projector: bool) -> None:
         """Show a draw (or the hint when there is none)."""
         self.draw, self.on_projector = draw, on_projector
-        self.update(NOTHING_YET if draw is None else draw_text(draw, on_projector))
+        self.update(nothing_yet() if draw is None else draw_text(draw, on_projector))
 
     def show_nobody_eligible(self) -> None:
         """Say clearly that the draw could not happen."""
         self.draw, self.on_projector = None, False
-        self.update(NOBODY_ELIGIBLE)
+        self.update(nobody_eligible())
 
     @property
     def plain(self) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from console.widgets.comment_text import NO_NICK, one_line
+from console.language import _, counted, ngettext
+from console.widgets.comment_text import no_nick, one_line
 from server.models import Entrant
 
 MAX_ROWS = 200  # a hall's heaviest senders; redrawing thousands of rows every few seconds is waste
@@ -39,12 +40,12 @@ def entrants_summary(entrants: Sequence[Entrant], winners: int, left_out: int) -
     """``12 entrants · 340 tickets · 3 to win · 2 out`` (on the wall, but out by the rules)."""
     tickets = sum(e.weight for e in entrants)
     parts = [
-        Text.assemble((str(len(entrants)), "bold"), f" entrant{'s' if len(entrants) != 1 else ''}"),
-        Text.assemble((str(tickets), "bold"), f" ticket{'s' if tickets != 1 else ''}"),
-        Text.assemble((str(winners), "bold"), " to win"),
+        counted(ngettext("{count} entrant", "{count} entrants", len(entrants)), len(entrants)),
+        counted(ngettext("{count} ticket", "{count} tickets", tickets), tickets),
+        counted(_("{count} to win"), winners),
     ]
     if left_out:
-        parts.append(Text(f"{left_out} out", style="dim"))
+        parts.append(Text(_("{count} out").format(count=left_out), style="dim"))
     return Text(" · ").join(parts)
 
 
@@ -68,10 +69,10 @@ class EntrantsTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         """Set up the columns (nicks are audience text: every cell is a ``Text``)."""
-        self.add_column(Text("nick"), key="nick", width=16)
-        self.add_column(Text("shown", justify="right"), key="shown", width=5)
-        self.add_column(Text("tickets", justify="right"), key="tickets", width=7)
-        self.add_column(Text("chance", justify="right"), key="chance", width=7)
+        self.add_column(Text(_("nick")), key="nick", width=16)
+        self.add_column(Text(_("shown"), justify="right"), key="shown", width=5)
+        self.add_column(Text(_("tickets"), justify="right"), key="tickets", width=7)
+        self.add_column(Text(_("chance"), justify="right"), key="chance", width=7)
 
     def load(self, entrants: tuple[Entrant, ...], shown: Mapping[str, int], winners: int) -> bool:
         """Show these entrants for a draw of ``winners`` (chances pending); False if unchanged."""
@@ -83,7 +84,7 @@ class EntrantsTable(DataTable[Text]):
         heaviest = sorted(entrants, key=lambda e: (-e.weight, e.nick.casefold(), e.sender))
         for entrant in heaviest[:MAX_ROWS]:
             self.add_row(
-                Text(one_line(entrant.nick)) if entrant.nick else Text(NO_NICK, style="dim"),
+                Text(one_line(entrant.nick)) if entrant.nick else no_nick(),
                 Text(str(rows[entrant.sender]), justify="right"),
                 Text(str(entrant.weight), style="bold", justify="right"),
                 PENDING,

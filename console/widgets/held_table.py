@@ -26,6 +26,7 @@ from textual.message import Message as TextualMessage
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from console.language import N_, _
 from console.widgets.comment_text import clock, comment_text, nick_text, reasons_text
 from server.models import Message
 from server.review import group_key
@@ -33,9 +34,9 @@ from server.review import group_key
 COLUMNS = (
     ("#", 6),  # ids pass 100,000 on a long night
     ("×", 4),
-    ("time", 8),
-    ("from", 12),
-    ("held for", 18),
+    (N_("time"), 8),
+    (N_("from"), 12),
+    (N_("held for"), 18),
 )
 MIN_COMMENT_WIDTH = 8  # narrower terminals cut the row (the detail below shows it all)
 CELL_PADDING = 1  # a space each side of every cell
@@ -325,7 +326,7 @@ class HeldTable(ScrollView, can_focus=True):
             self._header = None
         if y == HEADER:
             if self._header is None:
-                labels = [Text(label) for label, _ in COLUMNS] + [Text("comment")]
+                labels = [Text(_(label)) for label, _width in COLUMNS] + [Text(_("comment"))]
                 self._header = self._line(labels, "held-table--header")
             return self._header
         index = round(self.scroll_y) + y - 1
@@ -351,9 +352,9 @@ class HeldTable(ScrollView, can_focus=True):
 
     def _line(self, cells: Iterable[Text], component: str | None) -> Strip:
         """Cells padded and cut to their columns, in the row's style, as wide as the table."""
-        fixed = sum(width + 2 * CELL_PADDING for _, width in COLUMNS)
+        fixed = sum(width + 2 * CELL_PADDING for _label, width in COLUMNS)
         comment_width = max(MIN_COMMENT_WIDTH, self._width - fixed - 2 * CELL_PADDING)
-        widths = [width for _, width in COLUMNS] + [comment_width]
+        widths = [width for _label, width in COLUMNS] + [comment_width]
         line = Text(no_wrap=True, end="")
         pad = " " * CELL_PADDING
         for cell, width in zip(cells, widths, strict=True):

@@ -15,6 +15,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from console.language import _
+
 
 def keys_text(keys: Sequence[tuple[str, str]]) -> Text:
     """``key description`` pairs, keys in bold, separated by dots."""
@@ -31,9 +33,9 @@ def _phrase(description: str) -> str:
 
 
 def listed_keys(app: App[Any], *binding_lists: Iterable[BindingType]) -> list[tuple[str, str]]:
-    """``(key, phrase)`` for every binding the footer shows, in the order given."""
+    """``(key, phrase)`` for every binding the footer shows, in the order given (translated)."""
     return [
-        (app.get_key_display(binding), _phrase(binding.description))
+        (app.get_key_display(binding), _phrase(_(binding.description)))
         for bindings in binding_lists
         for binding in Binding.make_bindings(bindings)
         if binding.show

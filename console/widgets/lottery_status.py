@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from console.language import _, ngettext
 from console.widgets.comment_text import one_line
 from server.lottery_desk import Round
 from server.models import DrawRules, Prize
@@ -21,8 +22,8 @@ def plan_text(plan: tuple[Prize, ...], drawn: int) -> Text:
     """``Plan ✓ 三等奖 ×10 · ▶ 二等奖 ×3 · 一等奖 ×1``, or how to type one."""
     if not plan:
         return Text.assemble(
-            ("No prize plan", "bold"),
-            ": each round draws the winners typed, with no prize name (e types a plan).",
+            (_("No prize plan"), "bold"),
+            _(": each round draws the winners typed, with no prize name (e types a plan)."),
             style="dim",
         )
     parts = []
@@ -34,13 +35,13 @@ def plan_text(plan: tuple[Prize, ...], drawn: int) -> Text:
             parts.append(Text(f"▶ {label}", style="bold reverse"))
         else:
             parts.append(Text(label))
-    done = Text("  all drawn", style="bold green") if drawn >= len(plan) else Text("")
-    return Text.assemble(("Plan ", "bold"), Text(" · ").join(parts), done)
+    done = Text("  " + _("all drawn"), style="bold green") if drawn >= len(plan) else Text("")
+    return Text.assemble((_("Plan") + " ", "bold"), Text(" · ").join(parts), done)
 
 
 def _round_name(rules: DrawRules) -> Text:
     name = Text(one_line(rules.prize), style="bold") if rules.prize else Text("")
-    count = f"{rules.winners} winner{'s' if rules.winners != 1 else ''}"
+    count = ngettext("{count} winner", "{count} winners", rules.winners).format(count=rules.winners)
     return Text.assemble(name, f" ×{rules.winners}" if rules.prize else count)
 
 
@@ -53,27 +54,29 @@ def round_text(committed: Round | None, rules: DrawRules | None, problem: str) -
     """What Enter does now, given the open round (if any) and the form's rules."""
     if committed is not None:
         where = (
-            "on the projector" if committed.on_projector else "taken off the projector, still open"
+            _("on the projector")
+            if committed.on_projector
+            else _("taken off the projector, still open")
         )
         opened = Text.assemble(
-            ("● Round open: ", "bold"),
+            ("● " + _("Round open: "), "bold"),
             _round_name(committed.rules),
             f" · sha256 {short_hash(committed.seed_hash)} · {where}",
         )
         if rules is not None and rules != committed.rules:
             return Text.assemble(
                 opened,
-                ("  The rules changed: Enter commits a new round with them", "bold yellow"),
+                ("  " + _("The rules changed: Enter commits a new round with them"), "bold yellow"),
             )
         if rules is None:
             return Text.assemble(opened, (f"  {problem}", "bold red"))
-        return Text.assemble(opened, ("  Enter draws", "bold green"))
+        return Text.assemble(opened, ("  " + _("Enter draws"), "bold green"))
     if rules is None:
         return Text(problem, style="bold red")
     return Text.assemble(
-        "Enter opens the next round: ",
+        _("Enter opens the next round: "),
         _round_name(rules),
-        (" (shows its commitment on the projector; Enter again draws)", "dim"),
+        (_(" (shows its commitment on the projector; Enter again draws)"), "dim"),
     )
 
 

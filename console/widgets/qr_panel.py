@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from console.language import _
 from server.qr import qr_text
 
 QR_STYLE = "#ffffff on #000000"  # light modules are blocks: force white on black
@@ -53,7 +54,7 @@ class QrPanel(Vertical):
         """The code, then what it opens."""
         yield Static(qr_block(self.join_url), classes="qr-code", markup=False)
         yield Static(
-            Text.assemble("Scan to join\n", (self.join_url, "bold")),
+            Text.assemble(_("Scan to join"), "\n", (self.join_url, "bold")),
             classes="qr-caption",
             markup=False,
         )

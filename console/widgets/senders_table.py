@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import DataTable
 
-from console.widgets.comment_text import NO_NICK, one_line
+from console.language import _
+from console.widgets.comment_text import no_nick, one_line
 from server.models import Sender
 
 
@@ -31,11 +32,11 @@ class SendersTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         """Set up the columns (every cell is a ``Text``: nicks are audience text)."""
-        self.add_column(Text("nick"), key="nick", width=16)
-        self.add_column(Text("on wall", justify="right"), key="weight", width=7)
-        self.add_column(Text("sent", justify="right"), key="total", width=5)
-        self.add_column(Text("banned"), key="banned", width=6)
-        self.add_column(Text("id"), key="id")
+        self.add_column(Text(_("nick")), key="nick", width=16)
+        self.add_column(Text(_("on wall"), justify="right"), key="weight", width=7)
+        self.add_column(Text(_("sent"), justify="right"), key="total", width=5)
+        self.add_column(Text(_("banned")), key="banned", width=6)
+        self.add_column(Text(_("id")), key="id")
 
     @property
     def senders(self) -> list[Sender]:
@@ -54,10 +55,10 @@ class SendersTable(DataTable[Text]):
         for sender in ordered:
             banned = sender.banned
             self.add_row(
-                Text(one_line(sender.nick)) if sender.nick else Text(NO_NICK, style="dim"),
+                Text(one_line(sender.nick)) if sender.nick else no_nick(),
                 Text(str(sender.on_screen), style="bold", justify="right"),
                 Text(str(sender.total), justify="right"),
-                Text("banned", style="bold red") if banned else Text(""),
+                Text(_("banned"), style="bold red") if banned else Text(""),
                 Text(sender.id, style="dim"),
                 key=sender.id,
             )

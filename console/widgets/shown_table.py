@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.widgets import DataTable
 
+from console.language import _
 from console.widgets.comment_text import clock, comment_text, nick_text
 from server.models import Message, Status
 
@@ -19,14 +20,14 @@ RETRACTED_STYLE = "dim strike"
 
 def _how(comment: Message) -> Text:
     if comment.status is Status.RETRACTED:
-        return Text("retracted", style="bold red")
+        return Text(_("retracted"), style="bold red")
     if comment.status is Status.HELD:  # an approval undone: back in the queue
-        return Text("undone", style="bold red")
+        return Text(_("undone"), style="bold red")
     if comment.masked_text is not None:
-        return Text("masked", style="yellow")
+        return Text(_("masked"), style="yellow")
     if comment.status is Status.APPROVED:
-        return Text("approved", style="yellow")
-    return Text("passed", style="dim")
+        return Text(_("approved"), style="yellow")
+    return Text(_("passed"), style="dim")
 
 
 def _text_cell(comment: Message) -> Text:
@@ -52,10 +53,10 @@ class ShownTable(DataTable[Text]):
     def on_mount(self) -> None:
         """Set up the columns (every cell is a ``Text``)."""
         self.add_column(Text("#"), key="id", width=5)
-        self.add_column(Text("time"), key="time", width=8)
-        self.add_column(Text("how"), key="how", width=9)
-        self.add_column(Text("from"), key="nick", width=12)
-        self.add_column(Text("comment"), key="text")
+        self.add_column(Text(_("time")), key="time", width=8)
+        self.add_column(Text(_("how")), key="how", width=9)
+        self.add_column(Text(_("from")), key="nick", width=12)
+        self.add_column(Text(_("comment")), key="text")
 
     def load(self, comments: Iterable[Message]) -> None:
         """Show exactly these comments (given newest first)."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
+from console.language import _
 from server.models import Stats
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -28,17 +30,25 @@ def spark(values: Sequence[int], top: int) -> str:
 def sparkline_text(history: Sequence[tuple[int, int]]) -> Text:
     """The two rows for ``(shown, held)`` per minute, oldest first, on one shared scale."""
     shown = [s for s, _ in history]
-    held = [h for _, h in history]
+    held = [h for _shown, h in history]
     top = max([*shown, *held, 0])
     now_shown, now_held = history[-1] if history else (0, 0)
+    labels = _("shown"), _("held")
+    width = max(map(cell_len, labels)) + 1  # both rows start their blocks in one column
+    shown_label, held_label = (label + " " * (width - cell_len(label)) for label in labels)
+    per_minute = _("{count}/min")
     return Text.assemble(
-        ("shown ", "dim"),
+        (shown_label, "dim"),
         (spark(shown, top), "green"),
-        f" {now_shown}/min\n",
-        ("held  ", "dim"),
+        " " + per_minute.format(count=now_shown) + "\n",
+        (held_label, "dim"),
         (spark(held, top), "yellow"),
-        f" {now_held}/min",
-        (f"   (last {len(history)} min, peak {top}/min)", "dim"),
+        " " + per_minute.format(count=now_held),
+        (
+            "   "
+            + _("(last {minutes} min, peak {count}/min)").format(minutes=len(history), count=top),
+            "dim",
+        ),
     )
 
 

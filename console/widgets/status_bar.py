@@ -6,13 +6,14 @@ from rich.console import Group
 from rich.text import Text
 from textual.widget import Widget
 
+from console.language import N_, _
 from server.models import Stats
 
 VIEWS = (
-    ("1", "queue", "Queue"),
-    ("2", "wall", "Wall"),
-    ("3", "lottery", "Lottery"),
-    ("4", "senders", "Senders"),
+    ("1", "queue", N_("Queue")),
+    ("2", "wall", N_("Wall")),
+    ("3", "lottery", N_("Lottery")),
+    ("4", "senders", N_("Senders")),
 )
 
 
@@ -22,7 +23,7 @@ OLDEST_WARNING_SECONDS = 60  # a held danmaku older than this is losing its mome
 def wait_text(seconds: int) -> str:
     """A wait as the status line spells it: ``45s``, ``1:05``."""
     if seconds < 60:
-        return f"{seconds}s"
+        return _("{seconds}s").format(seconds=seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
@@ -63,7 +64,7 @@ class StatusBar(Widget):
     def render(self) -> Group:
         """Line one: title, join URL, views. Line two: paused or live, and the numbers."""
         width = max(1, self.content_size.width)
-        join = Text.assemble(("Join ", "dim"), (self.join_url, "bold underline"))
+        join = Text.assemble((_("Join") + " ", "dim"), (self.join_url, "bold underline"))
         title = Text("Danmaku Deck  ", style="bold")
         views = self._views(compact=False)
         for line in (Text.assemble(title, join), join):
@@ -76,9 +77,9 @@ class StatusBar(Widget):
         parts = []
         for key, name, label in VIEWS:
             if name == self.view:
-                parts.append(Text(f" {key} {label} ", style="reverse bold"))
+                parts.append(Text(f" {key} {_(label)} ", style="reverse bold"))
             else:
-                parts.append(Text(f" {key} " if compact else f" {key} {label} ", style="dim"))
+                parts.append(Text(f" {key} " if compact else f" {key} {_(label)} ", style="dim"))
         return Text(" " if compact else "  ").join(parts)
 
     def _numbers(self, width: int) -> Text:
@@ -92,35 +93,39 @@ class StatusBar(Widget):
     def _numbers_in(self, compact: bool, terse: bool) -> Text:
         stats = self.stats
         if stats.paused:
-            state = Text(" PAUSED ", style="bold white on red")
+            state = Text(" " + _("PAUSED") + " ", style="bold white on red")
         else:
-            state = Text(" LIVE ", style="bold black on green")
+            state = Text(" " + _("LIVE") + " ", style="bold black on green")
         if stats.hold_all:  # the panic switch: nothing reaches the wall without a decision
-            state = Text.assemble(state, (" HOLDING ALL ", "bold white on dark_red"))
+            state = Text.assemble(state, (" " + _("HOLDING ALL") + " ", "bold white on dark_red"))
         if stats.rehearsal:  # what is sent now is a test: it will come down, it never counts
-            state = Text.assemble(state, (" REHEARSAL ", "bold black on magenta"))
+            state = Text.assemble(state, (" " + _("REHEARSAL") + " ", "bold black on magenta"))
         held_style = "bold black on yellow" if stats.held else ""
         numbers = Text.assemble(
             state,
-            "  ph " if compact else "  phones ",
+            "  " + (_("ph") if compact else _("phones")) + " ",
             (str(stats.phones), "bold"),
-            " · pj " if compact else " · projectors ",
+            " · " + (_("pj") if compact else _("projectors")) + " ",
             (str(stats.show_pages), "bold"),
             " · ",
             (str(stats.per_minute), "bold"),
-            "/min · ",
-            (f"held {stats.held}", held_style or "bold"),
+            _("/min"),
+            " · ",
+            (_("held {count}").format(count=stats.held), held_style or "bold"),
         )
         if stats.held or stats.held_per_minute or stats.decided_per_minute:
             numbers.append_text(self._pressure(terse))
-        numbers.append(" · shown ")
+        numbers.append(" · " + _("shown") + " ")
         numbers.append(str(stats.shown_total), style="bold")
         if stats.expired:
-            numbers.append(" · exp " if compact else " · expired ")
+            numbers.append(" · " + (_("exp") if compact else _("expired")) + " ")
             numbers.append(str(stats.expired), style="bold")
         if stats.dropped_events:  # a consumer fell behind and lost events: something is stale
             numbers.append(" · ")
-            numbers.append(f"dropped {stats.dropped_events}", style="bold black on dark_orange")
+            numbers.append(
+                _("dropped {count}").format(count=stats.dropped_events),
+                style="bold black on dark_orange",
+            )
         return numbers
 
     def _pressure(self, terse: bool) -> Text:
@@ -129,11 +134,11 @@ class StatusBar(Widget):
         oldest = stats.oldest_held_seconds
         late = stats.held > 0 and oldest > OLDEST_WARNING_SECONDS
         return Text.assemble(
-            " · " if terse else " · oldest ",
+            " · " if terse else " · " + _("oldest") + " ",
             (wait_text(oldest) if stats.held else "-", "bold white on red" if late else "bold"),
-            " · +" if terse else " · in ",
+            " · +" if terse else " · " + _("in") + " ",
             (str(stats.held_per_minute), "bold"),
-            " -" if terse else " out ",
+            " -" if terse else " " + _("out") + " ",
             (str(stats.decided_per_minute), "bold"),
-            "/min",
+            _("/min"),
         )
