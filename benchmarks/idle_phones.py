@@ -8,12 +8,24 @@ sides (`/healthz` counts phones). Prints KB of server memory per phone, and what
 server needs for more phones than this machine allows.
 
     python benchmarks/idle_phones.py [--phones 15000] [--hold 30] [--browser]
+                                     [--behind-nat] [--reconnect] [--server-args ARGS]
 
 `--browser` connects as a phone's browser does: it offers permessage-deflate (every browser
 does; the server then keeps zlib state for each connection it has sent anything to) and
 sends the usual headers (Origin, User-Agent, Accept-Language, ...), which the server keeps
 for the connection's life. Without it, a bare minimal client.
 Target: 15,000 phones at <= 25 KB each.
+
+`--reconnect` then drops every phone at once and has them all reconnect at once, each
+retrying as our pages do (0.5 s doubling to 5 s, jittered) when refused: a Wi-Fi blink.
+Target: all back within 30 s.
+
+`--behind-nat`: every phone is a hall behind one NAT address to the server, which then
+counts them all against one address's limits (`--connect-rate`, `--address-rate`). They
+say so in X-Forwarded-For (`NAT_ADDRESS`), the server trusting loopback as its proxy:
+15,000 connections from one loopback source address would measure this machine's
+ephemeral-port search instead (connect() slows down as that address's ports fill up; a
+NAT router keeps its own port table and the server sees only the address).
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ import shlex
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +47,10 @@ import aiohttp
 import loadgen
 
 TARGET_KB = 25.0
+NAT_ADDRESS = "198.51.100.7"  # the hall's one public address with --behind-nat
 WARM_UP_PHONES = 50
+RECONNECT_TARGET_SECONDS = 30.0
+RECONNECT_RETRIES = 40  # at 5 s apart at most: the phones keep trying for minutes
 
 
 async def healthz(session: aiohttp.ClientSession, port: int) -> dict[str, object]:
@@ -108,6 +125,53 @@ async def mass_disconnect(
     )
 
 
+async def reconnect_at_once(
+    phones: list[loadgen.Connection],
+    opener: Callable[[loadgen.Connection, int], Awaitable[None]],
+    port: int,
+    args: argparse.Namespace,
+) -> bool:
+    """Every phone drops and reconnects at once, retrying as the pages do: how long until
+    all are back, and how often the server refused a new session (HTTP 429)."""
+    count = len(phones)
+    print(f"\nall {count:,} phones drop and reconnect at once (a Wi-Fi blink) ...", flush=True)
+    refusals: Counter[str] = Counter()
+
+    async def reopen(conn: loadgen.Connection, i: int) -> None:
+        try:
+            await opener(conn, i)
+        except loadgen.ConnectFailed as exc:
+            refusals["429 too many connections" if "429" in str(exc) else "other"] += 1
+            raise
+
+    for phone in phones:
+        phone.abort()
+    started = time.perf_counter()
+    back, errors = await loadgen.open_many(
+        lambda i: loadgen.Phone(),
+        count,
+        reopen,
+        args.reconnect_concurrency,
+        loadgen.progress_printer("back", max(1000, count // 10)),
+        retries=RECONNECT_RETRIES,
+        retry_delay=loadgen.page_backoff,
+    )
+    elapsed = time.perf_counter() - started
+    phones[:] = back
+    await asyncio.sleep(3.0)  # the server lets the dropped sessions go meanwhile
+    async with aiohttp.ClientSession() as session:
+        counted = (await healthz(session, port)).get("phones")
+    ok = len(back) == count and not errors and elapsed <= RECONNECT_TARGET_SECONDS
+    print(
+        f"back: {len(back):,} of {count:,} in {elapsed:.1f} s (target <= "
+        f"{RECONNECT_TARGET_SECONDS:.0f} s); server /healthz counts {counted}; failed tries: "
+        + (", ".join(f"{k} {v:,}" for k, v in refusals.items()) or "none")
+        + f"; never back: {len(errors)}"
+    )
+    print(f"reconnect: {'OK' if ok else 'FAIL'}")
+    return ok
+
+
 async def run(args: argparse.Namespace) -> int:
     print(loadgen.pin_to_core(1))
     soft, hard = loadgen.raise_nofile_limit()
@@ -118,7 +182,10 @@ async def run(args: argparse.Namespace) -> int:
     port = loadgen.free_port()
     url = loadgen.socketio_url("127.0.0.1", port)
     with tempfile.TemporaryDirectory(prefix="idle-phones-") as tmp:
-        argv = loadgen.danmaku_serve_argv(port, Path(tmp) / "idle.db", "off")
+        extra = shlex.split(args.server_args)
+        if args.behind_nat:
+            extra += ["--trust-proxy", "127.0.0.0/8"]
+        argv = loadgen.danmaku_serve_argv(port, Path(tmp) / "idle.db", "off", extra)
         if args.danmaku_command:  # a patched variant under test: replaces "python -m console"
             argv = [*shlex.split(args.danmaku_command), *argv[3:]]
         server = loadgen.ServerProcess("danmaku serve", argv, port, core=0)
@@ -133,6 +200,7 @@ async def run(args: argparse.Namespace) -> int:
                 print(
                     f"phones connect from {len(sources.addresses)} loopback addresses "
                     f"({sources.addresses[0]} ...), at most {args.per_address} each"
+                    + (f"; the server sees them all as {NAT_ADDRESS}" if args.behind_nat else "")
                 )
                 return await measure(args, server, sources, url, port, phones)
         finally:
@@ -151,7 +219,9 @@ async def measure(
     phones: list[loadgen.Connection],
 ) -> int:
     compress = 15 if args.browser else 0
-    headers = loadgen.browser_headers("127.0.0.1", port) if args.browser else None
+    headers = loadgen.browser_headers("127.0.0.1", port) if args.browser else {}
+    if args.behind_nat:
+        headers["X-Forwarded-For"] = NAT_ADDRESS
 
     async def opener(conn: loadgen.Connection, i: int) -> None:
         await conn.open(
@@ -245,6 +315,8 @@ async def measure(
     print(f"server CPU while the phones sat idle (pings only): {idle_cpu:.1%} of a core")
     print(f"machine: {loadgen.uptime_line()}")
     venue_notes(args.phones, per_phone, loadgen.open_files_limit(server.pid))
+    if args.reconnect:
+        ok = await reconnect_at_once(phones, opener, port, args) and ok
     print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
     if not args.quit_connected:
         await mass_disconnect(phones, sources, port)
@@ -281,6 +353,29 @@ def main() -> int:
         action="store_true",
         help="stop the server with every phone still connected (default: all phones drop "
         "at once first, and the time the server takes to let them go is measured)",
+    )
+    parser.add_argument(
+        "--behind-nat",
+        action="store_true",
+        help=f"every phone behind one address ({NAT_ADDRESS}) as the server sees it",
+    )
+    parser.add_argument(
+        "--reconnect",
+        action="store_true",
+        help="after the hold, every phone drops and reconnects at once, retrying as the "
+        "pages do (a Wi-Fi blink); with --behind-nat a whole hall behind one NAT",
+    )
+    parser.add_argument(
+        "--reconnect-concurrency",
+        type=int,
+        default=2000,
+        help="handshakes in flight at once while reconnecting",
+    )
+    parser.add_argument(
+        "--server-args",
+        default="",
+        metavar="ARGS",
+        help="more options for danmaku serve, e.g. '--connect-rate 2000/10'",
     )
     parser.add_argument("--show-log", action="store_true", help="print the server's output")
     args = parser.parse_args()

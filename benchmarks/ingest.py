@@ -13,7 +13,7 @@ send->show latency p50/p99/max, send->ack p50/p99, achieved rate, and server CPU
 
     python benchmarks/ingest.py [--phones 5000 --rate 1000 --seconds 60 --shows 2]
                                 [--servers bare,bare-gc,danmaku] [--danmaku-rate 1/4]
-                                [--flood 3000]
+                                [--flood 3000] [--per-address N] [--server-args ARGS]
 
 `bare` is the relay as python-socketio runs it by default; `bare-gc` the same relay with
 danmaku serve's gc.freeze() + raised thresholds. Targets (issue 4): nothing lost, p99
@@ -21,6 +21,8 @@ send->show <= 25 ms, and danmaku serve's CPU per 1,000 comments <= the bare rela
 one with gc tuning is printed beside it for reference).
 `--flood` adds one phone sending that many comments/s regardless of acks, behind the same
 address as the first phones: the others must still lose nothing, at p99 <= 50 ms.
+`--per-address 10000` puts 10,000 phones on one source address, a hall behind one NAT:
+at 2,000 comments/s the per-address ceiling (`--address-rate`) must refuse none.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ COLORS = ("#ffffff", "#ff8800", "#66ccff", "#ffe066")
 
 
 def comment_text(seq: int) -> str:
-    return f"{PHRASES[seq % len(PHRASES)]} #{seq}"
+    # Six digits at least: a bare "#8964" is a term of the default politics list.
+    return f"{PHRASES[seq % len(PHRASES)]} #{seq:06d}"
 
 
 @dataclass
@@ -156,7 +159,9 @@ async def run_server(label: str, args: argparse.Namespace, workdir: Path) -> Out
     port = loadgen.free_port()
     db = workdir / f"{label}.db"
     if label == "danmaku":
-        argv = loadgen.danmaku_serve_argv(port, db, danmaku_rate(args))
+        argv = loadgen.danmaku_serve_argv(
+            port, db, danmaku_rate(args), shlex.split(args.server_args)
+        )
         if args.danmaku_command:  # e.g. a patched variant under test: replaces "python -m console"
             argv = [*shlex.split(args.danmaku_command), *argv[3:]]
     else:
@@ -241,17 +246,49 @@ async def drive(
     profiler = start_profiler(args, outcome.label, server.pid)
     cores_before = loadgen.core_times()
     cpu_before = loadgen.cpu_seconds(server.pid)
+    typed: list[loadgen.Phone] = [p for p in opened if isinstance(p, loadgen.Phone)]
+    start = await send_load(args, run, typed, projectors, outcome, flooder)
+    outcome.cpu_seconds = loadgen.cpu_seconds(server.pid) - cpu_before
+    outcome.cores = loadgen.core_busy(cores_before, loadgen.core_times())
+    outcome.server_share = outcome.cpu_seconds / max(1e-9, outcome.window_seconds)
+    if profiler is not None:
+        profiler.wait(30)
+    tally(run, projectors, outcome, phones + shows)
+    if args.dump:
+        dump_timeline(Path(args.dump) / f"{outcome.label}.csv", run, projectors, start)
+    print(
+        f"  sent {outcome.sent} in {outcome.send_seconds:.1f} s; acked ok {outcome.acked_ok}, "
+        f"lost {outcome.lost}, p99 send->show "
+        f"{outcome.pct(outcome.latencies_ms, 0.99):.1f} ms",
+        flush=True,
+    )
+
+
+async def send_load(
+    args: argparse.Namespace,
+    run: Run,
+    phones: list[loadgen.Phone],
+    projectors: list[loadgen.Projector],
+    outcome: Outcome,
+    flooder: loadgen.Phone | None = None,
+) -> float:
+    """``args.rate`` comments/s round-robin over ``phones`` for ``args.seconds``, then wait
+    (at most ``args.drain`` s) for every ack and every acked comment on every projector.
+
+    Sets the outcome's sent count, send_seconds and window_seconds; returns when sending
+    started (perf_counter).
+    """
+    total = len(run.sent_at)
     start = time.perf_counter()
     send_deadline = start + args.seconds * 3 + 30  # bounded even if the loop falls behind
     seq = 0
-    typed: list[loadgen.Phone] = [p for p in opened if isinstance(p, loadgen.Phone)]
     flooding = None
     if flooder is not None:
         flooding = asyncio.ensure_future(flood(flooder, args, outcome, start))
     while seq < total and time.perf_counter() < send_deadline:
         due = min(total, int((time.perf_counter() - start) * args.rate) + 1)
         while seq < due:
-            phone = typed[seq % len(typed)]
+            phone = phones[seq % len(phones)]
             payload = {
                 "text": comment_text(seq),
                 "nick": NICKS[seq % len(NICKS)],
@@ -278,17 +315,22 @@ async def drive(
             break
         await asyncio.sleep(0.02)
     outcome.window_seconds = time.perf_counter() - start
-    outcome.cpu_seconds = loadgen.cpu_seconds(server.pid) - cpu_before
-    outcome.cores = loadgen.core_busy(cores_before, loadgen.core_times())
-    outcome.server_share = outcome.cpu_seconds / max(1e-9, outcome.window_seconds)
-    if profiler is not None:
-        profiler.wait(30)
+    return start
 
+
+def tally(
+    run: Run,
+    projectors: list[loadgen.Projector],
+    outcome: Outcome,
+    connections: list[loadgen.Connection],
+) -> None:
+    """Acks, refusals, latencies (sorted) and losses of a finished :func:`send_load`."""
+    seq = outcome.sent
     outcome.acked_ok = sum(1 for i in run.ids if i is not None)
     outcome.refused = run.outcome_codes
     outcome.held = run.held
     outcome.no_ack = seq - outcome.send_errors - run.acks
-    outcome.disconnected = sum(c.closed for c in phones + shows)
+    outcome.disconnected = sum(c.closed for c in connections)
     for n in range(seq):
         message_id = run.ids[n]
         if run.acked_at[n]:
@@ -304,16 +346,8 @@ async def drive(
                 outcome.latencies_ms.append((arrived - run.sent_at[n]) * 1000)
         if not seen_everywhere:
             outcome.lost += 1
-    if args.dump:
-        dump_timeline(Path(args.dump) / f"{outcome.label}.csv", run, projectors, start)
     outcome.latencies_ms.sort()
     outcome.ack_ms.sort()
-    print(
-        f"  sent {seq} in {outcome.send_seconds:.1f} s; acked ok {outcome.acked_ok}, "
-        f"lost {outcome.lost}, p99 send->show "
-        f"{outcome.pct(outcome.latencies_ms, 0.99):.1f} ms",
-        flush=True,
-    )
 
 
 async def flood(
@@ -567,6 +601,12 @@ def main() -> int:
         "--danmaku-command",
         metavar="CMD",
         help="run this instead of 'python -m console' (then: serve --host ...)",
+    )
+    parser.add_argument(
+        "--server-args",
+        default="",
+        metavar="ARGS",
+        help="more options for danmaku serve, e.g. '--address-rate 3000/2'",
     )
     parser.add_argument(
         "--flood",

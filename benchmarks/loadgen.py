@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import resource
 import signal
 import socket
@@ -297,8 +298,9 @@ class Sources:
     """Client sessions bound to several loopback source addresses (127.0.1.1, 127.0.1.2, ...).
 
     A venue's phones come from many addresses; the server limits new sessions per address
-    (2,000 per 10 s by default), and one source address has only ~28,000 ephemeral ports.
-    Connection ``i`` uses address ``i % count``. Use as ``async with Sources(n) as sources``.
+    (`--connect-rate`, 10,000 per 10 s by default), and one source address has only
+    ~28,000 ephemeral ports. Connection ``i`` uses address ``i % count``. Use as
+    ``async with Sources(n) as sources``.
     """
 
     def __init__(self, count: int) -> None:
@@ -330,13 +332,16 @@ async def open_many(
     concurrency: int = 100,
     progress: Callable[[int, int], None] | None = None,
     retries: int = 2,
+    retry_delay: Callable[[int], float] | None = None,
 ) -> tuple[list[Connection], list[str]]:
     """Open ``count`` connections, at most ``concurrency`` handshakes at a time.
 
     ``factory(i)`` builds connection i, ``opener(conn, i)`` opens it. A failed handshake is
-    retried ``retries`` times after a short pause. Returns (the open ones in index order,
-    the errors of those that never opened).
+    retried ``retries`` times after ``retry_delay(attempt)`` seconds (default: a short
+    pause; :func:`page_backoff` waits as our pages do). Returns (the open ones in index
+    order, the errors of those that never opened).
     """
+    delay = retry_delay or (lambda attempt: 0.2 * (attempt + 1))
     opened: list[Connection | None] = [None] * count
     errors: list[str] = []
     next_index = 0
@@ -355,7 +360,7 @@ async def open_many(
                     if attempt == retries:
                         errors.append(str(exc))
                     else:
-                        await asyncio.sleep(0.2 * (attempt + 1))
+                        await asyncio.sleep(delay(attempt))
                     continue
                 opened[i] = conn
                 break
@@ -365,6 +370,13 @@ async def open_many(
 
     await asyncio.gather(*(worker() for _ in range(max(1, min(concurrency, count)))))
     return [c for c in opened if c is not None], errors
+
+
+def page_backoff(attempt: int) -> float:
+    """How long our pages wait before their next try (web/lib/socketio.js): 0.5 s doubling
+    to at most 5 s, with jitter (half to all of it) so a hall does not retry in step."""
+    ceiling = min(5.0, 0.5 * 2**attempt)
+    return ceiling / 2 + random.random() * ceiling / 2
 
 
 async def close_all(connections: Iterable[Connection], concurrency: int = 500) -> None:
@@ -478,12 +490,13 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """A server subprocess pinned to a core; stopped (and killed if need be) on exit."""
+    """A server subprocess pinned to a core (``core=None``: left to the scheduler); stopped
+    (and killed if need be) on exit."""
 
-    def __init__(self, label: str, argv: Sequence[str], port: int, core: int = 0) -> None:
+    def __init__(self, label: str, argv: Sequence[str], port: int, core: int | None = 0) -> None:
         self.label = label
         self.port = port
-        self.argv = [*taskset_prefix(core), *argv]
+        self.argv = [*([] if core is None else taskset_prefix(core)), *argv]
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path: Path | None = None
 

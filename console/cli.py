@@ -1,4 +1,4 @@
-"""The ``danmaku`` command: the console by default, and serve, check, export and draws.
+"""The ``danmaku`` command: the console by default, and serve, check, export, draws, report.
 
 Only the console itself imports Textual, so the other commands start fast and work without
 a terminal.
@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from server.i18n import LANGUAGES, language_from_environment
 from server.models import Prize
-from server.settings import RateLimit, Settings
+from server.settings import ProxyNetwork, RateLimit, Settings, parse_proxy
 
 DEFAULTS = Settings()  # the one place defaults live; the options and their help read them
 
@@ -22,9 +23,24 @@ def _rate_text(rate: RateLimit | None) -> str:
     return "off" if rate is None else f"{rate.count}/{rate.seconds:g}"
 
 
-def _rate(spec: str) -> RateLimit | None:
+def _rate_for(option: str) -> Callable[[str], RateLimit | None]:
+    """A parser of ``N/S`` or ``off`` whose errors name ``option``."""
+
+    def parse(spec: str) -> RateLimit | None:
+        try:
+            return RateLimit.parse(spec, option)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+_rate = _rate_for("--rate")
+
+
+def _proxy(spec: str) -> ProxyNetwork:
     try:
-        return RateLimit.parse(spec)
+        return parse_proxy(spec)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -80,6 +96,44 @@ def _wordlist_options(parser: argparse.ArgumentParser, defaults: bool = True) ->
         metavar="FILE",
         help="an extra allow list: innocent words that contain a term (repeatable)",
     )
+    parser.add_argument(
+        "--aliases",
+        action="append",
+        type=Path,
+        default=_default(list(DEFAULTS.alias_files), defaults),
+        metavar="FILE",
+        help="extra aliases, 'alias = part' a line (绿泡泡 = 微信), applied to every term "
+        "(repeatable)",
+    )
+
+
+def _address_options(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """The per-address limits and the proxies trusted to name the client's address."""
+    parser.add_argument(
+        "--address-rate",
+        type=_rate_for("--address-rate"),
+        default=_default(DEFAULTS.address_rate, defaults),
+        metavar="N/S",
+        help="at most N comments per S seconds from one network address, a whole hall behind "
+        f"one NAT together ({_rate_text(DEFAULTS.address_rate)}); 'off' disables it",
+    )
+    parser.add_argument(
+        "--connect-rate",
+        type=_rate_for("--connect-rate"),
+        default=_default(DEFAULTS.connection_rate, defaults),
+        metavar="N/S",
+        help="at most N new connections per S seconds from one network address "
+        f"({_rate_text(DEFAULTS.connection_rate)}); 'off' disables it",
+    )
+    parser.add_argument(
+        "--trust-proxy",
+        action="append",
+        type=_proxy,
+        default=_default(list(DEFAULTS.trusted_proxies), defaults),
+        metavar="ADDR",
+        help="a balancer (address or network) whose X-Forwarded-For names the client; "
+        "the limits then count the client's address (repeatable; none by default)",
+    )
 
 
 def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -114,6 +168,7 @@ def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> N
         help=f"per-sender limit, N messages per S seconds ({_rate_text(DEFAULTS.rate)}); "
         "'off' disables it",
     )
+    _address_options(parser, defaults)
     parser.add_argument(
         "--reject",
         action="append",
@@ -160,11 +215,46 @@ def _server_options(parser: argparse.ArgumentParser, defaults: bool = True) -> N
         "('三等奖 10'); '#' starts a comment",
     )
     parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=_default(language_from_environment(), defaults),
+        help="the console's language: every view, key and message (default from "
+        "LC_ALL / LC_MESSAGES / LANG: zh when they name Chinese, else en)",
+    )
+    parser.add_argument(
         "--public-url",
         default=_default(DEFAULTS.public_url, defaults),
         metavar="URL",
         help="the URL phones should open, when it differs from this machine's LAN address",
     )
+    _redis_option(parser, defaults)
+
+
+def _redis_option(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
+    parser.add_argument(
+        "--redis",
+        default=_default(DEFAULTS.redis_url, defaults),
+        metavar="URL",
+        help="the cluster's Redis (redis://host:port): the console or `hub` commits every "
+        "worker's comments; a `worker` passes them on",
+    )
+
+
+def _worker_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``danmaku worker``: only what an edge process uses (it keeps no database)."""
+    worker = commands.add_parser(
+        "worker", help="an edge process of a cluster: phones and projectors, no database"
+    )
+    worker.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on")
+    worker.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port to listen on")
+    worker.add_argument(
+        "--public-url",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="the URL phones should open (the balancer's, usually)",
+    )
+    _address_options(worker, defaults=False)  # connections arrive here (comments: the hub)
+    _redis_option(worker, defaults=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -178,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser("serve", help="run the server with no console")
     _server_options(serve, defaults=False)
+    hub = commands.add_parser("hub", help="the hub of a cluster (--redis) with no console")
+    _server_options(hub, defaults=False)
+    _worker_parser(commands)
     check = commands.add_parser(
         "check", help="read lines on stdin, write one JSON verdict per line on stdout"
     )
@@ -204,6 +297,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-run every draw and replacement from the record; exit 1 on any mismatch",
     )
     draws.add_argument("--format", choices=("text", "json"), default="text")
+    report = commands.add_parser(
+        "report", help="the night's recap: one self-contained HTML page with charts"
+    )
+    report.add_argument(
+        "--db", type=Path, default=DEFAULTS.db_path, help=f"SQLite file ({DEFAULTS.db_path})"
+    )
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="the page to write")
+    report.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,  # else it would hide `danmaku --lang zh report`
+        help="the page's language (default: --lang before the command, else LC_ALL / LANG)",
+    )
     return parser
 
 
@@ -216,8 +322,13 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         wordlists=tuple(args.wordlist),
         use_default_wordlists=not args.no_default_wordlists,
         allow_files=tuple(args.allow),
+        alias_files=tuple(args.aliases),
         reject_categories=frozenset(args.reject),
         rate=args.rate,
+        address_rate=args.address_rate,
+        connection_rate=args.connect_rate,
+        trusted_proxies=tuple(args.trust_proxy),
+        redis_url=args.redis,
         replay_idle_seconds=args.replay_after,
         public_url=args.public_url,
         prize_plan=args.prizes,
@@ -230,13 +341,27 @@ def _missing_wordlists(paths: Sequence[Path]) -> list[Path]:
     return [p for p in paths if not p.is_file()]
 
 
+def _bad_aliases(paths: Sequence[Path]) -> bool:
+    """Say so (and return True) when an alias file has a line that is not "alias = part"."""
+    from server.moderation.aliases import AliasError, read_aliases
+
+    try:
+        read_aliases(paths)
+    except AliasError as error:
+        print(f"danmaku: {error}", file=sys.stderr)
+        return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``danmaku`` console script."""
     args = build_parser().parse_args(argv)
-    given = [*args.wordlist, *args.allow] if hasattr(args, "wordlist") else []
+    given = [*args.wordlist, *args.allow, *args.aliases] if hasattr(args, "wordlist") else []
     missing = _missing_wordlists(given)
     if missing:
         print(f"danmaku: no such wordlist: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    if given and _bad_aliases(args.aliases):
         return 2
     if args.command == "check":
         return _check(args)
@@ -244,12 +369,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(args)
     if args.command == "draws":
         return _draws(args)
+    if args.command == "report":
+        return _report(args)
     settings = settings_from_args(args)
+    if args.command in ("hub", "worker") and settings.redis_url is None:
+        print(f"danmaku {args.command}: --redis URL is required", file=sys.stderr)
+        return 2
+    if args.command == "worker":
+        return _worker(settings)
     if args.takeover and not _take_over(settings):
         return 1
-    if args.command == "serve":
+    if args.command in ("serve", "hub"):
         return _serve(settings)
-    return _console(settings)
+    return _console(settings, args.lang)
 
 
 def _take_over(settings: Settings) -> bool:
@@ -285,7 +417,10 @@ def _check(args: argparse.Namespace) -> int:
     from server.moderation.check_command import run_check
 
     text_filter = load_filter(
-        args.wordlist, use_defaults=not args.no_default_wordlists, allow_files=args.allow
+        args.wordlist,
+        use_defaults=not args.no_default_wordlists,
+        allow_files=args.allow,
+        alias_files=args.aliases,
     )
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)
@@ -321,6 +456,23 @@ def _draws(args: argparse.Namespace) -> int:
     return 0 if matched else 1
 
 
+def _report(args: argparse.Namespace) -> int:
+    from server.report.command import make_report
+    from server.store import NotOurDatabase
+
+    lang = getattr(args, "lang", None) or language_from_environment()
+    try:
+        asyncio.run(make_report(args.db, args.out, lang))
+    except NotOurDatabase as exc:
+        print(f"danmaku report: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"danmaku report: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"danmaku report: wrote {args.out}")
+    return 0
+
+
 def _serve(settings: Settings) -> int:
     from server.web.headless import serve
     from server.web.service import PortInUse
@@ -333,10 +485,22 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
-def _console(settings: Settings) -> int:
+def _worker(settings: Settings) -> int:
+    from server.web.service import PortInUse
+    from server.web.worker import work
+
+    try:
+        asyncio.run(work(settings))
+    except PortInUse as exc:
+        print(f"danmaku worker: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _console(settings: Settings, language: str) -> int:
     from console.app import run_console
 
-    code = run_console(settings)
+    code = run_console(settings, language)
     if code != 0:
         hint = port_in_use_hint(settings)
         if hint:

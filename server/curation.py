@@ -20,6 +20,7 @@ def build_filter(settings: Settings) -> TextFilter:
         settings.wordlists,
         use_defaults=settings.use_default_wordlists,
         allow_files=settings.allow_files,
+        alias_files=settings.alias_files,
     )
 
 

@@ -14,6 +14,9 @@ class ErrorCode(StrEnum):
     BANNED = "banned"
     PAUSED = "paused"
     BAD_REQUEST = "bad_request"
+    # A cluster worker that cannot reach Redis or the hub: nothing was acknowledged, and a
+    # retry with the same cid is safe (it may have been committed meanwhile: the first ack).
+    UNAVAILABLE = "unavailable"
 
 
 class Refused(Exception):

@@ -33,6 +33,7 @@ from server.models import (
     Draw,
     DrawRules,
     Entrant,
+    IntakeMark,
     Message,
     Prize,
     Sender,
@@ -80,6 +81,7 @@ class Hub:
         self._lottery = LotteryDesk(store, self._publish, clock)
         self._lottery.plan = settings.prize_plan
         self._stats = StatsKeeper(clock)
+        self._audiences: dict[str, tuple[int, int]] = {}  # source -> (phones, show pages)
         self._paused = False
         self._hold_all = False
         self._rehearsal = settings.rehearsal
@@ -99,7 +101,7 @@ class Hub:
         rng: random.Random | None = None,
     ) -> Hub:
         """Open the store at ``settings.db_path``, restore state from it, start the ticker."""
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.db_path, clock=clock)
         hub = cls(settings, store, checker, clock=clock, rng=rng)
         try:
             await hub._restore()
@@ -137,14 +139,20 @@ class Hub:
 
     # -- the audience -------------------------------------------------------------------
 
-    async def submit(self, submission: Submission) -> Accepted:
+    async def submit(
+        self, submission: Submission, *, read_at: IntakeMark | None = None
+    ) -> Accepted:
         """Take one comment: refuse it, show it, or hold it. Committed before returning.
+
+        ``read_at``: where an intake (a cluster's stream) read it; stored in the same
+        transaction as the comment, so that a restarted hub never takes it twice. Calls
+        made in stream order store their comments (and marks) in that order.
 
         Raises:
             Refused: with the contract's error code and a message for the sender.
         """
         try:
-            return await self._retries.once(submission, lambda: self._accept(submission))
+            return await self._retries.once(submission, lambda: self._accept(submission, read_at))
         except Refused as refused:
             sender = submission.sender
             if not self.is_banned(sender) and self._admission.refusal_bans(
@@ -153,7 +161,7 @@ class Hub:
                 await self._ban(sender)  # the core's doing: not the moderator's to undo
             raise
 
-    async def _accept(self, submission: Submission) -> Accepted:
+    async def _accept(self, submission: Submission, read_at: IntakeMark | None) -> Accepted:
         now = self._clock()
         admitted = self._admission.judge(
             submission,
@@ -178,6 +186,8 @@ class Hub:
             rehearsal=self._rehearsal,
         )
         self._store.add_message(message, submission.address)
+        if read_at is not None:  # no await since the insert: the same transaction
+            self._store.set_intake(read_at)
         if admitted.status is Status.REJECTED:  # kept for the export's audit trail
             await self._store.durable()
             raise Refused(ErrorCode.BAD_REQUEST, REFUSED_BY_CATEGORY)
@@ -203,6 +213,17 @@ class Hub:
         self._wall.go_live(message)
         if not message.rehearsal:
             self._lottery.witness(message)
+
+    async def intake_position(self, source: str) -> str | None:
+        """Where the intake reading ``source`` stands: the last entry whose effect is committed."""
+        return await self._store.intake_position(source)
+
+    def mark_intake(self, mark: IntakeMark) -> None:
+        """An intake has dealt with every entry up to ``mark`` (refusals and retries included).
+
+        Call it once their effects are committed; it rides the next commit, unawaited.
+        """
+        self._store.set_intake(mark)
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
@@ -570,9 +591,16 @@ class Hub:
         """Who would enter a draw with ``rules`` now, with their tickets."""
         return self._lottery.entrants(rules, self._senders.weights(), self._senders.banned())
 
-    def set_audience(self, phones: int, show_pages: int) -> None:
-        """The web adapter reports how many phones and projector pages are connected."""
-        self._stats.phones, self._stats.show_pages = phones, show_pages
+    def set_audience(self, phones: int, show_pages: int, *, source: str = "") -> None:
+        """How many phones and projector pages are connected to ``source``.
+
+        The web adapter reports its own (``""``); a cluster's hub reports its workers'.
+        Idle replay runs while any projector watches, wherever it is connected.
+        """
+        self._audiences[source] = (phones, show_pages)
+        counts = self._audiences.values()
+        self._stats.phones = sum(p for p, _ in counts)
+        self._stats.show_pages = sum(s for _, s in counts)
 
     def idle_seconds(self) -> float:
         """Seconds since the last comment was accepted (or since the hub opened)."""

@@ -146,6 +146,19 @@ class Submission:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeMark:
+    """How far the hub has taken an outside queue of submissions (a cluster's stream).
+
+    ``position`` in ``source`` is committed in the same transaction as the comment read at
+    it, so a hub restarted after a crash resumes right after the last comment it committed
+    and takes none twice, with or without a ``cid``.
+    """
+
+    source: str
+    position: str
+
+
+@dataclass(frozen=True, slots=True)
 class Accepted:
     """A committed submission: the ack's ``id`` and ``status``."""
 

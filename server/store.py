@@ -22,6 +22,7 @@ from server.models import (
     Draw,
     DrawRules,
     Entrant,
+    IntakeMark,
     Message,
     Mode,
     Reason,
@@ -50,7 +51,8 @@ CREATE TABLE IF NOT EXISTS messages (
     cid TEXT,
     address TEXT,
     masked_text TEXT,
-    rehearsal INTEGER NOT NULL DEFAULT 0
+    rehearsal INTEGER NOT NULL DEFAULT 0,
+    decided_at REAL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_sender_cid
     ON messages(sender, cid) WHERE cid IS NOT NULL;
@@ -72,6 +74,12 @@ CREATE TABLE IF NOT EXISTS draws (
     voids TEXT NOT NULL DEFAULT '[]',
     seed_hash TEXT NOT NULL DEFAULT ''
 );
+-- A cluster's hub: how far it has taken each stream of submissions, written in the same
+-- transaction as the comments read there (server.models.IntakeMark).
+CREATE TABLE IF NOT EXISTS intake (
+    source TEXT PRIMARY KEY,
+    position TEXT NOT NULL
+);
 """
 # Columns added since the first release, for databases made before them.
 DRAW_COLUMNS_ADDED = {
@@ -84,12 +92,28 @@ DRAW_COLUMNS_ADDED = {
 MESSAGE_COLUMNS_ADDED = {
     "masked_text": "ALTER TABLE messages ADD COLUMN masked_text TEXT",
     "rehearsal": "ALTER TABLE messages ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0",
+    # When a held comment was decided (issue 17): the night's report shows how long held
+    # comments waited. NULL for a comment never held, or back in the queue after an undo.
+    "decided_at": "ALTER TABLE messages ADD COLUMN decided_at REAL",
 }
+
+
+class NotOurDatabase(Exception):
+    """The file to read is missing or is not a Danmaku Deck database."""
+
 
 MESSAGE_COLUMNS = (
     "id, sender, nick, text, color, mode, status, reasons, shown_count, created_at, "
     "last_shown_at, cid, masked_text, rehearsal"
 )
+# What the reads need of each table: a read-only open checks for these (decided_at is
+# optional: a database from before it simply has no decision times).
+READ_COLUMNS = {
+    "messages": frozenset(MESSAGE_COLUMNS.split(", ")),
+    "senders": frozenset({"id", "nick", "banned", "first_seen"}),
+    "draws": frozenset({"id", "seed", "rules", "entrants", "winners", "algorithm", "created_at",
+                        "witnessed", "voids", "seed_hash"}),
+}  # fmt: skip
 
 
 def reasons_to_json(reasons: Sequence[Reason]) -> str:
@@ -236,11 +260,20 @@ UPSERT_SENDER_BANNED = (
     "INSERT INTO senders (id, nick, banned, first_seen) VALUES (?, '', ?, ?)"
     " ON CONFLICT(id) DO UPDATE SET banned = excluded.banned"
 )
-UPDATE_STATUS = "UPDATE messages SET status = ? WHERE id = ?"
+# A retraction keeps the time an approved comment was decided; any other change sets it.
+UPDATE_STATUS = (
+    "UPDATE messages SET status = ?1,"
+    " decided_at = CASE WHEN ?1 = 'retracted' THEN decided_at ELSE ?2 END WHERE id = ?3"
+)
+SET_INTAKE = (
+    "INSERT INTO intake (source, position) VALUES (?, ?)"
+    " ON CONFLICT(source) DO UPDATE SET position = excluded.position"
+)
 COUNT_SHOWN = "UPDATE messages SET shown_count = shown_count + 1, last_shown_at = ? WHERE id = ?"
 UPDATE_MASKED = "UPDATE messages SET masked_text = ? WHERE id = ?"
 WRITE_ORDER = (
     INSERT_MESSAGE,
+    SET_INTAKE,  # in the order written: the last one of a batch is where the intake stands
     UPSERT_SENDER_NICK,
     UPSERT_SENDER_BANNED,
     UPDATE_STATUS,
@@ -265,8 +298,15 @@ class Store:
     thread per statement kind every few milliseconds, not one per comment.
     """
 
-    def __init__(self, db: aiosqlite.Connection, commit_delay: float, next_id: int) -> None:
+    def __init__(
+        self,
+        db: aiosqlite.Connection,
+        commit_delay: float,
+        next_id: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._db = db
+        self._clock = clock  # the hub's: decision times on the same clock as created_at
         self._commit_delay = commit_delay
         self._next_message_id = next_id
         self._batch: dict[str, list[tuple[Any, ...]]] = {}
@@ -274,7 +314,13 @@ class Store:
         self._commits: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
     @classmethod
-    async def open(cls, path: Path, commit_delay: float = COMMIT_DELAY_SECONDS) -> Store:
+    async def open(
+        cls,
+        path: Path,
+        commit_delay: float = COMMIT_DELAY_SECONDS,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> Store:
         """Open (creating if needed) the database at ``path`` in WAL mode."""
         db = await aiosqlite.connect(path)
         await db.execute("PRAGMA journal_mode=WAL")
@@ -300,7 +346,39 @@ class Store:
         )
         async with db.execute(query) as cursor:
             row = await cursor.fetchone()
-        return cls(db, commit_delay, next_id=int(row[0] if row else 0) + 1)
+        return cls(db, commit_delay, next_id=int(row[0] if row else 0) + 1, clock=clock)
+
+    @classmethod
+    async def open_read_only(cls, path: Path) -> Store:
+        """Open an existing database to read it: nothing is created, migrated or written.
+
+        It may be in use by a running server meanwhile (WAL lets readers in).
+
+        Raises:
+            NotOurDatabase: when there is no file at ``path``, or the file is not a
+                Danmaku Deck database (or one from before the columns we read).
+        """
+        if not path.is_file():
+            raise NotOurDatabase(f"No database at {path}")
+        db = await aiosqlite.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            for table, wanted in READ_COLUMNS.items():
+                async with db.execute(f"PRAGMA table_info({table})") as cursor:
+                    columns = {str(row[1]) async for row in cursor}
+                if not columns:
+                    raise NotOurDatabase(f"{path} is not a Danmaku Deck database")
+                if missing := wanted - columns:
+                    raise NotOurDatabase(
+                        f"{path} was made by an older Danmaku Deck (no {', '.join(sorted(missing))}"
+                        f" in {table}); open it once with `danmaku export --db {path}` to update it"
+                    )
+        except sqlite3.DatabaseError as exc:  # not SQLite at all ("file is not a database")
+            await db.close()
+            raise NotOurDatabase(f"{path} is not a Danmaku Deck database ({exc})") from None
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, COMMIT_DELAY_SECONDS, next_id=0)
 
     async def close(self) -> None:
         """Commit whatever is pending and close the connection."""
@@ -395,12 +473,21 @@ class Store:
         self._write(UPSERT_SENDER_NICK, (sender, nick, time.time()))
 
     def set_status(self, message_id: int, status: Status) -> None:
-        """Change a message's moderation status."""
-        self._write(UPDATE_STATUS, (status.value, message_id))
+        """Change a message's moderation status (and record when a held one was decided)."""
+        decided_at = None if status is Status.HELD else self._clock()
+        self._write(UPDATE_STATUS, (status.value, decided_at, message_id))
 
     def set_masked(self, message_id: int, masked_text: str | None) -> None:
         """Record the masked form a comment was approved with (None: shown as sent)."""
         self._write(UPDATE_MASKED, (masked_text, message_id))
+
+    def set_intake(self, mark: IntakeMark) -> None:
+        """Record how far an intake has read; committed with the next batch, unawaited.
+
+        Written right after the message read at ``mark``, it lands in the same transaction.
+        """
+        self._write(SET_INTAKE, (mark.source, mark.position))
+        self._schedule_commit()
 
     def count_shown(self, message_id: int, at: float) -> None:
         """Add one to a message's ``shown_count``; committed with the next batch, unawaited."""
@@ -446,6 +533,27 @@ class Store:
         async with self._db.execute(query) as cur:
             rows = await cur.fetchall()  # one trip to the database thread, not one per 64 rows
         return [_message_from_row(row) for row in rows]
+
+    async def decision_times(self) -> dict[int, float] | None:
+        """When each decided held comment was decided, by message id (rehearsal's included).
+
+        None for a database from before decision times were recorded (read-only, so never
+        migrated); comments decided before then are missing from the dict.
+        """
+        async with self._db.execute("PRAGMA table_info(messages)") as cursor:
+            if "decided_at" not in {str(row[1]) async for row in cursor}:
+                return None
+        query = "SELECT id, decided_at FROM messages WHERE decided_at IS NOT NULL"
+        async with self._db.execute(query) as cur:
+            rows = await cur.fetchall()
+        return {int(mid): float(at) for mid, at in rows}
+
+    async def intake_position(self, source: str) -> str | None:
+        """Where an intake stands in ``source`` (None: it never read from it)."""
+        query = "SELECT position FROM intake WHERE source = ?"
+        async with self._db.execute(query, (source,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else str(row[0])
 
     async def search(self, needle: str, limit: int) -> list[Message]:
         """Messages whose text, nick or sender contains ``needle``, newest first.

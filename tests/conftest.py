@@ -117,16 +117,18 @@ async def send(phone: socketio.AsyncClient, payload: Any) -> dict[str, Any]:
 
 
 @dataclass
-class Venue:
-    """A running server plus factories for real clients; the clients close with ``stack``."""
+class Clients:
+    """Factories for real clients of the server at ``base_url``; they close with ``stack``."""
 
-    service: Service
+    base_url: str
     stack: AsyncExitStack
 
-    async def phone(self, client_id: str | None = "phone-1") -> socketio.AsyncClient:
+    async def phone(
+        self, client_id: str | None = "phone-1", headers: dict[str, str] | None = None
+    ) -> socketio.AsyncClient:
         sio = socketio.AsyncClient(reconnection=False)
         auth = {"client_id": client_id} if client_id is not None else None
-        await sio.connect(self.service.base_url, namespaces=["/send"], auth=auth)
+        await sio.connect(self.base_url, namespaces=["/send"], auth=auth, headers=headers)
         self.stack.push_async_callback(sio.disconnect)
         return sio
 
@@ -135,9 +137,16 @@ class Venue:
         client = ShowClient(sio)
         for name in ("danmaku", "state", "lottery", "lottery_clear", "retract", "clear"):
             sio.on(name, _recorder(client, name), namespace="/show")
-        await sio.connect(self.service.base_url, namespaces=["/show"], auth=auth)
+        await sio.connect(self.base_url, namespaces=["/show"], auth=auth)
         self.stack.push_async_callback(sio.disconnect)
         return client
+
+
+@dataclass
+class Venue(Clients):
+    """A running server plus factories for real clients; the clients close with ``stack``."""
+
+    service: Service = field(kw_only=True)
 
 
 # -- a real server ---------------------------------------------------------------------------
@@ -159,7 +168,7 @@ async def open_venue() -> AsyncIterator[Callable[[Settings], Awaitable[Venue]]]:
             clients = AsyncExitStack()
             await stack.enter_async_context(clients)
             outer.push_async_callback(stack.aclose)
-            return Venue(service, clients)
+            return Venue(service.base_url, clients, service=service)
 
         yield start
 
@@ -201,9 +210,12 @@ class Console(Venue):
 
 @asynccontextmanager
 async def running_console(
-    settings: Settings, size: tuple[int, int] = (100, 30)
+    settings: Settings, size: tuple[int, int] = (100, 30), language: str = "en"
 ) -> AsyncIterator[Console]:
-    """The real console (real filter, real hub, real server), up and showing the queue."""
+    """The real console (real filter, real hub, real server), up and showing the queue.
+
+    ``language`` is explicit so the suite never depends on the machine's ``LANG``.
+    """
     from textual.message import Message
     from textual.notifications import Notify
 
@@ -216,7 +228,7 @@ async def running_console(
         if isinstance(message, Notify):
             notifications.append(message.notification)
 
-    app = make_console(settings)
+    app = make_console(settings, language=language)
     async with app.run_test(size=size, message_hook=record) as pilot:
         await wait_until(
             pilot,
@@ -226,4 +238,6 @@ async def running_console(
         )
         assert app.service is not None
         async with AsyncExitStack() as clients:
-            yield Console(app.service, clients, app, pilot, notifications)
+            yield Console(
+                app.service.base_url, clients, app, pilot, notifications, service=app.service
+            )

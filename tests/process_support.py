@@ -20,6 +20,23 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def start_danmaku(
+    command: str,
+    port: int,
+    *options: str,
+    preexec_fn: Callable[[], None] | None = None,
+    stderr: int = subprocess.DEVNULL,
+) -> subprocess.Popen[str]:
+    """`danmaku COMMAND` on loopback ``port``; returns once it says it is serving."""
+    process = subprocess.Popen(
+        [*DANMAKU, command, "--host", "127.0.0.1", "--port", str(port), *options],
+        stdout=subprocess.PIPE, stderr=stderr, text=True, env=ENV, preexec_fn=preexec_fn,
+    )  # fmt: skip
+    assert process.stdout is not None
+    assert "serving" in process.stdout.readline()
+    return process
+
+
 def start_serve(
     db: Path,
     port: int,
@@ -28,11 +45,6 @@ def start_serve(
     stderr: int = subprocess.DEVNULL,
 ) -> subprocess.Popen[str]:
     """`danmaku serve` on loopback ``port`` with ``db``; returns once it says it is serving."""
-    process = subprocess.Popen(
-        [*DANMAKU, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", str(db),
-         *options],
-        stdout=subprocess.PIPE, stderr=stderr, text=True, env=ENV, preexec_fn=preexec_fn,
-    )  # fmt: skip
-    assert process.stdout is not None
-    assert "serving" in process.stdout.readline()
-    return process
+    return start_danmaku(
+        "serve", port, "--db", str(db), *options, preexec_fn=preexec_fn, stderr=stderr
+    )

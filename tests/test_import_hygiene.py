@@ -12,14 +12,15 @@ import sys
 
 import server
 
-# Every module of the core: server/ minus its web adapter, found by walking the package
-# so that a module added later is covered without editing this list.
+# Every module of the core: server/ minus its adapters (web, cluster), found by walking the
+# package so that a module added later is covered without editing this list.
+ADAPTERS = ("server.web", "server.cluster")
 CORE = sorted(
     info.name
     for info in pkgutil.walk_packages(server.__path__, "server.")
-    if not info.name.startswith("server.web")
+    if not info.name.startswith(ADAPTERS)
 )
-FORBIDDEN = ("textual", "socketio", "engineio", "aiohttp", "console", "server.web")
+FORBIDDEN = ("textual", "socketio", "engineio", "aiohttp", "redis", "console", *ADAPTERS)
 
 
 def _loaded_after_importing(*modules: str) -> set[str]:
@@ -41,7 +42,7 @@ def _forbidden(loaded: set[str]) -> set[str]:
 
 def test_the_core_is_every_server_module_but_the_web_adapter() -> None:
     assert {"server.hub", "server.admission", "server.wall", "server.moderation"} <= set(CORE)
-    assert not [name for name in CORE if "web" in name.split(".")]
+    assert not [name for name in CORE if {"web", "cluster"} & set(name.split("."))]
 
 
 def test_core_imports_neither_textual_nor_the_web_stack_nor_the_adapter() -> None:
@@ -58,6 +59,13 @@ def test_a_core_module_importing_the_adapter_would_be_caught() -> None:
 def test_web_adapter_does_not_import_textual() -> None:
     loaded = _loaded_after_importing("server.web.service")
     assert "aiohttp" in loaded and not {m for m in loaded if m.split(".")[0] == "textual"}
+
+
+def test_a_single_box_server_does_not_load_redis() -> None:
+    # Redis is the cluster's alone: `danmaku` and `danmaku serve` without --redis never load it.
+    loaded = _loaded_after_importing("console.cli", "server.web.service", "server.web.app")
+    assert "server.web.service" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "redis"}
 
 
 def test_check_and_export_commands_do_not_load_textual() -> None:

@@ -187,6 +187,15 @@ async def test_the_page_speaks_the_language_asked_for_or_the_environments(
     assert result.returncode == 0, result.stderr
     assert '<html lang="zh-CN">' in out.read_text(encoding="utf-8")
 
+    # The console's --lang, given before the command, speaks for the report too.
+    before = tmp_path / "before.html"
+    command = [*DANMAKU, "--lang", "zh", "report", "--db", str(night.db), "--out", str(before)]
+    result = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, env={**no_lang, "LANG": "C"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert '<html lang="zh-CN">' in before.read_text(encoding="utf-8")
+
 
 async def test_the_recap_in_chromium_at_1280_by_800(
     open_venue: OpenVenue, settings: Settings, tmp_path: Path

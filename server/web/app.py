@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from functools import partial
 
 import socketio
 from aiohttp import web
@@ -15,12 +16,14 @@ from server import assets
 from server.hub import Hub
 from server.qr import qr_svg
 from server.ratelimit import SlidingWindowLimiter
-from server.settings import RateLimit, Settings
+from server.settings import ProxyNetwork, RateLimit, Settings
 from server.web._socketio import make_socketio_server
 from server.web.broadcast import relay_to_projectors
 from server.web.draws_page import render as render_draws
-from server.web.namespaces import Audience, SendNamespace, ShowNamespace
+from server.web.forwarded import request_address
+from server.web.namespaces import Audience, Core, SendNamespace, ShowNamespace, Welcome
 from server.web.static import StaticFiles
+from server.web.welcome import hub_welcome
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ SIO = web.AppKey("sio", socketio.AsyncServer)
 AUDIENCE = web.AppKey("audience", Audience)
 PHONES = web.AppKey("phones", SendNamespace)
 JOIN_URL = web.AppKey("join_url", str)
+SETTINGS = web.AppKey("settings", Settings)
 
 # No inline script or style, no third-party origin: audience text can never run.
 CONTENT_SECURITY_POLICY = (
@@ -40,12 +44,13 @@ CONTENT_SECURITY_POLICY = (
 MAX_PACKET_BYTES = 64 * 1024  # a comment is a few hundred bytes; refuse megabytes
 
 
-def connection_limit(limit: RateLimit) -> Middleware:
+def connection_limit(limit: RateLimit, proxies: Sequence[ProxyNetwork] = ()) -> Middleware:
     """Refuse new Engine.IO sessions from an address that opens them faster than ``limit``.
 
     Only handshakes count (requests without ``sid``): a hall behind one NAT opens one
-    session per phone, at most a few thousand in a minute, so the default limit is far
-    above that, while a script opening sockets in a loop is stopped at once.
+    session per phone, so the default lets 15,000 of them back within 30 s of a Wi-Fi
+    blink, while a script opening sockets in a loop is held to that pace. Behind a
+    trusted proxy the address is the one it forwards (:mod:`server.web.forwarded`).
     """
     limiter = SlidingWindowLimiter(limit)
 
@@ -53,7 +58,7 @@ def connection_limit(limit: RateLimit) -> Middleware:
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path.startswith("/socket.io/") and "sid" not in request.query:
             now = time.monotonic()
-            if not limiter.allow(request.remote or "", now):
+            if not limiter.allow(request_address(request, proxies), now):
                 limiter.prune(now)
                 return web.json_response(
                     {"message": "Too many connections from this address; retry shortly."},
@@ -102,7 +107,7 @@ def preferred_language(accept_language: str) -> str:
 
 async def info(request: web.Request) -> web.Response:
     """What the pages need to know: where to join, the limits, the UI language."""
-    settings = request.app[HUB].settings
+    settings = request.app[SETTINGS]
     return web.json_response(
         {
             "lang": preferred_language(request.headers.get("Accept-Language", "")),
@@ -148,17 +153,34 @@ async def _relay_context(app: web.Application) -> AsyncIterator[None]:
 
 def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application:
     """Build the whole web application around a hub (no module globals)."""
+    app = make_edge_app(hub, partial(hub_welcome, hub), settings, join_url)
+    app[HUB] = hub
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/draws", draws_page)
+    app.cleanup_ctx.append(_relay_context)
+    return app
+
+
+def make_edge_app(
+    core: Core, welcome: Welcome, settings: Settings, join_url: str
+) -> web.Application:
+    """What every process phones connect to serves: pages, assets, QR code, Socket.IO.
+
+    ``core`` takes the comments (the hub, or a cluster worker's link to it); ``welcome``
+    says what a projector is sent when it connects. The caller adds ``/healthz``,
+    ``/draws`` and what relays the wall's events to the pages.
+    """
     middlewares: list[Middleware] = [security_headers]
     if settings.connection_rate is not None:
-        middlewares.append(connection_limit(settings.connection_rate))
+        middlewares.append(connection_limit(settings.connection_rate, settings.trusted_proxies))
     app = web.Application(middlewares=middlewares, client_max_size=MAX_PACKET_BYTES)
     sio = make_socketio_server(max_packet_bytes=MAX_PACKET_BYTES)
-    audience = Audience(hub)
-    phones = SendNamespace(hub, audience)
+    audience = Audience(core)
+    phones = SendNamespace(core, audience)
     sio.register_namespace(phones)
-    sio.register_namespace(ShowNamespace(hub, audience))
+    sio.register_namespace(ShowNamespace(welcome, audience))
     sio.attach(app)
-    app[HUB] = hub
+    app[SETTINGS] = settings
     app[SIO] = sio
     app[AUDIENCE] = audience
     app[PHONES] = phones
@@ -166,10 +188,7 @@ def make_web_app(hub: Hub, settings: Settings, join_url: str) -> web.Application
     files = StaticFiles(assets.web_root())
     app.router.add_get("/", files.page("send/index.html"))
     app.router.add_get("/show", files.page("show/index.html"))
-    app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/info", info)
     app.router.add_get("/qr.svg", qr_code)
-    app.router.add_get("/draws", draws_page)
     app.router.add_get("/assets/{path:.+}", files.asset)
-    app.cleanup_ctx.append(_relay_context)
     return app

@@ -1,4 +1,8 @@
-"""Core events out to the projectors: one subscriber, one emit per event."""
+"""Core events out to the projectors: one subscriber, one emit per event.
+
+:func:`wall_events` says what each core event means for the pages; a cluster's hub writes
+the same to its event stream, and its workers :func:`deliver` them as this relay does.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 import socketio
 
+from server.cluster.wire import WallEvent
 from server.events import (
     DrawDismissed,
     DrawMade,
@@ -21,7 +26,7 @@ from server.events import (
 )
 from server.hub import Hub
 from server.models import Draw, Entrant
-from server.web.namespaces import SHOW, SendNamespace
+from server.web.namespaces import SEND, SHOW, SendNamespace
 from server.web.payloads import lottery_payload, round_payload, show_payload
 
 log = logging.getLogger(__name__)
@@ -68,15 +73,28 @@ def won_notice(draw: Draw, winner: Entrant) -> tuple[str, str, dict[str, Any]]:
     )
 
 
+def wall_events(event: Event) -> list[WallEvent]:
+    """Everything the pages must receive for a core event: projectors first, then phones."""
+    emit = show_event(event)
+    shown = [] if emit is None else [WallEvent(SHOW, emit[0], emit[1])]
+    told = [WallEvent(SEND, name, data, to=sender) for name, sender, data in phone_events(event)]
+    return shown + told
+
+
+async def deliver(sio: socketio.AsyncServer, phones: SendNamespace, event: WallEvent) -> None:
+    """Emit one wall event: to every projector, or to the phones of the sender it names."""
+    if event.to is None:
+        await sio.emit(event.name, event.data, namespace=event.namespace)
+    else:
+        await phones.tell(event.to, event.name, event.data)
+
+
 async def relay_to_projectors(hub: Hub, sio: socketio.AsyncServer, phones: SendNamespace) -> None:
     """Forward the hub's events to projectors (and to the phones concerned) until cancelled."""
     async with hub.subscribe() as events:
         async for event in events:
             try:
-                emit = show_event(event)
-                if emit is not None:
-                    await sio.emit(emit[0], emit[1], namespace=SHOW)
-                for name, sender, data in phone_events(event):
-                    await phones.tell(sender, name, data)
+                for wall_event in wall_events(event):
+                    await deliver(sio, phones, wall_event)
             except Exception:  # one failed emit must not stop the wall
                 log.exception("relaying %s failed", type(event).__name__)

@@ -13,6 +13,7 @@ from datetime import datetime
 from html import escape
 
 from server import lottery
+from server.hub import Hub
 from server.lottery_desk import Round
 from server.models import Draw, Entrant
 
@@ -107,3 +108,8 @@ def render(draws: Sequence[Draw], committed: Round | None, lang: str) -> str:
         f'<body><h1>{words["title"]}</h1><p class="intro">{words["intro"]}</p>{body}'
         "</body></html>"
     )
+
+
+def draws_pages(hub: Hub) -> dict[str, str]:
+    """The page in each language as the hub renders it, for a cluster's workers to serve."""
+    return {f"draws.{lang}": render(hub.draws(), hub.lottery_round, lang) for lang in WORDS}

@@ -10,12 +10,18 @@ from server.settings import Settings
 from server.web.service import running_service
 
 
-async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
-    """Run until a stop signal; flagged comments wait, persisted, for a moderator."""
+def stop_signal() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM: a process with no console waits for it."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
+    """Run until a stop signal; flagged comments wait, persisted, for a moderator."""
+    stop = stop_signal()
     async with running_service(settings, keep_gc_pauses_short=True) as service:
         print(f"Danmaku Deck serving. Phones open {service.join_url}", flush=True)
         print(f"Projector: {service.base_url}/show   (Ctrl-C stops)", flush=True)

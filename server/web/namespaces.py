@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import socketio
+from aiohttp import web
 
 from server.errors import ErrorCode, Refused
-from server.hub import Hub
-from server.web.payloads import lottery_payload, round_payload, show_payload
+from server.models import Accepted, Submission
+from server.ratelimit import SlidingWindowLimiter
+from server.settings import Settings
+from server.web.forwarded import request_address
 from server.web.validation import (
     BadRequest,
     client_id_from_auth,
@@ -32,6 +37,24 @@ SHOW = "/show"
 REFUSAL_PAUSE_SECONDS = {ErrorCode.RATE_LIMITED: 0.05, ErrorCode.BANNED: 0.5}
 
 
+# What a projector is sent when it connects: (event, data) pairs, in order.
+Welcome = Callable[[int | None], list[tuple[str, dict[str, Any]]]]
+
+
+class Core(Protocol):
+    """What the namespaces need of the core: the hub itself, or a cluster worker's link to it."""
+
+    settings: Settings
+
+    async def submit(self, submission: Submission) -> Accepted:
+        """Take a comment; its ack once committed (raises ``Refused``)."""
+        ...
+
+    def set_audience(self, phones: int, show_pages: int) -> None:
+        """How many phones and projector pages are connected here."""
+        ...
+
+
 def error_ack(code: ErrorCode, message: str) -> dict[str, Any]:
     """The contract's refusal ack."""
     return {"ok": False, "error": code.value, "message": message}
@@ -40,7 +63,7 @@ def error_ack(code: ErrorCode, message: str) -> dict[str, Any]:
 class Audience:
     """Counts connected phones and projector pages and reports them to the hub."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Core) -> None:
         self._hub = hub
         self.phones = 0
         self.show_pages = 0
@@ -63,10 +86,12 @@ class Phone:
 class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     """Phones: connect with ``auth.client_id``, emit ``danmaku`` with an ack."""
 
-    def __init__(self, hub: Hub, audience: Audience) -> None:
+    def __init__(self, hub: Core, audience: Audience) -> None:
         super().__init__(SEND)
         self._hub = hub
         self._audience = audience
+        join_rate = hub.settings.connection_rate
+        self._joins = SlidingWindowLimiter(join_rate) if join_rate is not None else None
         # Plain tables rather than Socket.IO sessions and rooms: a few hundred bytes
         # less for each of thousands of idle phones.
         self._phones: dict[str, Phone] = {}  # sid -> the phone
@@ -80,7 +105,18 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         # the peer's real address is on the aiohttp request (so are the headers: the
         # environ's HTTP_* copies are gone, see engine.py behind the door).
         request = environ.get("aiohttp.request")
-        address = (getattr(request, "remote", None) or environ.get("REMOTE_ADDR")) or ""
+        if isinstance(request, web.Request):
+            address = request_address(request, self._hub.settings.trusted_proxies)
+        else:
+            address = environ.get("REMOTE_ADDR") or ""
+        # One session may join /send again and again with a new client_id each time,
+        # with no new handshake: joins count against --connect-rate as handshakes do.
+        now = time.monotonic()
+        if self._joins is not None and not self._joins.allow(address, now):
+            self._joins.prune(now)
+            raise socketio.exceptions.ConnectionRefusedError(
+                "Too many connections from this address; retry shortly."
+            )
         self._phones[sid] = Phone(sender, address)
         self._tabs.setdefault(sender, set()).add(sid)
         self._audience.changed(phones=1)
@@ -128,9 +164,9 @@ class SendNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
 class ShowNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     """Projectors: receive only. ``auth.last_id`` catches a reconnecting page up."""
 
-    def __init__(self, hub: Hub, audience: Audience) -> None:
+    def __init__(self, welcome: Welcome, audience: Audience) -> None:
         super().__init__(SHOW)
-        self._hub = hub
+        self._welcome_for = welcome
         self._audience = audience
         self._welcomes: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
@@ -144,17 +180,8 @@ class ShowNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         welcome.add_done_callback(self._welcomes.discard)
 
     async def _welcome(self, sid: str, last_id: int | None) -> None:
-        await self.emit("state", {"paused": self._hub.paused}, to=sid)
-        if last_id is not None:
-            for message in self._hub.catch_up(last_id):
-                await self.emit("danmaku", show_payload(message, replay=False), to=sid)
-        draw, committed = self._hub.current_draw, self._hub.lottery_round
-        if draw is not None:
-            await self.emit("lottery", lottery_payload(draw), to=sid)
-        elif committed is not None and committed.on_projector:
-            rules = committed.rules
-            payload = round_payload(rules.prize, rules.winners, committed.seed_hash)
-            await self.emit("lottery", payload, to=sid)
+        for name, data in self._welcome_for(last_id):  # the wall as it stands now
+            await self.emit(name, data, to=sid)
 
     async def on_disconnect(self, sid: str, reason: object = None) -> None:
         """One projector fewer."""

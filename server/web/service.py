@@ -13,6 +13,7 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 
 import socketio
 from aiohttp import web
@@ -25,7 +26,10 @@ from server.limits import capacity_warning, raise_open_file_limit
 from server.moderation import TextFilter
 from server.settings import Settings
 from server.web.app import SIO, make_web_app
+from server.web.broadcast import wall_events
+from server.web.draws_page import draws_pages
 from server.web.network import join_url
+from server.web.welcome import hub_standing
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +105,20 @@ async def running_service(
             hub = await Hub.open(settings, checker)  # ~100,000 messages: a second or two
         stack.push_async_callback(hub.close)
         curator = Curator(hub, settings, text_filter) if text_filter is not None else None
+        if settings.redis_url is not None:  # the hub of a cluster: Redis loaded only then
+            from server.cluster.bridge import running_hub_bridge
+
+            bridge = running_hub_bridge(
+                hub,
+                settings.redis_url,
+                shape=wall_events,
+                standing=partial(hub_standing, hub),
+                pages=partial(draws_pages, hub),
+            )
+            await stack.enter_async_context(bridge)
         port = int(listener.getsockname()[1])
         url = join_url(settings.host, port, settings.public_url)
-        app = make_web_app(hub, settings, url)
-        runner = web.AppRunner(
-            app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
-        )
-        await runner.setup()
-        stack.push_async_callback(runner.cleanup)
-        # Disconnect every client first, so no socket keeps the cleanup waiting.
-        stack.push_async_callback(disconnect_everyone, app[SIO])
-        await web.SockSite(runner, listener).start()
+        await serve_app(stack, make_web_app(hub, settings, url), listener)
         pidfile.write(settings.db_path, port)
         stack.callback(pidfile.remove, settings.db_path)
         if keep_gc_pauses_short:
@@ -126,6 +133,18 @@ async def running_service(
             open_files=open_files,
             cold_filter=text_filter if warm_filter_later else None,
         )
+
+
+async def serve_app(stack: AsyncExitStack, app: web.Application, listener: socket.socket) -> None:
+    """Serve ``app`` on ``listener`` until ``stack`` closes, which disconnects every client."""
+    runner = web.AppRunner(
+        app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
+    )
+    await runner.setup()
+    stack.push_async_callback(runner.cleanup)
+    # Disconnect every client first, so no socket keeps the cleanup waiting.
+    stack.push_async_callback(disconnect_everyone, app[SIO])
+    await web.SockSite(runner, listener).start()
 
 
 async def disconnect_everyone(sio: socketio.AsyncServer) -> None:

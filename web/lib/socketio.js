@@ -16,6 +16,11 @@
  *   s.transport   // 'websocket' | 'polling' | null
  *   s.close(); s.open();
  *
+ * Every request carries `lb=<random, one per page>`: behind HAProxy (deploy/haproxy.cfg)
+ * it picks this page's worker, so a hall behind one NAT address spreads over the workers
+ * and a long-polling page keeps reaching the worker that holds its session. A single
+ * server ignores it.
+ *
  * Wire format, for the reader (every frame is text):
  *   Engine.IO packet = one digit type + payload: 0 open {sid, pingInterval, pingTimeout},
  *     1 close, 2 ping (from the server in v4), 3 pong, 4 message, 6 noop.
@@ -36,8 +41,11 @@
 
   function noop() {}
 
+  // The balancer's key for this page (see above): random, and the same on every reconnect.
+  var LB = Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4);
+
   function query(extra) {
-    return PATH + '?EIO=4&' + extra + '&t=' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+    return PATH + '?EIO=4&' + extra + '&lb=' + LB + '&t=' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
   }
 
   /* ---------- Engine.IO transports: each calls onOpen(info), onPacket(str), onClose(reason) ---------- */

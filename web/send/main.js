@@ -6,7 +6,8 @@
  *   clear storage).
  * - Every send carries a fresh cid. When the ack does not come back in time the same
  *   payload is sent again with the same cid: the server answers a repeated cid with the
- *   first ack, so a retry never puts a comment on the wall twice.
+ *   first ack, so a retry never puts a comment on the wall twice. The same goes for a
+ *   resend after an `unavailable` answer (a cluster whose hub or Redis is away).
  * - Later news in the sender's own room: `review` {id, status} for a held comment (matched
  *   with what this page sent, kept in memory) and `won` {draw_id, nick, prize} for a lottery win.
  * - The UI is Chinese or English from the server's reading of Accept-Language (/api/info
@@ -284,6 +285,9 @@
         if (textInput.value.trim() === payload.text) textInput.value = '';
         updateCount();
       } else {
+        // `unavailable` is not a refusal: the comment may still be committed once the
+        // cluster's hub is back, so sending it again must reuse its cid (no second copy).
+        if (ack && ack.error === 'unavailable') lastFailed = {key: key, cid: payload.cid};
         setStatus('error', (ack && ack.message) || T.failed);
       }
     }, function () {

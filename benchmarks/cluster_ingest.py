@@ -1,0 +1,227 @@
+"""Through HAProxy: phones on two workers, a projector on each, the hub and Redis behind.
+
+Starts redis-server, `danmaku hub` (default wordlists, a temporary database, a per-sender
+limit each phone's pace stays inside), two `danmaku worker --trust-proxy 127.0.0.1` and
+Debian's HAProxy running the shipped deploy/haproxy.cfg in front of them, all on loopback
+and left to the scheduler on this machine's cores, beside this generator. ``--phones``
+phones connect through HAProxy as our pages do (a random ``lb`` parameter each, from
+several loopback addresses); two projectors connect through HAProxy with the worker
+cookie of worker A and of worker B. Then ``--rate`` comments/s for ``--seconds``
+(``ingest.send_load``: unique, clean, each with a cid), round-robin over the phones.
+
+Then, in the same run, the bare python-socketio relay (benchmarks/bare_relay.py) takes
+the same load (``ingest.run_server``: pinned to core 0, this generator on core 1), as the
+yardstick for a worker's CPU.
+
+    python benchmarks/cluster_ingest.py [--phones 5000 --rate 1000 --seconds 60]
+                                        [--no-bare] [--per-address 1000]
+
+Printed: phones and projectors per worker (each worker's /healthz), acked, refused, no
+ack, lost (acked but not on both projectors), send→show and send→ack p50/p99/max, the
+hub's database rows (must equal acked), every process's CPU (hub, workers, Redis,
+HAProxy) per 1,000 comments, and each worker's CPU per 1,000 comments its own phones sent
+(it relays every comment to its projector, so per comment it does what the relay does:
+one in, one ack, two out) beside the relay's. Targets (issue 14): 0 lost, p99 send→show
+<= 50 ms, each worker's CPU per 1,000 comments <= the bare relay's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import secrets
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import aiohttp
+import ingest
+import loadgen
+from cluster_rig import Cluster, CpuMeter, running_cluster
+
+P99_TARGET_MS = 50.0
+WORKER_COOKIE = "DANMAKU_WORKER"  # deploy/haproxy.cfg: `cookie DANMAKU_WORKER insert ...`
+
+
+async def worker_health(cluster: Cluster) -> dict[str, dict[str, Any]]:
+    """Each worker's /healthz, asked directly (not through HAProxy)."""
+    found = {}
+    async with aiohttp.ClientSession() as http:
+        for worker in cluster.workers:
+            async with http.get(f"http://127.0.0.1:{worker.port}/healthz") as response:
+                found[worker.label] = dict(await response.json())
+    return found
+
+
+async def run_cluster(
+    args: argparse.Namespace, workdir: Path
+) -> tuple[ingest.Outcome, CpuMeter, dict[str, dict[str, Any]], int]:
+    outcome = ingest.Outcome("cluster")
+    hub_options = ["--rate", ingest.danmaku_rate(args)]
+    worker_options = ["--trust-proxy", "127.0.0.1"]  # HAProxy's X-Forwarded-For counts
+    async with running_cluster(
+        workdir, haproxy=True, hub_options=hub_options, worker_options=worker_options
+    ) as cluster:
+        host, port = cluster.entry()
+        url = loadgen.socketio_url(host, port)
+        print(f"HAProxy on {host}:{port} in front of {', '.join(w.label for w in cluster.workers)}")
+        run = ingest.Run(int(args.rate * args.seconds))
+        async with loadgen.Sources.for_connections(args.phones, args.per_address) as sources:
+
+            async def open_projector(conn: loadgen.Connection, i: int) -> None:
+                cookie = {"Cookie": f"{WORKER_COOKIE}=w{i % len(cluster.workers) + 1}"}
+                await conn.open(sources.session(i), url, headers=cookie)
+
+            async def open_phone(conn: loadgen.Connection, i: int) -> None:
+                lb = secrets.token_hex(4)  # what our pages add to every Socket.IO URL
+                await conn.open(sources.session(i), f"{url}&lb={lb}", {"client_id": f"c-{i}"})
+
+            shows, show_errors = await loadgen.open_many(
+                lambda i: loadgen.Projector(), args.shows, open_projector
+            )
+            phones, phone_errors = await loadgen.open_many(
+                lambda i: loadgen.Phone(run.on_ack),
+                args.phones,
+                open_phone,
+                args.concurrency,
+                loadgen.progress_printer("phones", max(1000, args.phones // 5)),
+            )
+            outcome.phones, outcome.shows = len(phones), len(shows)
+            outcome.connect_errors = len(show_errors) + len(phone_errors)
+            for error in sorted(set(show_errors + phone_errors))[:3]:
+                print(f"  connect failure, e.g. {error}")
+            await asyncio.sleep(args.settle + 1.0)  # and the workers' audience reports
+            health = await worker_health(cluster)
+            projectors = [s for s in shows if isinstance(s, loadgen.Projector)]
+            typed = [p for p in phones if isinstance(p, loadgen.Phone)]
+            meter = CpuMeter(cluster.pids())
+            await ingest.send_load(args, run, typed, projectors, outcome)
+            meter.stop()
+            ingest.tally(run, projectors, outcome, [*phones, *shows])
+            await loadgen.close_all([*shows, *phones])
+        with sqlite3.connect(cluster.db) as conn:
+            rows = int(conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
+    return outcome, meter, health, rows
+
+
+def report(
+    args: argparse.Namespace,
+    cluster: ingest.Outcome,
+    meter: CpuMeter,
+    health: dict[str, dict[str, Any]],
+    rows: int,
+    bare: ingest.Outcome | None,
+) -> bool:
+    print(
+        f"\n=== through HAProxy: hub + {len(health)} workers + Redis; {args.phones:,} phones, "
+        f"{args.rate:,.0f} comments/s for {args.seconds:g} s, {args.shows} projectors ==="
+    )
+    total_phones = sum(int(h["phones"]) for h in health.values()) or 1
+    for label, h in health.items():
+        print(f"{label}: {h['phones']:,} phones, {h['show_pages']} projector(s)")
+    print(f"connected {cluster.phones:,} phones, {cluster.shows} projectors; failures "
+          f"{cluster.connect_errors}")  # fmt: skip
+    print(
+        f"sent {cluster.sent:,} in {cluster.send_seconds:.1f} s; acked ok {cluster.acked_ok:,} "
+        f"(held {cluster.held}); refused {dict(cluster.refused) or 0}; no ack {cluster.no_ack}; "
+        f"lost {cluster.lost}; connections dropped {cluster.disconnected}"
+    )
+    print(f"hub's database rows: {rows:,}")
+    for name, values in (("send->show", cluster.latencies_ms), ("send->ack ", cluster.ack_ms)):
+        print(
+            f"{name} p50 {cluster.pct(values, 0.5):.1f}  p99 {cluster.pct(values, 0.99):.1f}  "
+            f"max {cluster.pct(values, 1.0):.1f} ms"
+        )
+    thousands = max(1, cluster.acked_ok) / 1000
+    window = max(1e-9, cluster.window_seconds)
+    print(f"CPU over the {window:.1f} s window, per 1,000 comments of the wall:")
+    for label, seconds in meter.seconds.items():
+        print(f"  {label:<13} {seconds:6.2f} s ({seconds / window:4.0%} of a core)  "
+              f"{seconds / thousands:.3f} s")  # fmt: skip
+    print(f"  all together  {sum(meter.seconds.values()) / thousands:.3f} s; cores: {meter.cores}")
+    p99 = cluster.pct(cluster.latencies_ms, 0.99)
+    checks = [
+        (
+            f"nothing lost, every comment acked ok ({cluster.acked_ok:,} of {cluster.sent:,})",
+            cluster.sent > 0 and cluster.lost == 0 and cluster.acked_ok == cluster.sent,
+        ),
+        (f"p99 send->show <= {P99_TARGET_MS:.0f} ms ({p99:.1f})", p99 <= P99_TARGET_MS),
+        (f"database rows {rows:,} == acked {cluster.acked_ok:,}", rows == cluster.acked_ok),
+        (
+            "the projectors are on different workers",
+            all(int(h["show_pages"]) == 1 for h in health.values()),
+        ),
+    ]
+    if bare is not None and bare.acked_ok:
+        print(
+            f"bare relay (same phones, rate and projectors): p99 send->show "
+            f"{bare.pct(bare.latencies_ms, 0.99):.1f} ms, lost {bare.lost}, CPU "
+            f"{bare.cpu_per_1000:.3f} s per 1,000 comments"
+        )
+        for label, h in health.items():
+            own = cluster.acked_ok * int(h["phones"]) / total_phones / 1000  # round-robin share
+            per_own = meter.seconds[label] / max(1e-9, own)
+            checks.append(
+                (
+                    f"{label}: CPU per 1,000 of its phones' comments <= the bare relay's "
+                    f"({per_own:.3f} vs {bare.cpu_per_1000:.3f} s)",
+                    per_own <= bare.cpu_per_1000,
+                )
+            )
+    print()
+    for text, passed in checks:
+        print(f"[{'PASS' if passed else 'FAIL'}] {text}")
+    return all(passed for _, passed in checks)
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    soft, hard = loadgen.raise_nofile_limit()
+    print(f"generator open-file limit: soft {soft}, hard {hard}")
+    print(f"machine before: {loadgen.uptime_line()}")
+    held = ingest.precheck(int(args.rate * args.seconds))
+    print(f"pre-check with `danmaku check`: {held} sample texts would be held (want 0)")
+    bare = None
+    with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
+        cluster, meter, health, rows = await run_cluster(args, Path(tmp))
+        if not args.no_bare:
+            await asyncio.sleep(1.0)
+            print(loadgen.pin_to_core(1), "(for the bare relay, as ingest.py runs it)")
+            bare = await ingest.run_server("bare", args, Path(tmp))
+    print(f"\nmachine after: {loadgen.uptime_line()}")
+    ok = report(args, cluster, meter, health, rows, bare)
+    print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=1000.0, help="comments per second, total")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--shows", type=int, default=2, help="projectors, one per worker in turn")
+    parser.add_argument(
+        "--danmaku-rate",
+        default="auto",
+        help="the hub's --rate; auto: a per-sender limit each phone's pace stays inside",
+    )
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare relay's run")
+    parser.add_argument("--concurrency", type=int, default=200, help="handshakes at a time")
+    parser.add_argument(
+        "--per-address", type=int, default=1000, help="phones per loopback source address"
+    )
+    parser.add_argument("--settle", type=float, default=2.0, help="pause before sending (s)")
+    parser.add_argument("--drain", type=float, default=10.0, help="max wait for stragglers (s)")
+    parser.add_argument("--show-log", action="store_true", help="print a failed server's output")
+    # What ingest.run_server reads for the bare relay's run, left at "none".
+    parser.set_defaults(flood=0.0, dump=None, py_spy=None, danmaku_command=None)
+    args = parser.parse_args()
+    loadgen.install_signal_cleanup()
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The hub of a cluster: its intake, its publisher and the audience count, run together.
+
+``danmaku --redis URL`` and ``danmaku hub --redis URL`` run the ordinary server with
+this beside it (:func:`server.web.service.running_service`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from server.cluster.audience import follow_audience
+from server.cluster.intake import Intake
+from server.cluster.link import connect
+from server.cluster.publisher import Publisher
+from server.cluster.wire import WallEvent
+from server.cluster.writer import StreamWriter
+from server.events import Event
+from server.hub import Hub
+
+log = logging.getLogger(__name__)
+
+# A worker's reply stream keeps its last acks for a while: one that stopped reading (it
+# was killed) loses its stream an hour after the last ack the hub wrote to it.
+REPLIES_KEPT = 10_000
+REPLIES_EXPIRE_SECONDS = 3_600
+# Events stay in the stream a little longer than a projector is caught up for, so that a
+# worker starting now can catch its projectors up from them.
+RETENTION_MARGIN_SECONDS = 60.0
+
+
+@asynccontextmanager
+async def running_hub_bridge(
+    hub: Hub,
+    url: str,
+    *,
+    shape: Callable[[Event], list[WallEvent]],
+    standing: Callable[[], list[WallEvent]],
+    pages: Callable[[], dict[str, str]],
+) -> AsyncIterator[None]:
+    """Serve the workers on Redis at ``url`` until the block exits.
+
+    ``shape`` turns a core event into what the pages receive, ``standing`` gives the
+    wall's state now, ``pages`` the pages workers serve as rendered here (all three the
+    web adapter's). Redis need not be up: each loop waits for
+    it and carries on where it stood.
+    """
+    async with AsyncExitStack() as stack:
+        commands, reader = connect(url), connect(url, blocking=True)
+        stack.push_async_callback(reader.aclose)
+        stack.push_async_callback(commands.aclose)
+        # Subscribed before the block runs: nothing the hub does from now on is missed.
+        events = await stack.enter_async_context(hub.subscribe())
+        replies = StreamWriter(commands, maxlen=REPLIES_KEPT, expire_seconds=REPLIES_EXPIRE_SECONDS)
+        retention = hub.settings.catch_up_seconds + RETENTION_MARGIN_SECONDS
+        publisher = Publisher(commands, shape, standing, pages, retention_seconds=retention)
+        tasks = [
+            asyncio.create_task(Intake(hub, reader, commands, replies).run(), name="intake"),
+            asyncio.create_task(publisher.run(events), name="publisher"),
+            asyncio.create_task(follow_audience(commands, hub), name="audience"),
+        ]
+        for task in tasks:
+            task.add_done_callback(_report_failure)
+        stack.push_async_callback(_stop, tasks)
+        log.info("hub of a cluster on %s", url)
+        yield
+
+
+def _report_failure(task: asyncio.Task[None]) -> None:
+    """Each loop waits out Redis on its own; anything else stopping one is a bug: say so."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the hub's %s stopped", task.get_name(), exc_info=task.exception())
+
+
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,243 @@
+"""A worker's link to the hub through Redis: submissions out, acks and the wall's events in.
+
+A phone's comment goes onto the submission stream and its ack is the hub's, sent after
+the hub committed it; until then the comment lives in Redis, never in the worker's memory.
+When Redis or the hub does not answer in time the phone is told ``unavailable`` and may
+retry with the same ``cid`` (the hub answers a repeat with the first ack).
+
+The wall's events are followed from the last id read, so a dropped connection loses
+nothing. At start the worker reads the wall's standing state and the last few minutes of
+events first (not to be shown again: to catch up the projectors that connect to it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from redis.asyncio import Redis
+
+from server.cluster.link import (
+    BLOCK_MILLISECONDS,
+    RECONNECT_PAUSE_SECONDS,
+    REDIS_DOWN,
+    REDIS_DOWN_OR_LATE,
+    Entry,
+    connect,
+    read_entries,
+    read_range,
+)
+from server.cluster.wire import (
+    EVENTS,
+    STANDING,
+    SUBMISSIONS,
+    Request,
+    WallEvent,
+    outcome_from_fields,
+    page_key,
+    replies_key,
+    stream_id_key,
+    stream_millis,
+)
+from server.cluster.writer import StreamWriter
+from server.errors import ErrorCode, Refused
+from server.models import Accepted, Submission
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# How long a phone's comment may wait for the hub's ack before the phone hears
+# `unavailable` (the contract: within 2 s when Redis is gone).
+ACK_WAIT_SECONDS = 1.5
+READ_ENTRIES = 1_000
+UNAVAILABLE = "The wall can't confirm your comment right now. Send it again in a moment."
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """A wall event as the worker read it: when it happened, and whether to show it.
+
+    ``live`` is False for what the worker read at start to catch projectors up: it
+    happened before this worker was there and must not be emitted again.
+    """
+
+    event: WallEvent
+    at: float  # seconds since the epoch (the hub's clock)
+    live: bool
+
+
+class ClusterEdge:
+    """The hub, as a worker's web adapter sees it: ``submit``, ``set_audience``, ``follow``."""
+
+    def __init__(self, settings: Settings, url: str) -> None:
+        self.settings = settings
+        self.worker = uuid.uuid4().hex[:12]  # this process's name in Redis
+        self.url = url
+        self._commands = connect(url)
+        self._reader = connect(url, blocking=True)
+        self._submissions = StreamWriter(self._commands)
+        self._numbers = itertools.count(1)
+        self._waiting: dict[int, asyncio.Future[Accepted | Refused]] = {}
+        self._wall: asyncio.Queue[list[Followed]] = asyncio.Queue()
+        self.phones = 0
+        self.show_pages = 0
+
+    @property
+    def redis(self) -> Redis:
+        """The client for short commands (the audience report uses it too)."""
+        return self._commands
+
+    async def close(self) -> None:
+        """Close both connections."""
+        await self._reader.aclose()
+        await self._commands.aclose()
+
+    # -- what the web adapter calls ------------------------------------------------------
+
+    async def submit(self, submission: Submission) -> Accepted:
+        """Hand a comment to the hub and return its ack once the hub has committed it.
+
+        Raises:
+            Refused: the hub's refusal, or ``unavailable`` when Redis or the hub does not
+                answer within :data:`ACK_WAIT_SECONDS`.
+        """
+        deadline = time.monotonic() + ACK_WAIT_SECONDS
+        number = next(self._numbers)
+        answer: asyncio.Future[Accepted | Refused] = asyncio.get_running_loop().create_future()
+        self._waiting[number] = answer
+        try:
+            request = Request(self.worker, number, submission)
+            await asyncio.wait_for(
+                self._submissions.add(SUBMISSIONS, request.fields()), ACK_WAIT_SECONDS
+            )
+            outcome = await asyncio.wait_for(answer, max(0.0, deadline - time.monotonic()))
+        except REDIS_DOWN_OR_LATE:
+            raise Refused(ErrorCode.UNAVAILABLE, UNAVAILABLE) from None
+        finally:
+            del self._waiting[number]
+        if isinstance(outcome, Refused):
+            raise outcome
+        return outcome
+
+    def set_audience(self, phones: int, show_pages: int) -> None:
+        """How many phones and projectors are connected here (reported to the hub)."""
+        self.phones, self.show_pages = phones, show_pages
+
+    async def reachable(self, timeout: float = 0.5) -> bool:
+        """Whether Redis answers a PING within ``timeout`` seconds."""
+        try:
+            return bool(await asyncio.wait_for(self._commands.ping(), timeout))
+        except REDIS_DOWN_OR_LATE:
+            return False
+
+    async def page(self, name: str) -> str | None:
+        """A page the hub rendered for its workers (None: no hub has written it yet).
+
+        Raises:
+            RedisError: when Redis does not answer.
+        """
+        page = self._commands.get(page_key(name))
+        return await asyncio.wait_for(cast(Awaitable[str | None], page), 1.0)
+
+    async def wall_events(self) -> AsyncIterator[list[Followed]]:
+        """What the pages must show, batch by batch, in the order the hub published it."""
+        while True:
+            yield await self._wall.get()
+
+    # -- following the hub ---------------------------------------------------------------
+
+    async def follow(self) -> None:
+        """Read the wall's events and this worker's acks until cancelled."""
+        events_from: str | None = None
+        replies_from = "0-0"  # a new name: the stream is this process's alone
+        down = False
+        while True:
+            try:
+                if events_from is None:
+                    events_from = await self._catch_up()
+                reply = await self._reader.xread(
+                    {EVENTS: events_from, replies_key(self.worker): replies_from},
+                    count=READ_ENTRIES,
+                    block=BLOCK_MILLISECONDS,
+                )
+            except REDIS_DOWN as exc:
+                if not down:
+                    log.warning("Redis is unreachable: %s", exc)
+                down = True
+                self._give_up_waiting()
+                await asyncio.sleep(RECONNECT_PAUSE_SECONDS)
+                continue
+            if down:
+                log.warning("Redis is back; following the wall from %s", events_from)
+                down = False
+            for stream, entries in read_entries(reply):
+                if stream == EVENTS:
+                    self._wall.put_nowait(_followed(entries, live=True))
+                    events_from = entries[-1][0]
+                else:
+                    self._answer(entries)
+                    replies_from = entries[-1][0]
+
+    def _answer(self, entries: list[Entry]) -> None:
+        for entry_id, fields in entries:
+            try:
+                number, outcome = outcome_from_fields(fields)
+            except ValueError as exc:
+                log.warning("skipping reply %s: %s", entry_id, exc)
+                continue
+            answer = self._waiting.get(number)
+            if answer is not None and not answer.done():
+                answer.set_result(outcome)
+
+    def _give_up_waiting(self) -> None:
+        """Redis is gone: every phone waiting for an ack hears ``unavailable`` now."""
+        for answer in self._waiting.values():
+            if not answer.done():
+                answer.set_result(Refused(ErrorCode.UNAVAILABLE, UNAVAILABLE))
+
+    async def _catch_up(self) -> str:
+        """Read the standing state and recent events (not live); return where to follow on.
+
+        The standing state holds at its ``asof`` id: it goes after the events up to that
+        id and before those after it, so the newest state wins either way.
+        """
+        raw = await self._commands.get(STANDING)
+        standing: dict[str, Any] = json.loads(raw) if raw else {"asof": "0-0", "events": []}
+        asof_id = str(standing["asof"])
+        asof = stream_id_key(asof_id)
+        since_ms = int((time.time() - self.settings.catch_up_seconds) * 1000)
+        history: list[Entry] = []
+        low = f"{since_ms}-0"
+        while True:
+            page = await read_range(self._commands, EVENTS, low, READ_ENTRIES)
+            history += page
+            if len(page) < READ_ENTRIES:
+                break
+            low = "(" + page[-1][0]  # exclusive: after the last one read
+        before = _followed([e for e in history if stream_id_key(e[0]) <= asof], live=False)
+        after = _followed([e for e in history if stream_id_key(e[0]) > asof], live=False)
+        now = time.time()
+        state = [Followed(WallEvent.decode(raw), now, live=False) for raw in standing["events"]]
+        self._wall.put_nowait([*before, *state, *after])
+        if history:
+            return history[-1][0]
+        return max(asof_id, f"{since_ms}-0", key=stream_id_key)
+
+
+def _followed(entries: list[Entry], *, live: bool) -> list[Followed]:
+    followed = []
+    for entry_id, fields in entries:
+        try:
+            event = WallEvent.decode(fields["e"])
+        except (KeyError, ValueError) as exc:  # not the hub's: nothing to show
+            log.warning("skipping wall event %s: %s", entry_id, exc)
+            continue
+        followed.append(Followed(event, stream_millis(entry_id) / 1000, live))
+    return followed

@@ -1,0 +1,98 @@
+"""The hub's side of the submission stream: read in order, submit, reply to each worker.
+
+Exactly once across crashes: each comment is stored with its entry's id
+(:class:`~server.models.IntakeMark`) in one transaction, and reading resumes after the
+last id committed. A consumer group's pending list alone would not do: a crash between
+the commit and the XACK would deliver the comment again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from redis.asyncio import Redis
+
+from server.cluster.link import (
+    BLOCK_MILLISECONDS,
+    RECONNECT_PAUSE_SECONDS,
+    REDIS_DOWN,
+    read_entries,
+)
+from server.cluster.wire import SUBMISSIONS, Request, ack_fields, replies_key
+from server.cluster.writer import StreamWriter
+from server.errors import ErrorCode, Refused
+from server.hub import Hub
+from server.models import Accepted, IntakeMark
+
+log = logging.getLogger(__name__)
+
+BATCH_ENTRIES = 1_000  # read at most this many at once: one grouped commit takes them all
+TRIM_EVERY_SECONDS = 1.0  # drop what is committed from the stream this often
+STORE_FAILED = Refused(ErrorCode.UNAVAILABLE, "The wall could not take it. Send again.")
+
+
+class Intake:
+    """Takes every worker's submissions, in stream order, into the hub."""
+
+    def __init__(self, hub: Hub, reader: Redis, commands: Redis, replies: StreamWriter) -> None:
+        self._hub = hub
+        self._reader = reader  # waits in XREAD BLOCK: a connection of its own
+        self._commands = commands
+        self._replies = replies
+
+    async def run(self) -> None:
+        """Read, submit and reply until cancelled; Redis going away only pauses it."""
+        position = await self._hub.intake_position(SUBMISSIONS) or "0-0"
+        trimmed_at = time.monotonic()
+        down = False
+        while True:
+            try:
+                reply = await self._reader.xread(
+                    {SUBMISSIONS: position}, count=BATCH_ENTRIES, block=BLOCK_MILLISECONDS
+                )
+                if time.monotonic() - trimmed_at >= TRIM_EVERY_SECONDS:
+                    # Everything before `position` is committed: its ids are in the store.
+                    await self._commands.xtrim(SUBMISSIONS, minid=position, approximate=True)
+                    trimmed_at = time.monotonic()
+            except REDIS_DOWN as exc:
+                if not down:  # once an outage, not five times a second
+                    log.warning("reading submissions from Redis failed: %s", exc)
+                down = True
+                await asyncio.sleep(RECONNECT_PAUSE_SECONDS)
+                continue
+            if down:
+                log.warning("Redis is back: taking submissions after %s", position)
+                down = False
+            for _, entries in read_entries(reply):
+                await self.take(entries)
+                position = entries[-1][0]
+                # Refusals and retries stored nothing: the position moves past them too.
+                self._hub.mark_intake(IntakeMark(SUBMISSIONS, position))
+
+    async def take(self, entries: list[tuple[str, dict[str, str]]]) -> None:
+        """Submit a batch of entries, in order, sharing one grouped commit; reply to each.
+
+        Every submit is started before any finishes: each stores its comment (and its
+        mark) before its first wait, so the comments are stored in stream order.
+        """
+        await asyncio.gather(*(self._one(entry_id, fields) for entry_id, fields in entries))
+
+    async def _one(self, entry_id: str, fields: dict[str, str]) -> None:
+        try:
+            request = Request.from_fields(fields)
+        except ValueError as exc:  # not from a worker: nobody to answer
+            log.warning("skipping stream entry %s: %s", entry_id, exc)
+            return
+        outcome: Accepted | Refused
+        try:
+            outcome = await self._hub.submit(
+                request.submission, read_at=IntakeMark(SUBMISSIONS, entry_id)
+            )
+        except Refused as refused:
+            outcome = refused
+        except Exception:  # the store failed: nothing acknowledged, the phone may retry
+            log.exception("submit from the stream failed")
+            outcome = STORE_FAILED
+        self._replies.post(replies_key(request.worker), ack_fields(request.number, outcome))

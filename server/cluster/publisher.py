@@ -1,0 +1,128 @@
+"""The hub's side of the event stream: what the pages must show, in order, each once.
+
+Each entry gets an id chosen here (the clock's milliseconds, never going back), so that
+writing a batch again after a connection dropped mid-way cannot duplicate anything: Redis
+refuses an id it already has. Until Redis takes them, events wait here, in order: a worker
+that follows the stream from its last id then sees no gap and no repeat.
+
+With the events, the wall's standing state (pause, the lottery on the projector) is kept
+in :data:`~server.cluster.wire.STANDING` with the id it is current at, for a worker that
+starts later than that state was set; and, when the lottery changes, the pages a worker
+serves as the hub renders them (``/draws``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from server.cluster.link import RECONNECT_PAUSE_SECONDS, REDIS_DOWN
+from server.cluster.wire import EVENTS, STANDING, WallEvent, page_key, stream_id_key
+from server.events import Event
+
+log = logging.getLogger(__name__)
+
+# The wall's standing state changes only with these (the rest are comments and notices).
+STANDING_EVENTS = frozenset({"state", "lottery", "lottery_clear"})
+ALREADY_WRITTEN = "equal or smaller than the target stream top item"
+
+
+class Publisher:
+    """Writes the hub's events to the event stream, in order, each exactly once."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        shape: Callable[[Event], list[WallEvent]],
+        standing: Callable[[], list[WallEvent]],
+        pages: Callable[[], dict[str, str]],
+        *,
+        retention_seconds: float,
+    ) -> None:
+        self._redis = redis
+        self._shape = shape  # a core event as the pages receive it (the web adapter's shapes)
+        self._standing = standing  # the wall's state now, as events that set it
+        self._pages = pages  # pages a worker serves as the hub renders them (``/draws``)
+        self._retention_ms = int(retention_seconds * 1000)
+        self._pending: list[WallEvent] = []
+        self._news = asyncio.Event()
+        self._last = (0, 0)  # the stream's last id, as (milliseconds, sequence)
+
+    async def run(self, events: AsyncIterator[Event]) -> None:
+        """Follow the hub's events and write them until cancelled.
+
+        It starts by announcing the standing state: a hub that restarted is not paused
+        and shows no lottery, whatever the pages showed before.
+        """
+        self._post(self._standing())
+        writer = asyncio.create_task(self._write_forever(), name="publisher-writer")
+        try:
+            async for event in events:
+                self._post(self._shape(event))
+        finally:
+            writer.cancel()
+
+    def _post(self, wall_events: list[WallEvent]) -> None:
+        if wall_events:
+            self._pending.extend(wall_events)
+            self._news.set()
+
+    async def _write_forever(self) -> None:
+        known_top = False
+        while True:
+            await self._news.wait()
+            self._news.clear()
+            batch, self._pending = self._pending, []
+            standing = any(e.name in STANDING_EVENTS for e in batch)
+            ids: list[str] = []
+            for attempt in itertools.count():
+                try:
+                    if not known_top:
+                        await self._read_top()
+                        known_top = True
+                    ids = ids or self._next_ids(len(batch))
+                    await self._write(batch, ids, standing)
+                    break
+                except REDIS_DOWN as exc:  # try the same batch, with the same ids, again
+                    if attempt == 0:
+                        log.warning("writing wall events to Redis failed: %s", exc)
+                    await asyncio.sleep(RECONNECT_PAUSE_SECONDS)
+
+    async def _read_top(self) -> None:
+        """Continue after the stream's last entry (an earlier run of the hub wrote it)."""
+        newest = await self._redis.xrevrange(EVENTS, "+", "-", count=1)
+        if newest:
+            self._last = max(self._last, stream_id_key(str(newest[0][0])))
+
+    def _next_ids(self, count: int) -> list[str]:
+        ids = []
+        millis, seq = self._last
+        for _ in range(count):
+            now = int(time.time() * 1000)
+            millis, seq = (now, 0) if now > millis else (millis, seq + 1)
+            ids.append(f"{millis}-{seq}")
+        self._last = (millis, seq)
+        return ids
+
+    async def _write(self, batch: list[WallEvent], ids: list[str], standing: bool) -> None:
+        floor = f"{int(time.time() * 1000) - self._retention_ms}-0"
+        pipe = self._redis.pipeline(transaction=False)
+        for entry_id, event in zip(ids, batch, strict=True):
+            pipe.xadd(EVENTS, {"e": event.encode()}, id=entry_id, minid=floor)
+        if standing:
+            state = [e.encode() for e in self._standing()]
+            pipe.set(STANDING, json.dumps({"asof": ids[-1], "events": state}))
+            for name, page in self._pages().items():  # the lottery's record changes with it
+                pipe.set(page_key(name), page)
+        for result in await pipe.execute(raise_on_error=False):
+            if isinstance(result, ResponseError) and ALREADY_WRITTEN in str(result):
+                continue  # written before the connection dropped: once is enough
+            if isinstance(result, Exception):
+                raise result
