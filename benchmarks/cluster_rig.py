@@ -34,7 +34,7 @@ from server.cluster.link import connect, read_entries
 from server.cluster.wire import (
     SUBMISSIONS,
     Request,
-    outcome_from_fields,
+    outcomes_from_fields,
     replies_key,
     stream_millis,
 )
@@ -232,17 +232,18 @@ class StreamProducer:
             now = time.perf_counter()
             for _, entries in read_entries(reply):
                 for entry_id, fields in entries:
-                    number, outcome = outcome_from_fields(fields)
-                    timing = self.timings.get(number)
-                    if timing is not None and timing.outcome is None:
-                        timing.acked, timing.reply_ms, timing.outcome = (
-                            now,
-                            stream_millis(entry_id),
-                            outcome,
-                        )
-                        if self.on_reply is not None:
-                            self.on_reply(timing)
+                    for number, outcome in outcomes_from_fields(fields):
+                        self._answered(number, outcome, now, entry_id)
                 position = entries[-1][0]
+
+    def _answered(
+        self, number: int, outcome: Accepted | Refused, now: float, entry_id: str
+    ) -> None:
+        timing = self.timings.get(number)
+        if timing is not None and timing.outcome is None:
+            timing.acked, timing.reply_ms, timing.outcome = now, stream_millis(entry_id), outcome
+            if self.on_reply is not None:
+                self.on_reply(timing)
 
     async def close(self) -> None:
         """Close both connections."""

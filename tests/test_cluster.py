@@ -16,8 +16,8 @@ import aiohttp
 import socketio
 
 from server.cluster.intake import Intake
-from server.cluster.link import Entry, connect, read_range
-from server.cluster.wire import SUBMISSIONS, Request, outcome_from_fields, replies_key
+from server.cluster.link import connect, read_range
+from server.cluster.wire import SUBMISSIONS, Outcome, Request
 from server.cluster.writer import StreamWriter
 from server.hub import Hub
 from server.models import DrawRules, Submission
@@ -188,19 +188,16 @@ async def test_the_hub_commits_its_read_position_with_the_comments_it_read(
             request = Request("worker-1", number, Submission(sender="client:s", text=text))
             await writer.add(SUBMISSIONS, request.fields())
         entries = await read_range(redis, SUBMISSIONS, "-", 100)
-        await Intake(hub, redis, redis, writer).take(entries)
+        replies: list[tuple[str, list[tuple[int, Outcome]]]] = []
+        await Intake(hub, redis, redis, lambda *reply: replies.append(reply)).take(entries)
         # Only the comments' own commits ran: the position came in the same transaction.
         with sqlite3.connect(settings.db_path) as db:
             position = db.execute("SELECT position FROM intake").fetchall()
             stored = [text for (text,) in db.execute("SELECT text FROM messages ORDER BY id")]
         assert position == [(entries[2][0],)] and stored == texts[:3]
-        replies: list[Entry] = []
-        for _ in range(250):  # posted after each commit, without waiting: read till all came
-            replies = await read_range(redis, replies_key("worker-1"), "-", 100)
-            if len(replies) == len(texts):
-                break
-            await asyncio.sleep(0.02)
-        outcomes = dict(outcome_from_fields(fields) for _, fields in replies)
-        assert [type(outcomes[n]).__name__ for n in range(4)] == ["Accepted"] * 3 + ["Refused"]
+        # One reply for the worker, its acks in its order: three committed, one refused.
+        [(worker, acks)] = replies
+        assert worker == "worker-1" and [number for number, _ in acks] == [0, 1, 2, 3]
+        assert [type(outcome).__name__ for _, outcome in acks] == ["Accepted"] * 3 + ["Refused"]
     finally:
         await redis.aclose()

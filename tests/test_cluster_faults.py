@@ -139,6 +139,38 @@ async def test_killing_the_hub_while_workers_accept_commits_every_submission_onc
         assert len(texts_in_id_order(db)) == len(after)
 
 
+@pytest.mark.slow
+async def test_a_resend_with_the_same_cid_after_unavailable_is_stored_once_with_the_first_ack(
+    tmp_path: Path, wordlist: Path, cluster: Cluster
+) -> None:
+    db = tmp_path / "hub.db"
+    options = ("--wordlist", str(wordlist), "--no-default-wordlists", "--rate", "off")
+    worker = cluster.worker()  # no hub yet: what the phone sends waits on the stream
+    payload = {"text": "sent while the hub was down", "cid": "only-once"}
+    async with AsyncExitStack() as stack:
+        clients = Clients(worker.base_url, stack)
+        phone, projector = await clients.phone("patient"), await clients.projector()
+        for _ in range(2):  # the page resends after `unavailable`, with the same cid
+            ack = await call(phone, payload, timeout=5)
+            assert ack["ok"] is False and ack["error"] == "unavailable", ack
+        redis = connect(cluster.redis.url)
+        stack.push_async_callback(redis.aclose)
+        assert len(await read_range(redis, SUBMISSIONS, "-", 10)) == 2  # both wait there
+
+        cluster.hub(db, *options)  # both copies are read, in one batch or two
+        await eventually(lambda: db.exists() and stored(db), what="the hub taking the backlog")
+        ack = await call(phone, payload, timeout=5)
+        assert ack == {
+            "ok": True,
+            "id": stored(db)[("client:patient", "only-once")],
+            "status": "shown",
+        }
+        await projector.wait_for(lambda p: len(p.danmaku()) == 1)
+        await asyncio.sleep(0.3)  # a second copy would arrive meanwhile
+    assert texts_in_id_order(db) == [payload["text"]]  # one row for three sends
+    assert [d["id"] for d in projector.danmaku()] == [ack["id"]]  # shown once
+
+
 async def pending_submissions(url: str, db: Path) -> list[Any]:
     """The submissions in Redis that the hub has not committed (after its last position)."""
     with sqlite3.connect(db) as conn:

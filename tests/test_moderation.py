@@ -311,7 +311,6 @@ def test_jieba_drops_terms_straddling_a_word_edge(f: TextFilter, text: str, term
     [
         ("他是强奸犯", "强奸"),
         ("强奸案告破", "强奸"),
-        ("我是处女座", "处女"),
         ("黑黑猫猫猫", "黑猫"),
     ],
 )

@@ -30,7 +30,12 @@ def test_check_line_shape(f: TextFilter) -> None:
         "verdict": "hold",
         "reasons": [
             {"term": "黑猫", "category": "testlist", "span": [2, 4]},
-            {"term": "darn", "category": "testlist", "span": [5, 12]},
+            {
+                "term": "darn",
+                "category": "testlist",
+                "span": [5, 12],
+                "how": "d-a-r-n → darn (leet)",
+            },
         ],
     }
     contact = check_line(f, "13812345678")["reasons"]

@@ -14,15 +14,12 @@ from server.moderation import segment
 from server.moderation.boundary import han_window
 from server.moderation.contact import (
     _FIRST_SCREEN,
-    _FOLD,
     _FOLDS,
     _NEEDED_CHARACTERS,
     _NEEDED_WORDS,
     _SEPARATORS,
-    _WORD_FINDERS,
-    _outermost,
-    _phone_findings,
     contacts_past_first_screen,
+    contacts_unscreened,
     might_have_contact,
 )
 from server.moderation.normalize import CJK, HAN_AND_NOISE, UNCHANGED_HAN, WILDCARD
@@ -211,11 +208,7 @@ def _contacts(text: str) -> list[Reason]:
 
 def _the_long_way(text: str) -> list[Reason]:
     """:func:`_contacts` without the screens: every pattern over the folded text."""
-    folded = _FOLD.translate(text)
-    found = _phone_findings(folded)
-    for _, finder in _WORD_FINDERS:
-        found += finder(folded)
-    return _outermost(found)
+    return contacts_unscreened(text)
 
 
 @settings(max_examples=2000, deadline=None)

@@ -11,6 +11,8 @@ server/moderation/homophone.py), so the recall figure is honest.
     python benchmarks/corpus/make_holds.py          # rewrites holds.tsv (fixed seed)
 
 Columns: class, expected category, term, text. Texts never contain tabs or line breaks.
+The classes of ``WRITTEN`` (contact plugs, letter tricks, aliases) are written by hand and
+appended after the generated ones.
 """
 
 from __future__ import annotations
@@ -473,6 +475,85 @@ CLASSES: dict[str, Callable[[random.Random], tuple[str, str]]] = {
 }
 
 
+# Written by hand, not generated: the disguises of issue 13 that need a person's knowledge.
+# (class, term, text); the category is the term's, or "contact" for contact details.
+WRITTEN: list[tuple[str, str, str]] = [
+    # contact plugs: an ID after a nickname of WeChat or QQ, a platform's account, digits
+    # in disguise, an address spelled out
+    ("plug", "wechat", "跟拍找我 V：photo_lee77"),
+    ("plug", "wechat", "薇：xiaomei2025 美甲"),
+    ("plug", "wechat", "加个V abcd_8866 带你玩"),
+    ("plug", "wechat", "门票转让+vx"),
+    ("plug", "wechat", "绿泡泡 dj_party520 订场"),
+    ("plug", "wechat", "威信：nianhui_go88"),
+    ("plug", "wechat", "v lucky9527 私"),
+    ("plug", "qq", "加Q：394857261 拿素材"),
+    ("plug", "qq", "叩叩 6677889900 开黑"),
+    ("plug", "qq", "Q群：738291045 抢红包"),
+    ("plug", "qq", "群号 582910374 进来"),
+    ("plug", "qq", "🐧 2938475610 组队"),
+    ("plug", "account", "抖音号 dance_queen99 求关注"),
+    ("plug", "account", "快手号 ks_laowang2024"),
+    ("plug", "account", "关注公众号：打工人福利站"),
+    ("plug", "account", "小红书搜：年会妆容分享"),
+    ("plug", "account", "B站搜 社畜的年会 三连"),
+    ("plug", "account", "微博@年会吐槽君 见"),
+    ("plug", "account", "纸飞机 @inside_vip66"),
+    ("plug", "phone", "1⃣8⃣6⃣1⃣2⃣3⃣4⃣9⃣8⃣7⃣6⃣ 订花"),
+    ("plug", "phone", "幺八六 幺二三四 九八七六 接单"),
+    ("plug", "phone", "❶❺❽❷❸❹❺❻❼❽❾ 代驾"),
+    ("plug", "email", "稿件 zhang at qq dot com"),
+    ("plug", "email", "简历 hr2026#163.com"),
+    # letter tricks on English terms: v for u, ph for f, dropped and doubled letters,
+    # slang spellings, symbols for letters
+    ("letter_tricks", "fuck", "fvck this lineup"),
+    ("letter_tricks", "fuck", "phuck the wifi"),
+    ("letter_tricks", "fuck", "fuk 又卡了"),
+    ("letter_tricks", "fuck", "fukk off"),
+    ("letter_tricks", "fuck", "fuq that"),
+    ("letter_tricks", "fuck", "fck it"),
+    ("letter_tricks", "fuck", "FCUK the queue"),
+    ("letter_tricks", "fuck", "ph.u.c.k"),
+    ("letter_tricks", "fuck", "phvck"),
+    ("letter_tricks", "bitch", "biatch 坐下"),
+    ("letter_tricks", "bitch", "what a beotch"),
+    ("letter_tricks", "bitch", "bytch please"),
+    ("letter_tricks", "bitch", "btch move"),
+    ("letter_tricks", "bitch", "b!atch"),
+    ("letter_tricks", "shit", "sht happens"),
+    ("letter_tricks", "shit", "shyt 又断电"),
+    ("letter_tricks", "dick", "such a dik"),
+    ("letter_tricks", "dick", "dikk move"),
+    ("letter_tricks", "whore", "wh0r3"),
+    ("letter_tricks", "slut", "$lut"),
+    ("letter_tricks", "cock", "kock"),
+    ("letter_tricks", "porn", "pr0n site"),
+    ("letter_tricks", "bitch", "ΒΙΤCΗ 走开"),
+    ("letter_tricks", "shit", "$h!t"),
+    # aliases: a nickname for part of a term, and emoji typed for a character
+    ("alias", "博彩", "玩菠菜的来，稳赚"),
+    ("alias", "博彩", "菠菜平台注册送88"),
+    ("alias", "博彩", "正规波菜，提现秒到"),
+    ("alias", "博彩", "有没有玩菠菜的"),
+    ("alias", "博彩", "菠菜群里天天有人赢"),
+    ("alias", "博彩", "波菜导师带你翻身"),
+    ("alias", "博彩", "菠菜网站靠谱吗"),
+    ("alias", "博彩", "菠菜，懂的来"),
+    ("alias", "狗日的", "🐶日的，谁踩我脚"),
+    ("alias", "狗日的", "这🐶日的天气"),
+    ("alias", "你妈死了", "你🐴死了"),
+    ("alias", "他妈的", "他🐴的又停电"),
+    ("alias", "你妈死了", "你🐴死了吧"),
+    ("alias", "操你妈", "操你🐴"),
+    ("alias", "鸡巴", "🐔巴"),
+    ("alias", "操你妈", "草你🐎"),
+    ("alias", "你妈", "你🐴没了"),
+    ("alias", "他妈的", "他🐎的"),
+    ("alias", "狗日的", "🐕日的"),
+    ("alias", "鸡巴", "大🐔巴"),
+]
+
+
 def generate(per_class: int = PER_CLASS, seed: int = SEED) -> list[tuple[str, str, str, str]]:
     """``(class, category, term, text)`` rows, ``per_class`` distinct texts per class."""
     rng = random.Random(seed)
@@ -492,6 +573,9 @@ def generate(per_class: int = PER_CLASS, seed: int = SEED) -> list[tuple[str, st
             category = "contact" if name == "contact" else TERMS[term]
             rows.append((name, category, term, text))
             made += 1
+    for name, term, text in WRITTEN:
+        category = "contact" if name == "plug" else TERMS[term]
+        rows.append((name, category, term, text))
     return rows
 
 

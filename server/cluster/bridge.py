@@ -16,16 +16,11 @@ from server.cluster.intake import Intake
 from server.cluster.link import connect
 from server.cluster.publisher import Publisher
 from server.cluster.wire import WallEvent
-from server.cluster.writer import StreamWriter
 from server.events import Event
 from server.hub import Hub
 
 log = logging.getLogger(__name__)
 
-# A worker's reply stream keeps its last acks for a while: one that stopped reading (it
-# was killed) loses its stream an hour after the last ack the hub wrote to it.
-REPLIES_KEPT = 10_000
-REPLIES_EXPIRE_SECONDS = 3_600
 # Events stay in the stream a little longer than a projector is caught up for, so that a
 # worker starting now can catch its projectors up from them.
 RETENTION_MARGIN_SECONDS = 60.0
@@ -53,11 +48,12 @@ async def running_hub_bridge(
         stack.push_async_callback(commands.aclose)
         # Subscribed before the block runs: nothing the hub does from now on is missed.
         events = await stack.enter_async_context(hub.subscribe())
-        replies = StreamWriter(commands, maxlen=REPLIES_KEPT, expire_seconds=REPLIES_EXPIRE_SECONDS)
         retention = hub.settings.catch_up_seconds + RETENTION_MARGIN_SECONDS
         publisher = Publisher(commands, shape, standing, pages, retention_seconds=retention)
         tasks = [
-            asyncio.create_task(Intake(hub, reader, commands, replies).run(), name="intake"),
+            asyncio.create_task(
+                Intake(hub, reader, commands, publisher.reply).run(), name="intake"
+            ),
             asyncio.create_task(publisher.run(events), name="publisher"),
             asyncio.create_task(follow_audience(commands, hub), name="audience"),
         ]

@@ -40,7 +40,8 @@ from server.cluster.wire import (
     SUBMISSIONS,
     Request,
     WallEvent,
-    outcome_from_fields,
+    decode_events,
+    outcomes_from_fields,
     page_key,
     replies_key,
     stream_id_key,
@@ -188,13 +189,14 @@ class ClusterEdge:
     def _answer(self, entries: list[Entry]) -> None:
         for entry_id, fields in entries:
             try:
-                number, outcome = outcome_from_fields(fields)
+                outcomes = outcomes_from_fields(fields)
             except ValueError as exc:
                 log.warning("skipping reply %s: %s", entry_id, exc)
                 continue
-            answer = self._waiting.get(number)
-            if answer is not None and not answer.done():
-                answer.set_result(outcome)
+            for number, outcome in outcomes:
+                answer = self._waiting.get(number)
+                if answer is not None and not answer.done():
+                    answer.set_result(outcome)
 
     def _give_up_waiting(self) -> None:
         """Redis is gone: every phone waiting for an ack hears ``unavailable`` now."""
@@ -235,9 +237,10 @@ def _followed(entries: list[Entry], *, live: bool) -> list[Followed]:
     followed = []
     for entry_id, fields in entries:
         try:
-            event = WallEvent.decode(fields["e"])
+            events = decode_events(fields["e"])
         except (KeyError, ValueError) as exc:  # not the hub's: nothing to show
-            log.warning("skipping wall event %s: %s", entry_id, exc)
+            log.warning("skipping wall events %s: %s", entry_id, exc)
             continue
-        followed.append(Followed(event, stream_millis(entry_id) / 1000, live))
+        at = stream_millis(entry_id) / 1000
+        followed += [Followed(event, at, live) for event in events]
     return followed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from redis.asyncio import Redis
 
@@ -20,11 +21,10 @@ from server.cluster.link import (
     REDIS_DOWN,
     read_entries,
 )
-from server.cluster.wire import SUBMISSIONS, Request, ack_fields, replies_key
-from server.cluster.writer import StreamWriter
+from server.cluster.wire import SUBMISSIONS, Outcome, Request
 from server.errors import ErrorCode, Refused
 from server.hub import Hub
-from server.models import Accepted, IntakeMark
+from server.models import IntakeMark
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +32,17 @@ BATCH_ENTRIES = 1_000  # read at most this many at once: one grouped commit take
 TRIM_EVERY_SECONDS = 1.0  # drop what is committed from the stream this often
 STORE_FAILED = Refused(ErrorCode.UNAVAILABLE, "The wall could not take it. Send again.")
 
+Reply = Callable[[str, list[tuple[int, Outcome]]], None]  # to a worker: its requests' acks
+
 
 class Intake:
     """Takes every worker's submissions, in stream order, into the hub."""
 
-    def __init__(self, hub: Hub, reader: Redis, commands: Redis, replies: StreamWriter) -> None:
+    def __init__(self, hub: Hub, reader: Redis, commands: Redis, reply: Reply) -> None:
         self._hub = hub
         self._reader = reader  # waits in XREAD BLOCK: a connection of its own
         self._commands = commands
-        self._replies = replies
+        self._reply = reply  # the publisher's: acks after the events they announce
 
     async def run(self) -> None:
         """Read, submit and reply until cancelled; Redis going away only pauses it."""
@@ -72,20 +74,27 @@ class Intake:
                 self._hub.mark_intake(IntakeMark(SUBMISSIONS, position))
 
     async def take(self, entries: list[tuple[str, dict[str, str]]]) -> None:
-        """Submit a batch of entries, in order, sharing one grouped commit; reply to each.
+        """Submit a batch of entries, in order, sharing one grouped commit; reply per worker.
 
         Every submit is started before any finishes: each stores its comment (and its
         mark) before its first wait, so the comments are stored in stream order.
         """
-        await asyncio.gather(*(self._one(entry_id, fields) for entry_id, fields in entries))
+        answered = await asyncio.gather(
+            *(self._one(entry_id, fields) for entry_id, fields in entries)
+        )
+        acks: dict[str, list[tuple[int, Outcome]]] = {}
+        for request, outcome in filter(None, answered):
+            acks.setdefault(request.worker, []).append((request.number, outcome))
+        for worker, worker_acks in acks.items():
+            self._reply(worker, worker_acks)
 
-    async def _one(self, entry_id: str, fields: dict[str, str]) -> None:
+    async def _one(self, entry_id: str, fields: dict[str, str]) -> tuple[Request, Outcome] | None:
         try:
             request = Request.from_fields(fields)
         except ValueError as exc:  # not from a worker: nobody to answer
             log.warning("skipping stream entry %s: %s", entry_id, exc)
-            return
-        outcome: Accepted | Refused
+            return None
+        outcome: Outcome
         try:
             outcome = await self._hub.submit(
                 request.submission, read_at=IntakeMark(SUBMISSIONS, entry_id)
@@ -95,4 +104,4 @@ class Intake:
         except Exception:  # the store failed: nothing acknowledged, the phone may retry
             log.exception("submit from the stream failed")
             outcome = STORE_FAILED
-        self._replies.post(replies_key(request.worker), ack_fields(request.number, outcome))
+        return request, outcome

@@ -7,6 +7,7 @@ Nothing here imports a Redis client.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,9 +66,21 @@ class WallEvent:
         Raises:
             ValueError: when ``raw`` is not one.
         """
-        namespace, name, data, to = json.loads(raw)
+        return cls.from_shape(json.loads(raw))
+
+    @classmethod
+    def from_shape(cls, shape: Any) -> WallEvent:
+        """The event back from its JSON list ``[namespace, name, data, to]``.
+
+        Raises:
+            ValueError: when ``shape`` is not one.
+        """
+        try:
+            namespace, name, data, to = shape
+        except (TypeError, ValueError):
+            raise ValueError(f"not a wall event: {str(shape)[:80]!r}") from None
         if not (isinstance(namespace, str) and isinstance(name, str) and isinstance(data, dict)):
-            raise ValueError(f"not a wall event: {raw[:80]!r}")
+            raise ValueError(f"not a wall event: {str(shape)[:80]!r}")
         return cls(namespace, name, data, to if isinstance(to, str) else None)
 
 
@@ -105,25 +118,51 @@ class Request:
         return cls(worker, number, Submission(sender, text, nick, color, mode, cid, address))
 
 
-def ack_fields(number: int, outcome: Accepted | Refused) -> dict[str, str]:
-    """The reply entry for a worker's request ``number``: the contract's ack, as JSON."""
+Outcome = Accepted | Refused  # what became of a request: its ack, or the refusal
+
+
+def encode_events(events: Sequence[WallEvent]) -> str:
+    """Several wall events as one stream field (a batch travels as one entry)."""
+    shapes = [[e.namespace, e.name, e.data, e.to] for e in events]
+    return json.dumps(shapes, ensure_ascii=False)
+
+
+def decode_events(raw: str) -> list[WallEvent]:
+    """The events back from :func:`encode_events`.
+
+    Raises:
+        ValueError: when ``raw`` is not a list of them.
+    """
+    shapes = json.loads(raw)
+    if not isinstance(shapes, list):
+        raise ValueError(f"not wall events: {raw[:80]!r}")
+    return [WallEvent.from_shape(shape) for shape in shapes]
+
+
+def acks_fields(acks: Sequence[tuple[int, Outcome]]) -> dict[str, str]:
+    """One reply entry for a worker's requests: each number with the contract's ack, as JSON."""
+    return {"a": json.dumps([[number, _ack(outcome)] for number, outcome in acks])}
+
+
+def _ack(outcome: Outcome) -> dict[str, Any]:
     if isinstance(outcome, Accepted):
-        ack: dict[str, Any] = {"ok": True, "id": outcome.id, "status": outcome.status.value}
-    else:
-        ack = {"ok": False, "error": outcome.code.value, "message": outcome.message}
-    return {"n": str(number), "a": json.dumps(ack, ensure_ascii=False)}
+        return {"ok": True, "id": outcome.id, "status": outcome.status.value}
+    return {"ok": False, "error": outcome.code.value, "message": outcome.message}
 
 
-def outcome_from_fields(fields: dict[str, str]) -> tuple[int, Accepted | Refused]:
-    """A reply entry back as the request's number and its outcome.
+def outcomes_from_fields(fields: dict[str, str]) -> list[tuple[int, Outcome]]:
+    """A reply entry back as each request's number and its outcome.
 
     Raises:
         ValueError: when the entry is not a reply.
     """
     try:
-        number, ack = int(fields["n"]), json.loads(fields["a"])
-        if ack["ok"]:
-            return number, Accepted(int(ack["id"]), Status(ack["status"]))
-        return number, Refused(ErrorCode(ack["error"]), str(ack["message"]))
+        return [(int(number), _outcome(ack)) for number, ack in json.loads(fields["a"])]
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"not a reply: {exc}") from None
+
+
+def _outcome(ack: dict[str, Any]) -> Outcome:
+    if ack["ok"]:
+        return Accepted(int(ack["id"]), Status(ack["status"]))
+    return Refused(ErrorCode(ack["error"]), str(ack["message"]))

@@ -17,16 +17,14 @@ def check_line(f: TextFilter, text: str) -> dict[str, object]:
 
     Returns:
         ``{"text": ..., "verdict": "pass"|"hold", "reasons": [{"term", "category",
-        "span": [start, end]}]}``.
+        "span": [start, end]}]}``; a reason also has ``how`` when the text did not spell the
+        term as listed ("sb → 傻逼 (initials)", "V：lucky2026 → 微信号 (contact)").
     """
     verdict = f.check(text)
     return {
         "text": text,
         "verdict": verdict.label,
-        "reasons": [
-            {"term": r.term, "category": r.category, "span": [r.span[0], r.span[1]]}
-            for r in verdict.reasons
-        ],
+        "reasons": [r.to_json() for r in verdict.reasons],
     }
 
 

@@ -1,14 +1,22 @@
-"""Contact spam (phone, QQ, WeChat, URL, e-mail) as category ``contact``, built in.
+"""Contact spam (phone, QQ, WeChat, platform accounts, URL, e-mail) as category ``contact``.
 
 Phones are mobile numbers (11 digits, optionally after 86), landlines with their area code
-(010-12345678, 0755-1234567) and 400/800 service numbers; URLs may spell the dot (点, dot,
-(dot), [.]) and space it out ("baidu dot com", "baidu . com") before a common top-level
-domain.
+(010-12345678, 0755-1234567) and 400/800 service numbers, in any digits: spaced out, full
+width, circled, keycap (1⃣), Chinese numerals (幺 for 1, 洞 for 0). Account plugs are an ID
+after a name of WeChat or QQ, however short or nicknamed (V：lucky2026, 加Q, 薇, 扣扣, 企鹅,
+绿泡泡), a QQ group number, or an account name after a platform's name (抖音号 dy_x88,
+小红书搜：年会小能手, 微博@某某). URLs may spell the dot (点, dot, (dot), [.]) and space it out
+("baidu dot com") before a common top-level domain; e-mail addresses may spell the at (at,
+(at), #) and the dot.
 
 Runs regular expressions over a one-to-one folded copy of the text (full width to ASCII,
 Chinese digits to digits, lower case), so spans index the text as sent. It must stay quiet
-on the numbers audiences type: years, scores, dates, times, countdowns, prices, 666, 8888888,
-520 and 1314.
+on the numbers audiences type: years, scores, dates, times, countdowns, prices, table
+numbers, 666, 8888888, 520 and 1314; and on platform names said in passing (我在抖音看到的).
+
+Each reason's ``how`` says what was read, unless the finding was written plainly (a phone
+number in ASCII digits): "V：lucky2026 → 微信号 (contact)", "一三八… → 手机号 13812345678
+(contact)".
 """
 
 from __future__ import annotations
@@ -48,7 +56,17 @@ _CHINESE_DIGITS = {
     "捌": "8",
     "九": "9",
     "玖": "9",
+    # Radio operators' digits, typed to dodge number filters: 拐 7, 勾 9.
+    "拐": "7",
+    "勾": "9",
 }
+
+# Digits in circles, brackets or with a full stop (⑴ ⒈ ❶ ➀ ㈠ ㊀) have no one-character
+# NFKC form; their numeric value says which digit they are.
+_DIGIT_SYMBOL_BLOCKS = ((0x2460, 0x2500), (0x2776, 0x2794), (0x3220, 0x322A), (0x3280, 0x328A))
+# A keycap digit is the digit, then U+FE0F and U+20E3 (1️⃣): both fold to an invisible
+# separator, so the digits of "1⃣3⃣8⃣" stand side by side.
+_KEYCAP_MARKS = "\ufe0f\u20e3"
 
 
 def _fold_table() -> dict[int, str]:
@@ -68,6 +86,13 @@ def _fold_table() -> dict[int, str]:
             folded = unicodedata.normalize("NFKC", chr(o)).lower()
             if len(folded) == 1 and folded != chr(o) and folded.isascii():
                 table[o] = folded
+    for lo, hi in _DIGIT_SYMBOL_BLOCKS:
+        for o in range(lo, hi):
+            value = unicodedata.numeric(chr(o), -1)
+            if o not in table and value in range(10):
+                table[o] = str(int(value))
+    for mark in _KEYCAP_MARKS:
+        table[ord(mark)] = "\u200b"
     for ch, digit in _CHINESE_DIGITS.items():
         table[ord(ch)] = digit
     table[ord("\u3002")] = "。"  # kept: a dot stand-in handled by the URL pattern
@@ -82,23 +107,112 @@ _SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
 # Digit groups of a phone number may also sit in brackets: "(021) 1234 5678".
 _DIGIT_RUN = re.compile(r"\d(?:[\s\-_.·()\u200b-\u200d\u2060\ufeff]*\d)*")
 
-_QQ = re.compile(
-    r"(?<![a-z])(?:qq|扣扣|抠抠|企鹅|秋秋|q号)(?:号码|号|群)?[\s:：=是为\-]*"
-    rf"([1-9](?:{_SEP}?\d){{4,11}})(?!\d)"
+# Account plugs: a name of the app, then (after a separator) the account. Several names are
+# nicknames or near-homophones people type to dodge filters. A one-character name is a plug
+# only after 加/+ ("加V", "+q") or before 号, id or a colon ("V：lucky2026", "薇：x88"), or
+# alone before an ID that mixes letters and digits ("v lucky2026").
+_WECHAT_NAMES = (
+    "微信", "威信", "薇信", "徽信", "维信", "卫信", "伟信", "危信", "v信", "微芯", "wei信",
+    "vx", "wx", "wechat", "weixin", "绿泡泡", "绿色泡泡",
+)  # fmt: skip
+_WECHAT_LETTERS = ("v", "微", "薇", "威", "徽")
+_QQ_NAMES = (
+    "qq", "扣扣", "抠抠", "叩叩", "寇寇", "蔻蔻", "企鹅", "🐧", "秋秋", "q号", "群号",
+)  # fmt: skip
+_QQ_LETTERS = ("q", "扣", "抠", "叩")
+# 一 is folded to 1 like every Chinese digit: "加一下V" reads "加1下v".
+_ADD = r"(?:加|\+|➕)\s*(?:我的|我|个|1下|下|1个)?\s*"
+_ACCOUNT_SUFFIX = r"(?:号码|群号|号|群|id|账号|帐号)?"
+_LEAD = r"[\s:：=是为\-]*"
+
+
+def _plug(
+    names: tuple[str, ...], letters: tuple[str, ...], lone: tuple[str, ...], account: str
+) -> re.Pattern[str]:
+    """An app's name (long, or one letter where it reads as a plug), then ``account``.
+
+    Which name matched tells how much the account must look like an ID: group ``named``
+    (a long name, or any name after 加) says "account" by itself, group ``marked`` (one of
+    ``letters`` before 号, id or a colon) nearly, and one of ``lone`` before a space hardly.
+    """
+    # A Latin name or letter is a word of its own (not the v of "love"); a Han one needs no
+    # edge ("old薇信", "加微abc123"). A Latin letter glued to its ID needs a digit in it
+    # ("加vabc123", not "加vacation").
+    latin_long = "|".join(re.escape(n) for n in names if n.isascii())
+    han_long = "|".join(re.escape(n) for n in names if not n.isascii())
+    latin_short = "|".join(re.escape(n) for n in letters if n.isascii())
+    han_short = "|".join(re.escape(n) for n in letters if not n.isascii())
+    long = rf"(?:(?<![a-z])(?:{latin_long})|{han_long})"
+    short = rf"(?:(?<![a-z])(?:{latin_short})|{han_short})"
+    return re.compile(
+        rf"(?:(?P<named>{_ADD}(?:{long}|(?:{latin_short})(?![a-z])|{han_short}"
+        rf"|(?:{latin_short})(?=[a-z0-9_\-]*\d))|{long})"
+        rf"|(?P<marked>{short}(?=\s*(?:号|群|id|[:：])))"
+        rf"|(?<![a-z])(?:{'|'.join(map(re.escape, lone))})(?=\s))"
+        rf"{_ACCOUNT_SUFFIX}{_LEAD}{account}"
+    )
+
+
+_DIGIT_ID = rf"\d(?:{_SEP}?\d){{4,11}}(?!\d)"
+_QQ = _plug(_QQ_NAMES, _QQ_LETTERS, ("q",), rf"(?P<id>[1-9](?:{_SEP}?\d){{4,11}})(?!\d)")
+_WECHAT = _plug(
+    _WECHAT_NAMES,
+    _WECHAT_LETTERS,
+    ("v", "薇"),
+    rf"(?P<id>[a-z0-9_][a-z0-9_\-]{{3,19}}|{_DIGIT_ID})(?![a-z0-9_\-])",
 )
-_WECHAT = re.compile(
-    r"(?:(?:加|\+)\s*(?:[v微薇威徽维卫]信|vx|wx|v|微|薇|威)|(?<![a-z])(?:vx|wx|wechat|weixin)|"
-    r"[v微薇威徽维卫]信)"
-    r"(?:号码|号|id)?[\s:：=是为\-]*"
-    r"([a-z][a-z0-9_\-]{5,19}|\d(?:" + _SEP + r"?\d){4,11})(?![a-z0-9_\-])"
+
+# "+V", "+vx", "➕扣扣" with no ID: the plus reads 加 ("add me on it"), a plug by itself. Not
+# "ctrl+v" or "C+V" (a letter or digit before the plus).
+_PLUS_PLUG = re.compile(
+    r"(?<![a-z0-9+])(?:\+|➕)\s*(?P<name>"
+    + "|".join(map(re.escape, (*_WECHAT_NAMES, *_QQ_NAMES, *_WECHAT_LETTERS, *_QQ_LETTERS)))
+    + r")(?![a-z0-9])"
 )
+
+# Platforms where an account is a plug too. Their own names may take Han account names
+# ("公众号：年会福利社"); nicknames that are also everyday words (飞机 is Telegram, and a
+# plane) only an @handle or an ID.
+_PLATFORMS = {
+    "抖音": "抖音号", "快手": "快手号", "小红书": "小红书号", "红书": "小红书号",
+    "xhs": "小红书号", "b站": "B站账号", "哔哩哔哩": "B站账号", "bilibili": "B站账号",
+    "视频号": "视频号", "公众号": "公众号", "淘宝": "淘宝店", "闲鱼": "闲鱼账号",
+    "拼多多": "拼多多店", "微博": "微博账号", "知乎": "知乎账号", "头条": "头条号",
+    "西瓜视频": "西瓜视频账号", "instagram": "Instagram账号", "推特": "Twitter账号",
+    "twitter": "Twitter账号", "youtube": "YouTube频道", "油管": "YouTube频道",
+    "telegram": "Telegram账号", "whatsapp": "WhatsApp账号", "discord": "Discord账号",
+}  # fmt: skip
+_PLATFORM_NICKNAMES = {
+    "飞机": "Telegram账号", "纸飞机": "Telegram账号", "电报": "Telegram账号",
+    "tg": "Telegram账号", "ins": "Instagram账号", "ig": "Instagram账号",
+}  # fmt: skip
+_PLATFORM_SUFFIX = r"(?:号|账号|帐号|id|uid|店铺|店|主页|直播间|频道)?"
+# After the name: a colon, 搜 (search for), or an @handle; after "…号" a space will do.
+_PLATFORM_MARK = r"(?P<mark>\s*(?:[:：]|搜索?(?:店铺|店名|账号|id)?\s*[:：「『“\"【\[\s]|@)\s*|\s+)"
+_LATIN_ACCOUNT = r"@?[a-z0-9_][a-z0-9_\-.]{2,29}(?![a-z0-9_\-])"
+_HAN_ACCOUNT = r"[\u3400-\u9fff][\u3400-\u9fffa-z0-9_]{1,19}"
+_PLATFORM = re.compile(
+    rf"(?<![a-z])(?P<name>{'|'.join(map(re.escape, sorted(_PLATFORMS, key=len, reverse=True)))})"
+    rf"(?P<suffix>{_PLATFORM_SUFFIX}){_PLATFORM_MARK}"
+    rf"(?:(?P<latin>{_LATIN_ACCOUNT})|(?P<han>{_HAN_ACCOUNT}))"
+)
+_PLATFORM_BY_NICKNAME = re.compile(
+    rf"(?<![a-z])(?P<name>{'|'.join(map(re.escape, _PLATFORM_NICKNAMES))})(?![a-z])"
+    rf"(?P<suffix>{_PLATFORM_SUFFIX}){_PLATFORM_MARK}(?P<latin>{_LATIN_ACCOUNT})"
+)
+
+# E-mail: the @ may be spelled (at, (at), #, 艾特) and the dots too (点, 。, dot).
+_AT = r"(?:@|\(at\)|\[at\]|\{at\}|\s+at\s+|#|艾特|圈a)"
+_MAIL_DOT = r"(?:\s*(?:\.|点|。|\(dot\)|\[dot\])\s*|\s+dot\s+)"
 _EMAIL = re.compile(
-    r"[a-z0-9][a-z0-9._%+\-]*(?:@|\(at\)|\[at\])[a-z0-9\-]+(?:(?:\.|点)[a-z0-9\-]+)*(?:\.|点)[a-z]{2,}"
+    rf"[a-z0-9][a-z0-9._%+\-]*{_AT}[a-z0-9\-]+(?:{_MAIL_DOT}[a-z0-9\-]+)*{_MAIL_DOT}"
+    r"(?P<tld>[a-z]{2,})(?![a-z])"
 )
 _TLDS = (
     "com|cn|net|org|io|cc|top|xyz|me|tv|co|info|vip|club|site|app|link|ly|gg|edu|gov|ink|"
     "shop|online|live|fun|icu|tk|hk|tw|jp|uk|us|ru|de|la|ws|bid|win|cyou|biz|pro|wang"
 )
+_TLD_SET = frozenset(_TLDS.split("|"))
 _DOTS = (r"\.", "点", "。", "dot", r"\(dot\)", r"\[dot\]", r"\[\.\]", r"\(\.\)")
 _DOT = f"(?:{'|'.join(_DOTS)})"
 _URL_SCHEME = re.compile(r"(?:https?|ftp)://[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+")
@@ -128,12 +242,14 @@ _APPLAUSE = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
 # 3. a search of the shape for each pattern, before that pattern runs.
 
 # Every finding needs, after folding, five digits with nothing but separators between them
-# (phones, QQ numbers), one of these characters: 信 加 + x (WeChat prefixes: 微信, 加v, wx, vx,
-# weixin), / (a URL's ://), . 点 。 (a host's dot; an e-mail address ends with one), or one of
-# these words: dot (a host's dot written out), we (wechat, weixin). The first screen asks a
-# little less of the digits: five or more digits and separators from a digit to a digit.
+# (phones, QQ numbers, digit IDs), one of these characters: 信 芯 泡 加 + ➕ x (WeChat names
+# and 加: 微信, 加v, wx, vx, 绿泡泡), v 薇 (one letter before an ID), : 号 搜 @ (an account
+# after a name: V：x, 抖音号 x, B站搜 x, 微博@x), / (a URL's ://), . 点 。 (a host's dot; an
+# e-mail address ends with one), or one of these words: dot (a host's dot written out), we
+# (wechat, weixin). The first screen asks a little less of the digits: five or more digits
+# and separators from a digit to a digit.
 _NEEDED_DIGITS = 5
-_NEEDED_CHARACTERS = "信加+x/.点。"
+_NEEDED_CHARACTERS = "信芯泡加+➕xv薇:号搜@/.点。"
 _NEEDED_WORDS = ("dot", "we")
 _DIGIT = re.compile(r"\d")
 _SEPARATORS = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"  # between digits in _DIGIT_RUN (and _SEP)
@@ -194,7 +310,9 @@ might_have_contact = _FIRST_SCREEN.search
 # joins what was apart, and the patterns allow nothing but spaces (or, in QQ numbers, anything)
 # between the characters the screens spell, so a screen finds in the shape what its pattern
 # needs in the folded text.
-_SHAPE_KEEPS = frozenset(string.ascii_lowercase + "@()[]:/.点。加+微薇威信扣抠企秋")
+_SHAPE_KEEPS = frozenset(
+    string.ascii_lowercase + "@#()[]:/.点。加+➕微薇威徽信芯泡扣抠叩寇蔻企秋群🐧号搜艾特圈"
+)
 
 
 def _shape_of(point: int) -> str | None:
@@ -219,13 +337,24 @@ def _screen(*alternatives: str) -> re.Pattern[str]:
 
 
 # Phones need ten digits (one digit proves nothing: "一只" folds to "1只"), counted not searched;
-# QQ numbers a prefix with five digits after it; WeChat IDs a prefix; e-mail addresses an @ and
-# a dot before their domain; URLs "://", or a dot before a top-level domain (_DOT_SPACED
-# without its spaces is one of _DOTS).
+# QQ numbers a name with five digits after it; WeChat IDs a long name, 加, or one letter
+# before 号, id or a colon, or before an ID with a digit; platform accounts a colon, 号, 搜 or
+# @; e-mail addresses an at and a dot before their domain; URLs "://", or a dot before a
+# top-level domain (_DOT_SPACED without its spaces is one of _DOTS).
 _PHONE_DIGITS = 10
-_QQ_SCREEN = _screen(*(prefix + "(?:[^0]*0){5}" for prefix in "q扣抠企秋"))
-_WECHAT_SCREEN = _screen("信", "vx", "wx", "wechat", "weixin", "加[v微薇威]", r"\+[v微薇威]")
-_EMAIL_SCREEN = _screen(*(at + "[a-z0.点]*[.点][a-z]{2}" for at in ("@", r"\(at\)", r"\[at\]")))
+_QQ_SCREEN = _screen(*(name + "(?:[^0]*0){5}" for name in "q扣抠叩寇蔻企秋群🐧"))
+_WECHAT_SCREEN = _screen(
+    *("信", "芯", "泡", "vx", "wx", "wechat", "weixin", "加", r"\+", "➕"),
+    *(letter + "(?:号|群|id|:)" for letter in _WECHAT_LETTERS),
+    *(letter + "[a-z]*0" for letter in ("v", "薇")),
+)
+_PLATFORM_SCREEN = _screen(":", "号", "搜", "@")
+_EMAIL_SCREEN = _screen(
+    *(
+        at + r"[a-z0.点。()\[\]]*(?:[.点。)\]]|dot)[a-z]{2}"
+        for at in ("@", r"\(at\)", r"\[at\]", "at", "#", "艾特", "圈a")
+    )
+)
 _SCHEME_SCREEN = _screen("://")
 _SPACED_URL_SCREEN = _screen(*(f"{dot}(?:{_SPACED_TLDS})" for dot in _DOTS))
 _URL_SCREEN = _screen(*(f"{dot}(?:{_TLDS})" for dot in _DOTS))  # its TLDs include the spaced
@@ -233,7 +362,14 @@ _URL_SCREEN = _screen(*(f"{dot}(?:{_TLDS})" for dot in _DOTS))  # its TLDs inclu
 _WORD_SCREEN = _screen(
     *(
         screen.pattern
-        for screen in (_QQ_SCREEN, _WECHAT_SCREEN, _EMAIL_SCREEN, _SCHEME_SCREEN, _URL_SCREEN)
+        for screen in (
+            _QQ_SCREEN,
+            _WECHAT_SCREEN,
+            _PLATFORM_SCREEN,
+            _EMAIL_SCREEN,
+            _SCHEME_SCREEN,
+            _URL_SCREEN,
+        )
     )
 )
 
@@ -318,10 +454,18 @@ def _number_span(
         start -= 1
     if start > 0 and text[start - 1] == "+":
         start -= 1
+    if end < len(text) and text[end] == "\u200b":  # the keycap of the last digit (1⃣)
+        end += 1
     return start, end
 
 
-Finding = tuple[int, int, str]  # start, end, term
+Finding = tuple[int, int, str, str]  # start, end, term, what it is ("" if it shows itself)
+
+# The account of a plug must look more like an ID the less its name says "account".
+_MIN_NAMED_LETTERS = 6  # "微信 support": letters alone make an ID after a full name
+_MIN_MARKED_ID = 4  # "V：ab12": a colon after one letter, then letters with a digit or _
+_MIN_LONE_ID = 6  # "v lucky2026": one letter and a space, then letters and digits
+_MIN_DISTINCT_DIGITS = 3  # "q 666666" is applause
 
 
 def contacts_past_first_screen(text: str) -> list[Reason]:
@@ -331,16 +475,34 @@ def contacts_past_first_screen(text: str) -> list[Reason]:
         text: the text as sent.
 
     Returns:
-        One reason per finding (term ``phone``, ``qq``, ``wechat``, ``email`` or ``url``,
-        category ``contact``), without findings that lie inside another one (the domain of
-        an e-mail, the digits after a WeChat prefix).
+        One reason per finding (term ``phone``, ``qq``, ``wechat``, ``account``, ``email``
+        or ``url``, category ``contact``), without findings that lie inside another one
+        (the domain of an e-mail, the digits after a WeChat prefix).
     """
     shape = _SHAPE.translate(text)
     phone = len(shape) >= _PHONE_DIGITS and shape.count("0") >= _PHONE_DIGITS
     words = _WORD_SCREEN.search(shape) is not None
     if not (phone or words):
         return []
-    return _outermost(_findings(_FOLD.translate(text), shape, phone, words))
+    return _outermost(text, _findings(_FOLD.translate(text), shape, phone, words))
+
+
+def contacts_unscreened(text: str) -> list[Reason]:
+    """What :func:`contacts_past_first_screen` finds, the long way: every pattern, no screen.
+
+    The reference the screens are tested against.
+
+    Args:
+        text: the text as sent.
+
+    Returns:
+        The same reasons as the screened way.
+    """
+    folded = _FOLD.translate(text)
+    found = _phone_findings(folded)
+    for _, finder in _WORD_FINDERS:
+        found += finder(folded)
+    return _outermost(text, found)
 
 
 def _findings(folded: str, shape: str, phone: bool, words: bool) -> list[Finding]:
@@ -372,26 +534,112 @@ def _phone_findings(folded: str) -> list[Finding]:
             before = counts[a] - len(first)
             for b in range(bisect_left(counts, before + 10), bisect_right(counts, before + 13)):
                 if _is_number(groups[a : b + 1], counts[b] - before):
-                    found.append((*_number_span(folded, start, end, groups, a, b), "phone"))
+                    digits = "".join(groups[a : b + 1])
+                    label = ("手机号 " if digits[0] in "18" else "电话 ") + digits
+                    found.append((*_number_span(folded, start, end, groups, a, b), "phone", label))
                     break
     return found
 
 
+def _digits_of(account: str) -> str:
+    """The digits of an account written as (maybe spaced) digits, else ""."""
+    digits = _DIGIT_GAPS.sub("", account)
+    return digits if digits.isdecimal() else ""
+
+
+_DIGIT_GAPS = re.compile(_SEP)
+
+
+def _looks_like_id(account: str, how_named: str) -> bool:
+    """Whether ``account`` is an ID, after a name of strength ``how_named``.
+
+    ``how_named``: "named" (a full name, or 加), "marked" (one letter and a colon), "lone".
+    """
+    digits = _digits_of(account)
+    if digits:
+        if how_named != "lone":
+            return len(digits) >= _NEEDED_DIGITS
+        return (
+            len(digits) >= _MIN_LONE_ID
+            and len(set(digits)) >= _MIN_DISTINCT_DIGITS
+            and not _APPLAUSE.fullmatch(digits)
+        )
+    if not any("a" <= ch <= "z" for ch in account):
+        return False
+    marked = any(ch.isdecimal() or ch in "_-" for ch in account)
+    if how_named == "named":
+        return (account[0].isalpha() and len(account) >= _MIN_NAMED_LETTERS) or (
+            marked and len(account) >= _MIN_MARKED_ID
+        )
+    if how_named == "marked":
+        return marked and len(account) >= _MIN_MARKED_ID
+    return len(account) >= _MIN_LONE_ID and any(ch.isdecimal() for ch in account)
+
+
+def _plug_findings(pattern: re.Pattern[str], term: str, folded: str) -> list[Finding]:
+    found: list[Finding] = []
+    for m in pattern.finditer(folded):
+        how_named = "named" if m["named"] else "marked" if m["marked"] else "lone"
+        if not _looks_like_id(m["id"], how_named):
+            continue
+        if term == "qq":
+            label = "QQ群" if "群" in folded[m.start() : m.start("id")] else "QQ号"
+        else:
+            label = "微信号"
+        found.append((m.start(), m.end(), term, label))
+    return found
+
+
 def _qq_findings(folded: str) -> list[Finding]:
-    return [(m.start(), m.end(), "qq") for m in _QQ.finditer(folded)]
+    return _plug_findings(_QQ, "qq", folded)
 
 
 def _wechat_findings(folded: str) -> list[Finding]:
-    return [(m.start(), m.end(), "wechat") for m in _WECHAT.finditer(folded)]
+    found = _plug_findings(_WECHAT, "wechat", folded)
+    for m in _PLUS_PLUG.finditer(folded):
+        qq = m["name"] in _QQ_NAMES or m["name"] in _QQ_LETTERS
+        term, label = ("qq", "加QQ") if qq else ("wechat", "加微信")
+        found.append((m.start(), m.end(), term, label))
+    return found
+
+
+def _platform_findings(folded: str) -> list[Finding]:
+    """An account after a platform's name (抖音号 x, 公众号：x, 微博@x, 飞机 @x)."""
+    found: list[Finding] = []
+    for pattern, names in ((_PLATFORM, _PLATFORMS), (_PLATFORM_BY_NICKNAME, _PLATFORM_NICKNAMES)):
+        for m in pattern.finditer(folded):
+            if not m["mark"].strip() and "号" not in m["suffix"]:
+                continue  # "抖音 很火": only "…号" takes an account after a bare space
+            latin = m["latin"]
+            if latin is not None and not _looks_like_account(latin.lstrip("@"), m["mark"]):
+                continue
+            found.append((m.start(), m.end(), "account", names[m["name"]]))
+    return found
+
+
+def _looks_like_account(account: str, mark: str) -> bool:
+    """Whether a Latin ``account`` after a platform's name is one (not "3点" or "ok")."""
+    if _digits_of(account):
+        return _looks_like_id(account, "marked")
+    if not any("a" <= ch <= "z" for ch in account):
+        return False
+    return bool(mark.strip()) or any(ch.isdecimal() or ch in "_-." for ch in account)
 
 
 def _email_findings(folded: str) -> list[Finding]:
-    return [(m.start(), m.end(), "email") for m in _EMAIL.finditer(folded)]
+    found: list[Finding] = []
+    for m in _EMAIL.finditer(folded):
+        spelled = "@" not in m[0] or m[0].count(".") + m[0].count("。") == 0
+        if spelled and m["tld"] not in _TLD_SET:
+            continue  # "me at home dot now": a spelled address needs a real domain
+        found.append((m.start(), m.end(), "email", "邮箱"))
+    return found
 
 
 def _scheme_url_findings(folded: str) -> list[Finding]:
     return [
-        (m.start(), _trim(folded, m.start(), m.end()), "url") for m in _URL_SCHEME.finditer(folded)
+        (m.start(), _trim(folded, m.start(), m.end()), "url", "网址")
+        for m in _URL_SCHEME.finditer(folded)
     ]
 
 
@@ -401,7 +649,7 @@ def _spaced_url_findings(folded: str) -> list[Finding]:
         labels = [label.strip() for label in re.split(_DOT_SPACED, m.group(1))]
         if labels[0].isdigit() or len(labels[0]) < 3:
             continue
-        found.append((m.start(), m.end(), "url"))
+        found.append((m.start(), m.end(), "url", "网址"))
     return found
 
 
@@ -411,7 +659,7 @@ def _url_findings(folded: str) -> list[Finding]:
         first_label = re.split(_DOT, m.group(1), maxsplit=1)[0]
         if first_label.isdigit():  # "6点com"? a time, not a host
             continue
-        found.append((m.start(), _trim(folded, m.start(), m.end()), "url"))
+        found.append((m.start(), _trim(folded, m.start(), m.end()), "url", "网址"))
     return found
 
 
@@ -419,19 +667,40 @@ def _url_findings(folded: str) -> list[Finding]:
 _WORD_FINDERS = (
     (_QQ_SCREEN, _qq_findings),
     (_WECHAT_SCREEN, _wechat_findings),
+    (_PLATFORM_SCREEN, _platform_findings),
     (_EMAIL_SCREEN, _email_findings),
     (_SCHEME_SCREEN, _scheme_url_findings),
     (_SPACED_URL_SCREEN, _spaced_url_findings),
     (_URL_SCREEN, _url_findings),
 )
 
+# What a finding shows by itself, so that ``how`` has nothing to add: a number in ASCII
+# digits in groups of three or more, an address or link written with @ and dots.
+_PLAIN = {
+    "phone": re.compile(r"\+?\(?[0-9]{2,}\)?(?:[ \-]?[0-9]{3,})*"),
+    "email": re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-.]+", re.IGNORECASE),
+    "url": re.compile(r"[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+", re.IGNORECASE),
+}
 
-def _outermost(found: list[Finding]) -> list[Reason]:
+
+def _how(written: str, term: str, label: str) -> str:
+    """The reason's ``how``: "V：lucky2026 → 微信号 (contact)", or "" when plain to see."""
+    plain = _PLAIN.get(term)
+    if plain is not None and plain.fullmatch(written) and "dot" not in written.lower():
+        return ""
+    return f"{written} → {label} (contact)"
+
+
+def _outermost(text: str, found: list[Finding]) -> list[Reason]:
     """Reasons for the findings that do not lie inside another finding."""
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[Finding] = []
-    for start, end, kind in found:
-        if any(s <= start and end <= e for s, e, _ in kept):
+    for finding in found:
+        start, end = finding[0], finding[1]
+        if any(s <= start and end <= e for s, e, _, _ in kept):
             continue
-        kept.append((start, end, kind))
-    return [Reason(kind, CATEGORY, (start, end)) for start, end, kind in kept]
+        kept.append(finding)
+    return [
+        Reason(term, CATEGORY, (start, end), how=_how(text[start:end], term, label))
+        for start, end, term, label in kept
+    ]

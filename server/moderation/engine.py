@@ -16,22 +16,37 @@ innocent ones of those belong in the allow list (the shipped one has 处女座 a
 from __future__ import annotations
 
 import os
+import re
 import threading
+import unicodedata
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 
 from server.models import Reason, Verdict
 from server.moderation import segment
-from server.moderation.boundary import inside_longer_word, straddles
+from server.moderation.boundary import han_part_straddles, inside_longer_word, straddles
 from server.moderation.contact import CATEGORY as CONTACT
 from server.moderation.contact import contacts_past_first_screen, might_have_contact
-from server.moderation.homophone import Judge, code_table, is_pinyin_word
-from server.moderation.keys import PINYIN, Entry, allow_keys, homophone_keys, term_keys
+from server.moderation.homophone import COMMON_WORD_FREQ, Judge, code_table, is_pinyin_word
+from server.moderation.keys import (
+    HOMOPHONE,
+    INITIAL_LETTERS,
+    LOOK_ALIKE,
+    NUMERAL_CHARS,
+    PINYIN,
+    SPLIT,
+    Entry,
+    allow_keys,
+    homophone_keys,
+    term_keys,
+)
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
-from server.moderation.normalize import preload
+from server.moderation.normalize import CJK, char_info, preload
+from server.moderation.pinyin import TokenReader, everyday_abbreviation
 from server.moderation.screen import Screen
-from server.moderation.skeleton import K_CJK, K_LETTER, Skeleton, build_skeletons
+from server.moderation.skeleton import K_CJK, K_DIGIT, K_LETTER, Skeleton, build_skeletons
+from server.moderation.spellings import Aliases, extra_spellings, load_aliases
 from server.moderation.tables import PlainTable
 from server.moderation.wordlists import WordList, default_dir, default_files, read_all
 
@@ -40,6 +55,19 @@ CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember 
 # A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
 # in an all-Latin comment beside another Latin word that is no pinyin ("I made it").
 MAX_ENGLISH_LOOKING_PINYIN = 4
+BOUND_PART_FREQ = 100  # 氵 22, 亻 0: parts of characters, seldom words (女 3,000, 干 9,000)
+# Beside a Latin token, these make it a piece of an address, a file name, a handle or an
+# option (t.cn, a.js, @nm, --sb), not initials; the first only counts before it ("sb.").
+ADDRESS_MARKS = ".@/\\_#-=:~"
+# Sentence particles: a stand-in ending on one before a pause is that particle (是你吗).
+PARTICLES = frozenset("吗嘛呢吧啊呀哦么")
+# The mechanisms of literal hits that differ from the term as listed, for ``how``.
+LEET = "leet"
+TRADITIONAL = "traditional"
+SPACING = "spacing"
+REPEAT = "repeat"
+_LATIN_WORD_END = re.compile(r"[A-Za-z]+\Z")
+_LATIN_WORD_START = re.compile(r"\A[A-Za-z]+")
 
 
 class TextFilter:
@@ -56,6 +84,9 @@ class TextFilter:
         homophones: also hold same-sound spellings of Han terms (嘿猫 for 黑猫).
         sources: the file each category was read from (what :attr:`source_files` reports).
         allow_file: the allow file new allow words go to (what :attr:`allow_file` reports).
+        aliases: nicknames of term parts (None: the shipped ``wordlists/aliases.txt``);
+            with letter tricks on English terms, extra spellings of every term
+            (:mod:`~server.moderation.spellings`).
     """
 
     def __init__(
@@ -69,6 +100,7 @@ class TextFilter:
         homophones: bool = True,
         sources: Mapping[str, Path] | None = None,
         allow_file: Path | None = None,
+        aliases: Aliases | None = None,
     ) -> None:
         keys: list[tuple[str, Entry]] = []
         sound_keys: list[tuple[str, Entry]] = []
@@ -78,7 +110,10 @@ class TextFilter:
         preload()
         for wordlist in wordlists:
             for term in wordlist.terms:
-                normal, term_key_list = term_keys(term, wordlist.category)
+                extra = extra_spellings(term, aliases)
+                normal, term_key_list = term_keys(
+                    term, wordlist.category, extra, stand_ins=homophones
+                )
                 if not normal or normal in seen:
                     continue
                 seen.add(normal)
@@ -91,8 +126,20 @@ class TextFilter:
             keys.extend(allow_keys(word))
         if detect_contact:
             categories.add(CONTACT)
+        # Every term's initials as written (zz, not the key's collapsed z): what else may
+        # stand in a Latin token beside initials (mdzz), so a lone p is no piece of one.
+        self._tokens = TokenReader(
+            frozenset(
+                "".join(ch * run for ch, run in zip(key, e.runs, strict=True))
+                for key, e in keys
+                if e.kind == INITIAL_LETTERS and key.isascii() and key.isalpha()
+            )
+        )
         self._matcher = Matcher(keys, max_gap)
-        self._screen = Screen([key for key, e in keys if not e.allow] + [k for k, _ in sound_keys])
+        self._screen = Screen(
+            [(key, e.runs) for key, e in keys if not e.allow]
+            + [(key, e.runs) for key, e in sound_keys]
+        )
         # Homophones must touch (invisible characters aside): no noise inside them.
         self._sound_matcher = Matcher(sound_keys, max_gap=0) if sound_keys else None
         codes = code_table() if sound_keys else {}
@@ -170,9 +217,9 @@ class TextFilter:
             skeleton, masked = build_skeletons(text)
             # Han characters only, none repeated: the screen text is their syllable codes.
             codes = screened if skeleton.solid_han and not skeleton.repeats else None
-            reasons = self._term_reasons(skeleton, sounds=True, codes=codes)
+            reasons = self._term_reasons(text, skeleton, sounds=True, codes=codes)
             if masked is not None:  # a mask inside a word: also read it as a wildcard
-                reasons += self._term_reasons(masked)
+                reasons += self._term_reasons(text, masked)
         if self._detect_contact and might_have_contact(text):
             reasons += contacts_past_first_screen(text)
         verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
@@ -183,49 +230,152 @@ class TextFilter:
         return verdict
 
     def _term_reasons(
-        self, sk: Skeleton, sounds: bool = False, codes: str | None = None
+        self, text: str, sk: Skeleton, sounds: bool = False, codes: str | None = None
     ) -> list[Reason]:
         """Reasons from the literal pass (and, with ``sounds``, the homophone pass).
 
-        ``codes``: ``sk.collapsed`` in syllable codes, when the caller has it already.
+        ``text``: the comment as sent; ``sk``: its skeleton. ``codes``: ``sk.collapsed`` in
+        syllable codes, when the caller has it already.
         """
         hits = self._matcher.find(sk)
-        allowed = []  # the spans of allow words
-        for hit in hits:
-            if hit.entry.allow:
-                allowed.append((hit.start, hit.end))
         reasons: list[Reason] = []
-        aliased: set[tuple[str, tuple[int, int]]] = set()
+        allowed: list[tuple[int, int]] = []  # the spans of allow words
+        if hits:
+            allowed = [(hit.start, hit.end) for hit in hits if hit.entry.allow]
+            reasons = self._literal_reasons(text, sk, hits, allowed)
+        if sounds and self._sound_matcher is not None and K_CJK in sk.kind:
+            if codes is None:
+                codes = self._codes.translate(sk.collapsed)
+            sound_hits = self._sound_matcher.find(sk, codes)
+            if sound_hits:  # (mostly none)
+                sounded = self._homophone_reasons(text, sk, sound_hits, allowed)
+                taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
+                reasons += [r for r in sounded if r.span not in taken]
+        return reasons
+
+    def _literal_reasons(
+        self, text: str, sk: Skeleton, hits: list[Hit], allowed: list[tuple[int, int]]
+    ) -> list[Reason]:
+        """The reasons among the literal pass's ``hits`` (``allowed``: allow words' spans)."""
+        reasons: list[Reason] = []
+        shared: set[tuple[str, tuple[int, int]]] = set()
+        listed: set[tuple[int, int]] | None = None
+        orig = sk.orig
         for hit in hits:
             entry = hit.entry
             if entry.allow:
                 continue
             if allowed and any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
+            if entry.kind:
+                if listed is None:
+                    # Spans some term is listed as (煞笔 listed beside 傻逼): no disguise
+                    # reported there.
+                    listed = {(h.start, h.end) for h in hits if not h.entry.kind}
+                if (hit.start, hit.end) in listed or not self._disguise_holds(text, sk, hit):
+                    continue
             if entry.cjk_only:
                 self.warm_up()
                 if inside_longer_word(sk, hit):
                     continue
-            if entry.kind == PINYIN and _english_context(sk, hit):
+            elif sk.kind[hit.start] == K_CJK and self._han_edge_straddles(sk, hit):
                 continue
-            span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
-            if entry.alias:
-                if (entry.category, span) in aliased:
+            span = (orig[hit.start], orig[hit.end - 1] + 1)
+            if entry.shared:
+                if (entry.category, span) in shared:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
-                aliased.add((entry.category, span))
-            reasons.append(Reason(entry.term, entry.category, span))
-        if sounds and self._sound_matcher is not None and K_CJK in sk.kind:
-            if codes is None:
-                codes = self._codes.translate(sk.collapsed)
-            sound_hits = self._sound_matcher.find(sk, codes)
-            if sound_hits:  # (mostly none)
-                sounded = self._homophone_reasons(sk, sound_hits, allowed)
-                taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
-                reasons += [r for r in sounded if r.span not in taken]
+                shared.add((entry.category, span))
+            reasons.append(Reason(entry.term, entry.category, span, how=_how(text, sk, hit, span)))
         return reasons
 
+    def _disguise_holds(self, text: str, sk: Skeleton, hit: Hit) -> bool:
+        """Whether a hit of a disguised spelling (not the term as listed) stands."""
+        kind = hit.entry.kind
+        if kind in (PINYIN, INITIAL_LETTERS) and not hit.entry.cjk_only:
+            return self._pinyin_holds(text, sk, hit)
+        if kind in (HOMOPHONE, LOOK_ALIKE):
+            self.warm_up()
+            return self._stand_in_holds(sk, hit)
+        if kind == SPLIT and len(hit.entry.spelling) == 1:
+            # A one-character term split in two (氵衮): only with a part that is hardly a
+            # word of its own (氵, 22 in jieba's dictionary), since 女干 or 口欠 are
+            # ordinary pairs.
+            self.warm_up()
+            said = sk.collapsed[hit.first : hit.first + len(hit.entry.runs)]
+            return any(segment.freq(part) < BOUND_PART_FREQ for part in said)
+        return True
+
+    def _pinyin_holds(self, text: str, sk: Skeleton, hit: Hit) -> bool:
+        """Whether a pinyin spelling with letters in it is meant as the term here."""
+        entry = hit.entry
+        letters = [k for k in range(hit.start, hit.end) if sk.kind[k] == K_LETTER]
+        if entry.kind == INITIAL_LETTERS and len(letters) == hit.end - hit.start:
+            token_start, token_end = _latin_token(sk, hit.start, hit.end)
+            token = sk.text[token_start:token_end]
+            if not self._tokens.reads_as_initials(
+                token, hit.start - token_start, hit.end - token_start
+            ):
+                return False  # usb, NCT, jazz
+            first, last = sk.orig[token_start], sk.orig[token_end - 1]
+            if (first > 0 and text[first - 1] in ADDRESS_MARKS) or (
+                last + 1 < len(text) and text[last + 1] in ADDRESS_MARKS[1:]
+            ):
+                return False  # a piece of an address, a path or an option: t.cn, .dm, -s
+            written = text[first : last + 1]
+            followed_by_han = (
+                token_end < len(sk.text) and sk.gap[token_end] == 0 and sk.kind[token_end] == K_CJK
+            )
+            if everyday_abbreviation(written, followed_by_han):
+                return False  # 请问WC在几楼, PPT翻页笔
+            start, end = sk.orig[token_start], sk.orig[token_end - 1] + 1
+            if _capitalised(written) and any(
+                _capitalised(word) for word in _neighbour_words(text, start, end)
+            ):
+                return False  # part of a name: Martin Luther King Jr.
+        if entry.kind == PINYIN and len(letters) == hit.end - hit.start:
+            if _pinyin_name(text, sk, hit):
+                return False
+        return not _english_context(sk, hit)  # last: it reads the words around
+
+    def _stand_in_holds(self, sk: Skeleton, hit: Hit) -> bool:
+        """Whether a known stand-in or a look-alike spelling means the term here.
+
+        Not when the spelling is an everyday word (白吃, 货款, 征信), when a number follows
+        it (二比一), when it ends on a sentence particle (是你吗), or when jieba reads a word
+        across its edges (傻|比较, 香辣|鸡腿). A look-alike must also be the rarer of the two
+        characters, or have a content character of the term beside it (拉圾, 栽员; not 你吗).
+        """
+        entry = hit.entry
+        said = sk.collapsed[hit.first : hit.first + len(entry.runs)]
+        if len(said) != len(entry.spelling):
+            return True  # a split form inside (亻尔马): no everyday word
+        if segment.freq(said) >= COMMON_WORD_FREQ:
+            return False
+        after = hit.end
+        if after < len(sk.text) and sk.gap[after] == 0:
+            if sk.kind[after] == K_DIGIT or sk.text[after] in NUMERAL_CHARS:
+                return False
+        last = said[-1]
+        if last != entry.spelling[-1] and last in PARTICLES:
+            if after >= len(sk.text) or sk.gap[after] or sk.kind[after] != K_CJK:
+                return False
+        if entry.kind == LOOK_ALIKE and not self._judge.looks_meant(entry.spelling, said):
+            return False
+        return not straddles(sk, hit.core_start, hit.core_end, False, weigh=False)
+
+    def _han_edge_straddles(self, sk: Skeleton, hit: Hit) -> bool:
+        """Whether a hit opening with Han characters before Latin ones (加QQ) starts mid-word.
+
+        附加QQ is 附加 and QQ: the word across the hit's first edge is jieba's to see.
+        """
+        self.warm_up()
+        han_end = hit.start
+        while han_end < hit.end and sk.kind[han_end] == K_CJK:
+            han_end += 1
+        return han_part_straddles(sk, hit.start, han_end)
+
     def _homophone_reasons(
-        self, sk: Skeleton, hits: list[Hit], allowed: list[tuple[int, int]]
+        self, text: str, sk: Skeleton, hits: list[Hit], allowed: list[tuple[int, int]]
     ) -> list[Reason]:
         """The same-sound spellings among ``hits`` that the judge holds (see ``homophone``).
 
@@ -245,30 +395,108 @@ class TextFilter:
             if straddles(sk, hit.core_start, hit.core_end, False, weigh=False):
                 continue
             span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
-            reasons.append(Reason(entry.term, entry.category, span))
+            how = f"{text[span[0] : span[1]]} → {entry.term} ({HOMOPHONE})"
+            reasons.append(Reason(entry.term, entry.category, span, how=how))
         return reasons
 
 
 def _english_context(sk: Skeleton, hit: Hit) -> bool:
     """Whether a pinyin hit reads as an English word among English words ("I made it").
 
-    Only short hits that are pinyin words themselves ("made", not "tmd") in comments
-    without Han characters, beside a Latin word that is no pinyin.
+    Only short hits (initials, or pinyin words themselves: "made", not "tamade") in comments
+    without Han characters, beside a Latin word that is no pinyin ("King Jr.", "sb said").
     """
     if hit.end - hit.start > MAX_ENGLISH_LOOKING_PINYIN or K_CJK in sk.kind:
         return False
-    if not is_pinyin_word(sk.text[hit.start : hit.end]):
+    initials = hit.entry.kind == INITIAL_LETTERS
+    if not initials and not is_pinyin_word(sk.text[hit.start : hit.end]):
         return False
+    before, after = _latin_token(sk, hit.start, hit.end)
     chars, gap, kind = sk.text, sk.gap, sk.kind
-    before = hit.start
-    while before > 0 and kind[before - 1] == K_LETTER and (before == hit.start or gap[before] == 0):
-        before -= 1
-    word_before = chars[before : hit.start]
-    after = hit.end
-    while after < len(chars) and kind[after] == K_LETTER and (after == hit.end or gap[after] == 0):
-        after += 1
-    word_after = chars[hit.end : after]
+    word_before = ""
+    if before > 0 and kind[before - 1] == K_LETTER:
+        k = before - 1
+        while k > 0 and kind[k - 1] == K_LETTER and gap[k] == 0:
+            k -= 1
+        word_before = chars[k:before]
+    word_after = ""
+    if after < len(chars) and kind[after] == K_LETTER:
+        k = after + 1
+        while k < len(chars) and kind[k] == K_LETTER and gap[k] == 0:
+            k += 1
+        word_after = chars[after:k]
     return any(word and not is_pinyin_word(word) for word in (word_before, word_after))
+
+
+def _latin_token(sk: Skeleton, start: int, end: int) -> tuple[int, int]:
+    """The run of touching letters around skeleton range ``start..end``."""
+    kind, gap = sk.kind, sk.gap
+    while start > 0 and kind[start - 1] == K_LETTER and gap[start] == 0:
+        start -= 1
+    while end < len(kind) and kind[end] == K_LETTER and gap[end] == 0:
+        end += 1
+    return start, end
+
+
+def _pinyin_name(text: str, sk: Skeleton, hit: Hit) -> bool:
+    """Whether a full-pinyin hit is written as a name: Cai Yuan, Wang Jianren, Bai Chi.
+
+    Names in pinyin are written with each word capitalised; a hit of two such words, or
+    one beside another capitalised pinyin word (a surname), is a name.
+    """
+    words = text[sk.orig[hit.start] : sk.orig[hit.end - 1] + 1].split()
+    if not words or not all(_capitalised(word) for word in words):
+        return False
+    if len(words) >= 2:
+        return True
+    for neighbour in _neighbour_words(text, sk.orig[hit.start], sk.orig[hit.end - 1] + 1):
+        if _capitalised(neighbour) and is_pinyin_word(neighbour.lower()):
+            return True
+    return False
+
+
+def _capitalised(word: str) -> bool:
+    return word.isascii() and word.isalpha() and word[0].isupper() and word[1:].islower()
+
+
+def _neighbour_words(text: str, start: int, end: int) -> list[str]:
+    """The words one space before and after ``text[start:end]`` (those that exist)."""
+    out = []
+    if start >= 2 and text[start - 1] == " ":
+        out += _LATIN_WORD_END.findall(text, 0, start - 1)
+    if end < len(text) - 1 and text[end] == " ":
+        out += _LATIN_WORD_START.findall(text, end + 1)
+    return out
+
+
+def _how(text: str, sk: Skeleton, hit: Hit, span: tuple[int, int]) -> str:
+    """How the text at ``span`` spells the hit's term, for the moderator ("" if as listed)."""
+    written = text[span[0] : span[1]]
+    entry = hit.entry
+    if written == entry.term:  # most hits: the term as listed
+        return ""
+    mechanism = entry.kind or _literal_mechanism(written, sk, hit)
+    return f"{written} → {entry.term} ({mechanism})" if mechanism else ""
+
+
+def _literal_mechanism(written: str, sk: Skeleton, hit: Hit) -> str:
+    """Why a literal hit's text differs from its term ("" when only case or width do)."""
+    term = hit.entry.term
+    if _folded(written) == _folded(term):
+        return ""
+    if not hit.entry.cjk_only and all(k != K_CJK for k in sk.kind[hit.start : hit.end]):
+        return LEET  # f.u.c.k, sh1t, ƒυ¢к
+    if any(char_info(ch)[1] == CJK and char_info(ch)[0] != ch for ch in written):
+        return TRADITIONAL
+    if len(written) > hit.end - hit.start:
+        return SPACING  # noise (or invisible characters) between its characters
+    if hit.end - hit.start > len(hit.entry.runs):
+        return REPEAT
+    return LEET
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _sorted_unique(reasons: list[Reason]) -> tuple[Reason, ...]:
@@ -288,6 +516,7 @@ def load_filter(
     detect_contact: bool = True,
     cache_size: int = CACHE_SIZE,
     homophones: bool = True,
+    alias_files: Sequence[Path] = (),
 ) -> TextFilter:
     """Build a filter from the default lists and/or the given files.
 
@@ -303,12 +532,15 @@ def load_filter(
         detect_contact: report contact spam under category ``contact``.
         cache_size: how many recent verdicts to remember (0: none, e.g. for benchmarks).
         homophones: also hold same-sound spellings of Han terms.
+        alias_files: the organiser's alias files, on top of the shipped aliases (which
+            apply with or without ``use_defaults``: they describe disguises, not terms).
 
     Returns:
         The compiled filter.
 
     Raises:
         OSError: when a wordlist file (or an existing allow file) cannot be read.
+        AliasError: when an alias file has a line that is not ``alias = part``.
     """
     category_files: list[Path] = []
     allow: list[Path] = []
@@ -328,6 +560,7 @@ def load_filter(
         homophones=homophones,
         sources={path.stem: path for path in category_files},
         allow_file=_writable_first([*extra_allow, *[p for p in allow if p not in extra_allow]]),
+        aliases=load_aliases([Path(p) for p in alias_files]),
     )
 
 

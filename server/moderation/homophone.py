@@ -55,7 +55,10 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import product
+
+from server.moderation.pinyin import read_aloud
 
 FUNCTION_FREQ = 100_000  # 的 318825, 你 234587, 他 401339, 个 125538, 那 111550
 FUNCTION_RATIO = 20  # 尼 (2819) stands in for 你 (234587); 她 for 他 does not count
@@ -100,12 +103,13 @@ def _pinyin_readings() -> dict[int, str]:
 def _build() -> dict[int, str]:
     pinyin_dict = _pinyin_readings()
 
-    first: dict[int, str] = {}
-    for point, readings in pinyin_dict.items():
-        first[point] = toneless(readings.split(",", 1)[0])
+    # Characters share their readings strings (some 8,600 for 42,000 characters): each
+    # string's first syllable is worked out once.
+    first = {readings: toneless(readings.split(",", 1)[0]) for readings in set(pinyin_dict.values())}
     code_of = {s: chr(_CODE_BASE + k) for k, s in enumerate(sorted(set(first.values())))}
     _code_of_syllable.update(code_of)
-    return {point: code_of[s] for point, s in first.items()}
+    code_of_readings = {readings: code_of[s] for readings, s in first.items()}
+    return {point: code_of_readings[readings] for point, readings in pinyin_dict.items()}
 
 
 def code_table() -> dict[int, str]:
@@ -134,6 +138,7 @@ def syllables() -> frozenset[str]:
     return frozenset(_code_of_syllable)
 
 
+@lru_cache(maxsize=4096)  # the words around pinyin hits: the same few, over and over
 def is_pinyin_word(word: str) -> bool:
     """Whether a Latin word splits into pinyin syllables (``heimao`` yes, ``made`` yes, ``it`` no).
 
@@ -169,11 +174,9 @@ def term_code_keys(spelling: str, runs: tuple[int, ...]) -> list[str]:
     """
     if len(spelling) < 2:
         return []
-    from pypinyin import lazy_pinyin
-
     codes = code_table()
     full = "".join(ch * r for ch, r in zip(spelling, runs, strict=True))
-    readings = lazy_pinyin(full)
+    readings = read_aloud(full)
     if len(readings) != len(full):
         return []
     choices: list[list[str]] = []
@@ -259,6 +262,31 @@ class Judge:
         if len(substituted) == 1 and not same_tone(*substituted[0]):
             return False
         return freq(text) < COMMON_WORD_FREQ
+
+    def looks_meant(self, term: str, text: str) -> bool:
+        """Whether a look-alike spelling (one character swapped for a near-twin) is meant.
+
+        The twin is rarer than the character it stands for (徽 for 微, 栽 for 裁), or a
+        content character of the term stands beside it (拉 for 垃 next to 圾): a common
+        character next to function words only (吗 after 你) is most likely itself.
+
+        Args:
+            term: the term's collapsed key.
+            text: the text's characters at the hit, collapsed the same way.
+        """
+        chars = self._chars_of(term)
+        kept_content = False
+        for t, c, (ft, function) in zip(term, text, chars, strict=True):
+            if c == t:
+                kept_content = kept_content or not function
+            elif self._freq(c) > ft and (self._freq(c) >= FUNCTION_FREQ or not kept_content):
+                rarer_elsewhere = False
+                for t2, c2, (_, function2) in zip(term, text, chars, strict=True):
+                    if c2 == t2 and not function2:
+                        rarer_elsewhere = True
+                if not rarer_elsewhere:
+                    return False
+        return True
 
 
 def same_tone(a: str, b: str) -> bool:

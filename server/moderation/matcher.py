@@ -54,15 +54,26 @@ class Matcher:
     def __init__(self, keys: Iterable[tuple[str, Entry]], max_gap: int = DEFAULT_MAX_GAP) -> None:
         grouped: dict[str, dict[Entry, None]] = {}
         for key, entry in keys:
-            grouped.setdefault(key, {})[entry] = None
+            entries = grouped.get(key)
+            if entries is None:
+                grouped[key] = {entry: None}
+            else:
+                entries[entry] = None
         self.max_gap = max_gap
         self._automaton: ahocorasick.Automaton | None = None
         if grouped:
             automaton = ahocorasick.Automaton()
+            # needs_repeats is worked out here once, not on every hit (and once per entry:
+            # a term's keys share their entries).
+            checks_of: dict[Entry, tuple[Entry, bool]] = {}
             for key, entries in grouped.items():
-                # needs_repeats is worked out here once, not on every hit.
-                checks = tuple((e, e.needs_repeats) for e in entries)
-                automaton.add_word(key, (len(key), checks))
+                checks = []
+                for e in entries:
+                    check = checks_of.get(e)
+                    if check is None:
+                        check = checks_of[e] = (e, e.needs_repeats)
+                    checks.append(check)
+                automaton.add_word(key, (len(key), tuple(checks)))
             automaton.make_automaton()
             self._automaton = automaton
 

@@ -4,9 +4,10 @@ Every character is mapped once, then remembered: NFKC (full width, circled and m
 superscript digits, Kangxi radicals), case folding, variant characters to their standard form
 (the Japanese, Taiwanese and Hong Kong variant tables that ship with OpenCC, read backwards:
 黒 is 黑, 剣 is 劍), traditional to simplified (one character to one character, so the index
-map back to the original text stays trivial) and look-alike Cyrillic/Greek letters and small
-capitals to Latin. The result is the character's text plus a class saying how the skeleton
-builder treats it (noise to skip, a letter, a digit, a Han character, a leetspeak symbol...).
+map back to the original text stays trivial), look-alike Cyrillic/Greek letters and small
+capitals to Latin, and the few emoji typed for a word (🐧 for QQ, 🐴 for 马) to that word.
+The result is the character's text plus a class saying how the skeleton builder treats it
+(noise to skip, a letter, a digit, a Han character, a leetspeak symbol...).
 """
 
 from __future__ import annotations
@@ -115,6 +116,29 @@ HOMOGLYPHS: dict[str, str] = {
     "ս": "u",
     "հ": "h",
     "ո": "n",
+}
+
+# Capital Greek letters whose small form looks like another Latin letter than the capital
+# does: Η is H (η would read n), Ν is N, Μ is M, Υ is Y; Ζ has no small look-alike.
+UPPER_HOMOGLYPHS: dict[str, str] = {"Η": "h", "Ν": "n", "Μ": "m", "Υ": "y", "Ζ": "z"}
+
+# Emoji typed for a word, read as that word instead of as noise: 加🐧 is 加QQ, 草泥🐴 is
+# 草泥马, 🐶东西 is 狗东西 (Baidu Baike and Moegirlpedia document each as internet slang).
+# Only emoji whose reading is the word itself; other emoji stay noise between characters.
+EMOJI_WORDS: dict[str, tuple[str, int]] = {
+    "🐧": ("qq", WORD),
+    "🐴": ("马", CJK),
+    "🐎": ("马", CJK),
+    "🐶": ("狗", CJK),
+    "🐕": ("狗", CJK),
+    "🐔": ("鸡", CJK),
+    "🐓": ("鸡", CJK),
+    "🐷": ("猪", CJK),
+    "🐖": ("猪", CJK),
+    "💩": ("屎", CJK),
+    "🌿": ("草", CJK),
+    "🐂": ("牛", CJK),
+    "🐮": ("牛", CJK),
 }
 
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
@@ -259,6 +283,12 @@ def _classify(o: str) -> int:
 def _compute(ch: str) -> tuple[str, int]:
     """Normalize and classify one character (uncached)."""
     o = ord(ch)
+    word = EMOJI_WORDS.get(ch)
+    if word is not None:
+        return word
+    upper = UPPER_HOMOGLYPHS.get(ch)
+    if upper is not None:
+        return upper, WORD
     for start in _STYLED_LETTER_STARTS:
         if start <= o < start + 26:
             return chr(ord("a") + o - start), WORD

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import partial
+from functools import lru_cache, partial
 
 import ahocorasick
 
@@ -116,19 +116,46 @@ def screen_key(key: str) -> str:
     """
     if WILDCARD in key:
         return ""
-    codes = code_table()
-    return "".join(codes.get(ord(ch), _MERGE.get(ch, ch)) for ch in key if ch != "'")
+    return key.translate(_key_table())
+
+
+@lru_cache(maxsize=1)
+def _key_table() -> dict[int, str | None]:
+    """The ``str.translate`` table of :func:`screen_key`: Han characters to their codes,
+    leetspeak merged, apostrophes out."""
+    table: dict[int, str | None] = {ord(ch): letter for ch, letter in _MERGE.items()}
+    table[ord("'")] = None
+    table.update(code_table())
+    return table
+
+
+def screen_prefix(key: str, runs: tuple[int, ...]) -> str:
+    """What the screen looks for to let a key through: its first ``PREFIX`` screen characters.
+
+    Runs are collapsed, except in a key that is one run in screen characters (咪咪, the
+    initials mm, ll): that run is looked for as long as the key needs it (mm, never any m).
+
+    Args:
+        key: a collapsed key (see :func:`screen_key`).
+        runs: how many times the text must repeat each of its characters.
+    """
+    screened = screen_key(key)
+    prefix = collapse(screened)[:PREFIX]
+    if len(prefix) == 1 and len(screened) == len(runs):
+        return prefix * min(sum(runs), PREFIX)
+    return prefix
 
 
 class Screen:
     """An automaton over the first ``PREFIX`` screen characters of every key of a filter.
 
     Args:
-        keys: keys in skeleton form (see :func:`screen_key`).
+        keys: keys in skeleton form (see :func:`screen_key`), each with the run lengths
+            its entry needs.
     """
 
-    def __init__(self, keys: Iterable[str]) -> None:
-        prefixes = {collapse(screen_key(key))[:PREFIX] for key in keys}
+    def __init__(self, keys: Iterable[tuple[str, tuple[int, ...]]]) -> None:
+        prefixes = {screen_prefix(key, runs) for key, runs in keys}
         prefixes.discard("")
         self._automaton: ahocorasick.Automaton | None = None
         if prefixes:

@@ -13,7 +13,7 @@ import logging
 import math
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from server.moderation.edge_pairs import EdgePairs
@@ -21,10 +21,16 @@ from server.moderation.edge_pairs import EdgePairs
 # How much likelier (in natural log) jieba's reading across a hit's edge must be than the
 # reading with the hit as a word for the hit to be dropped: e**2.5 is about 12 times.
 MARGIN = 2.5
+# A word this frequent across a coined term's edge decides alone (参加 22,828, 先进, 附加
+# 431; not 真傻 3 in 真傻逼).
+COMMON = 100
 
 _lock = threading.Lock()
 _jieba: Any = None
 _added: set[str] = set()
+# A taught term's frequency before it was taught (0 for 加微信, 1,165 for 垃圾): 0 marks a
+# coined term, which a common word reaching into it outweighs (参加|微信).
+_natural: dict[str, int] = {}
 _edges = EdgePairs((), ())  # rebuilt by prepare() whenever it teaches jieba new words
 
 
@@ -60,6 +66,7 @@ def prepare(words: Iterable[str]) -> None:
     with _lock:
         new = [word for word in words if word not in _added]
         for word in new:
+            _natural.setdefault(word, int(jieba.dt.FREQ.get(word) or 0))
             jieba.add_word(word)
             _added.add(word)
         if new:  # the new words are in the dictionary now, and their edges are asked about
@@ -81,8 +88,17 @@ def freq(word: str) -> int:
     return int(value) if value else 0
 
 
+def is_term(word: str) -> bool:
+    """Whether ``word`` is one of the terms :func:`prepare` taught jieba."""
+    return word in _added
+
+
 def straddles(
-    text: str, start: int, end: int, longer_word_holds: bool = True, weigh: bool = True
+    text: str,
+    start: int,
+    end: int,
+    longer_word_holds: bool | Callable[[str, int], bool] = True,
+    weigh: bool = True,
 ) -> bool:
     """Whether jieba reads ``text[start:end]`` as parts of other words (路口|交通 for 口交).
 
@@ -100,9 +116,11 @@ def straddles(
         text: a short run of CJK characters around the hit.
         start: the hit's first offset in ``text``.
         end: one past its last offset.
-        longer_word_holds: whether a longer word holding the whole hit keeps it (True for
-            a term's own spelling); a homophone inside a longer word (毛衣, 口角炎) is that
-            word, so homophone hits pass False.
+        longer_word_holds: whether a longer word holding the whole hit keeps it; a
+            homophone inside a longer word (毛衣, 口角炎) is that word, so homophone hits
+            pass False. A function decides per word: it gets the longer word and the hit's
+            offset in it (a term's own spelling keeps 强奸犯 but not 垃圾袋: see
+            ``boundary.compound_keeps``).
         weigh: compare the two readings' likelihoods; False drops a crossed hit outright
             (for text that is not the term as listed, like 他妈妈的, whose likelihood as
             one unknown word says nothing about the term).
@@ -115,6 +133,11 @@ def straddles(
     dt = _quiet_jieba().dt
     if not _word_across(dt.FREQ, text, start, end):
         return False  # every reading keeps the hit's edges: no need to segment
+    if _natural.get(text[start:end]) == 0 and _word_across(dt.FREQ, text, start, start, COMMON):
+        # A coined term (no word of jieba's own: 加微信, 进群) behind a common word that
+        # reaches into it (参加|微信, 先进|群体) is that word: the likelier accident. Not
+        # a word reaching out of its end: 约炮群 is a 约炮 group.
+        return True
     route = _route(dt, text)
     crossed = False
     at = 0
@@ -126,7 +149,11 @@ def straddles(
             break
         if token_start <= start and end <= at:
             # One word holds the whole hit: the hit itself, or a longer word around it.
-            return not longer_word_holds and (token_start, at) != (start, end)
+            if (token_start, at) == (start, end):
+                return False
+            if callable(longer_word_holds):
+                return not longer_word_holds(text[token_start:at], start - token_start)
+            return not longer_word_holds
         if token_start < start < at or token_start < end < at:
             crossed = True
     if not crossed or not weigh:
@@ -135,8 +162,19 @@ def straddles(
     return route[0][0] - forced > MARGIN
 
 
-def _word_across(freq: dict[str, int], text: str, start: int, end: int) -> bool:
+def common_word_across(text: str, start: int, end: int) -> bool:
+    """Whether a word of at least ``COMMON`` frequency reaches into ``text[start:end]``.
+
+    For the Han part of a mixed term (加 of 加QQ in 附加QQ), which jieba never cuts as a
+    word of its own. Call :func:`prepare` first.
+    """
+    return _word_across(_quiet_jieba().dt.FREQ, text, start, start, COMMON)
+
+
+def _word_across(freq: dict[str, int], text: str, start: int, end: int, least: int = 1) -> bool:
     """Whether a dictionary word of ``text`` reaches across offset ``start`` or ``end``.
+
+    Only words of frequency ``least`` or more count.
 
     jieba's readings are made of dictionary words (and single characters), so when no
     word crosses either edge of the hit, no reading can. Every prefix of a word is in
@@ -151,7 +189,7 @@ def _word_across(freq: dict[str, int], text: str, start: int, end: int) -> bool:
             j = edge + 1
             count = freq.get(text[i:j])
             while count is not None:
-                if count:
+                if count >= least:
                     return True
                 j += 1
                 if j > n:

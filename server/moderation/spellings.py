@@ -1,0 +1,66 @@
+"""Extra spellings of a term, beyond what :mod:`~server.moderation.keys` derives itself.
+
+Two sources, each with the mechanism a reason's ``how`` names: aliases, read from the alias
+files (:mod:`~server.moderation.aliases`: 加绿泡泡 for 加微信), and letter tricks on English
+terms (:mod:`~server.moderation.latin`: fvck for fuck). The shipped ``wordlists/aliases.txt``
+always applies, like the filter's other tables of disguises; an organiser's alias files add
+to it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from server.moderation.aliases import AliasError, Aliases, read_aliases
+from server.moderation.latin import latin_spellings
+from server.moderation.wordlists import default_aliases_file
+
+_default: Aliases | None = None
+_default_lock = threading.Lock()
+
+
+def default_aliases() -> Aliases:
+    """The shipped aliases, read once per process."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = read_aliases([default_aliases_file()])
+    return _default
+
+
+def load_aliases(extra_files: Sequence[Path] = ()) -> Aliases:
+    """The shipped aliases plus an organiser's alias files.
+
+    Args:
+        extra_files: more alias files (``alias = part`` a line); a missing one is empty.
+
+    Returns:
+        All of them, grouped by part.
+
+    Raises:
+        OSError: when an existing file cannot be read.
+        AliasError: for a malformed line.
+    """
+    if not extra_files:
+        return default_aliases()
+    return read_aliases([default_aliases_file(), *extra_files])
+
+
+def extra_spellings(term: str, aliases: Aliases | None = None) -> list[tuple[str, str]]:
+    """The extra ``(spelling, how)`` pairs of ``term``, for ``keys.term_keys``.
+
+    Args:
+        term: a term as written in its list.
+        aliases: the aliases in force (None: the shipped ones).
+
+    Returns:
+        Alias spellings, then letter-trick spellings.
+    """
+    chosen = default_aliases() if aliases is None else aliases
+    return chosen.spellings(term) + latin_spellings(term)
+
+
+__all__ = ["AliasError", "Aliases", "default_aliases", "extra_spellings", "load_aliases"]
