@@ -3,7 +3,8 @@
 Starts redis-server and `danmaku hub` (rig: cluster_rig.py) and runs them at steady state
 first: ``--steady`` comments through the real stream (a synthetic worker, as in
 cluster_hub.py), so the wall's event stream and a reply stream hold what they hold on a
-night; their bytes per entry come from ``MEMORY USAGE`` (exact: ``SAMPLES 0``). Then the
+night; their bytes (per comment shown, per reply entry) come from ``MEMORY USAGE``
+(exact: ``SAMPLES 0``; an entry holds a batch of events, or of one worker's acks). Then the
 hub stops (SIGINT) and ``--pending`` submissions are appended as a worker appends them
 (``StreamWriter``, ``Request``), nobody taking them: ``INFO memory``'s ``used_memory``
 before and after gives the bytes each one holds in Redis (``MEMORY USAGE`` of the stream
@@ -16,7 +17,7 @@ What a hub outage at ``--outage-rate`` submissions/s rides out: (maxmemory − w
 night holds before it) / (rate × bytes per submission), where a night holds Redis's
 baseline, the wall's events of the last catch-up window plus a margin (the hub trims
 older ones: ``catch_up_seconds`` + ``RETENTION_MARGIN_SECONDS`` at that rate, every
-comment shown) and each worker's reply stream (``REPLIES_KEPT`` acks). Printed for
+comment shown) and each worker's reply stream (``REPLIES_KEPT`` entries). Printed for
 Redis's own default (``maxmemory 0``: no limit, so this machine's free memory), for the
 ``maxmemory`` the README's "A stadium" section recommends if it names one, and for
 ``--maxmemory`` sizes. A phone that hears ``unavailable`` and sends again adds another
@@ -44,8 +45,9 @@ from cluster_hub import all_answered, feed, submission
 from cluster_rig import StreamProducer, phone_address, random_sender, running_cluster
 from redis.asyncio import Redis
 
-from server.cluster.bridge import REPLIES_KEPT, RETENTION_MARGIN_SECONDS
+from server.cluster.bridge import RETENTION_MARGIN_SECONDS
 from server.cluster.link import connect
+from server.cluster.publisher import REPLIES_KEPT
 from server.cluster.wire import EVENTS, SUBMISSIONS, replies_key
 from server.models import Submission
 from server.settings import Settings
@@ -143,11 +145,13 @@ async def measure(args: argparse.Namespace) -> dict[str, float]:
             await all_answered([producer], range(args.steady), 120)
             follower.cancel()
             events, replies = await redis.xlen(EVENTS), await redis.xlen(replies_key(producer.name))
-            figures["event"] = await key_bytes(redis, EVENTS) / max(1, events)
+            # An entry holds a batch of events (or of one worker's acks): the events are
+            # counted per comment shown, the replies per entry (the stream keeps entries).
+            figures["event"] = await key_bytes(redis, EVENTS) / max(1, args.steady)
             figures["reply"] = await key_bytes(redis, replies_key(producer.name)) / max(1, replies)
             print(f"steady state: {args.steady:,} comments taken; events stream {events:,} "
-                  f"entries, {figures['event']:.0f} B each; reply stream {replies:,} entries, "
-                  f"{figures['reply']:.0f} B each")  # fmt: skip
+                  f"entries, {figures['event']:.0f} B per comment; reply stream {replies:,} "
+                  f"entries, {figures['reply']:.0f} B each")  # fmt: skip
             code = cluster.hub.stop()
             print(f"hub stopped (exit code {code}); appending with nobody taking them:")
             first = args.steady

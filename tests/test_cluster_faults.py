@@ -15,7 +15,7 @@ import pytest
 import socketio
 
 from server.cluster.link import connect, read_range
-from server.cluster.wire import SUBMISSIONS, Request
+from server.cluster.wire import EVENTS, SUBMISSIONS, Request, decode_events
 from server.settings import Settings
 from tests.cluster_support import Cluster, cluster, eventually, redis_server
 from tests.conftest import Clients, OpenVenue, send, with_changes
@@ -131,6 +131,8 @@ async def test_killing_the_hub_while_workers_accept_commits_every_submission_onc
         backlog = [s.text for s in waiting if s.text not in committed]
         assert [t for t in after if t in backlog] == backlog  # in the order they were sent
         assert {k: v for k, v in stored(db).items() if k in acked} == acked
+        # An ack reached a phone only with its comment's event: every projector shows it.
+        assert set(acked.values()) <= await shown_ids(cluster.redis.url)
         # A phone that heard `unavailable` retries with the same cid: the first ack, no new row.
         for payload in (p for p in unavailable if "cid" in p):
             n = int(payload["cid"].split("-")[0])
@@ -181,6 +183,17 @@ async def pending_submissions(url: str, db: Path) -> list[Any]:
     finally:
         await redis.aclose()
     return [Request.from_fields(fields).submission for _, fields in entries]
+
+
+async def shown_ids(url: str) -> set[int]:
+    """The ids of every comment the event stream told the projectors to show."""
+    redis = connect(url)
+    try:
+        entries = await read_range(redis, EVENTS, "-", 100_000)
+    finally:
+        await redis.aclose()
+    events = [event for _, fields in entries for event in decode_events(fields["e"])]
+    return {event.data["id"] for event in events if event.name == "danmaku"}
 
 
 async def health(url: str) -> int:

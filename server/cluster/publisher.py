@@ -160,7 +160,7 @@ class Publisher:
                 pipe.set(page_key(name), page)
         for worker, acks in replies.items():
             stream = replies_key(worker)
-            pipe.xadd(stream, acks_fields(acks), maxlen=REPLIES_KEPT)
+            pipe.xadd(stream, acks_fields(acks), maxlen=REPLIES_KEPT)  # type: ignore[arg-type]
             pipe.expire(stream, REPLIES_EXPIRE_SECONDS)  # a killed worker's stream goes away
         for result in await pipe.execute(raise_on_error=False):
             if isinstance(result, ResponseError) and ALREADY_WRITTEN in str(result):
