@@ -76,7 +76,7 @@ def glued(strings: list[str], rng: random.Random, count: int = 6000) -> list[str
 def verdicts(text_filter: TextFilter, strings: list[str]) -> Verdicts:
     text_filter.warm_up()
     return {
-        s: [[r.term, r.category, list(r.span)] for r in text_filter.check(s).reasons]
+        s: [[r.term, r.category, list(r.span), r.how] for r in text_filter.check(s).reasons]
         for s in strings
     }
 

@@ -248,9 +248,10 @@ class TextFilter:
                 codes = self._codes.translate(sk.collapsed)
             sound_hits = self._sound_matcher.find(sk, codes)
             if sound_hits:  # (mostly none)
-                sounded = self._homophone_reasons(text, sk, sound_hits, allowed)
-                taken = {r.span for r in reasons}  # 煞笔 listed itself: no second reason
-                reasons += [r for r in sounded if r.span not in taken]
+                # A span the literal pass holds (煞笔 listed itself, or its known stand-in
+                # 傻比) needs no second reason, nor judging.
+                taken = {r.span for r in reasons}
+                reasons += self._homophone_reasons(text, sk, sound_hits, allowed, taken)
         return reasons
 
     def _literal_reasons(
@@ -269,8 +270,8 @@ class TextFilter:
                 continue
             if entry.kind:
                 if listed is None:
-                    # Spans some term is listed as (煞笔 listed beside 傻逼): no disguise
-                    # reported there.
+                    # Spans some term (or allow word) is listed as (煞笔 listed beside
+                    # 傻逼): no disguise reported there.
                     listed = {(h.start, h.end) for h in hits if not h.entry.kind}
                 if (hit.start, hit.end) in listed or not self._disguise_holds(text, sk, hit):
                     continue
@@ -375,14 +376,24 @@ class TextFilter:
         return han_part_straddles(sk, hit.start, han_end)
 
     def _homophone_reasons(
-        self, text: str, sk: Skeleton, hits: list[Hit], allowed: list[tuple[int, int]]
+        self,
+        text: str,
+        sk: Skeleton,
+        hits: list[Hit],
+        allowed: list[tuple[int, int]],
+        taken: set[tuple[int, int]],
     ) -> list[Reason]:
         """The same-sound spellings among ``hits`` that the judge holds (see ``homophone``).
 
-        ``hits`` are what the homophone matcher found in ``sk``'s syllable codes.
+        ``hits`` are what the homophone matcher found in ``sk``'s syllable codes; ``taken``:
+        the spans (in ``text``) that already have a reason.
         """
         reasons: list[Reason] = []
+        orig = sk.orig
         for hit in hits:
+            span = (orig[hit.start], orig[hit.end - 1] + 1)
+            if span in taken:
+                continue
             self.warm_up()
             entry = hit.entry
             spelling = entry.spelling
@@ -394,7 +405,6 @@ class TextFilter:
             # Judged as written, on its core: 嘿嘿猫猫 is 嘿嘿 and 猫猫, not 嘿猫 repeated.
             if straddles(sk, hit.core_start, hit.core_end, False, weigh=False):
                 continue
-            span = (sk.orig[hit.start], sk.orig[hit.end - 1] + 1)
             how = f"{text[span[0] : span[1]]} → {entry.term} ({HOMOPHONE})"
             reasons.append(Reason(entry.term, entry.category, span, how=how))
         return reasons
@@ -473,9 +483,11 @@ def _how(text: str, sk: Skeleton, hit: Hit, span: tuple[int, int]) -> str:
     """How the text at ``span`` spells the hit's term, for the moderator ("" if as listed)."""
     written = text[span[0] : span[1]]
     entry = hit.entry
+    if entry.kind:
+        return f"{written} → {entry.term} ({entry.kind})"
     if written == entry.term:  # most hits: the term as listed
         return ""
-    mechanism = entry.kind or _literal_mechanism(written, sk, hit)
+    mechanism = _literal_mechanism(written, sk, hit)
     return f"{written} → {entry.term} ({mechanism})" if mechanism else ""
 
 
@@ -484,10 +496,13 @@ def _literal_mechanism(written: str, sk: Skeleton, hit: Hit) -> str:
     term = hit.entry.term
     if _folded(written) == _folded(term):
         return ""
-    if not hit.entry.cjk_only and all(k != K_CJK for k in sk.kind[hit.start : hit.end]):
+    if not hit.entry.cjk_only and K_CJK not in sk.kind[hit.start : hit.end]:
         return LEET  # f.u.c.k, sh1t, ƒυ¢к
-    if any(char_info(ch)[1] == CJK and char_info(ch)[0] != ch for ch in written):
-        return TRADITIONAL
+    for ch in written:
+        if ch > "\x7f":
+            normal, cls = char_info(ch)
+            if cls == CJK and normal != ch:
+                return TRADITIONAL
     if len(written) > hit.end - hit.start:
         return SPACING  # noise (or invisible characters) between its characters
     if hit.end - hit.start > len(hit.entry.runs):

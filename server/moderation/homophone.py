@@ -105,7 +105,9 @@ def _build() -> dict[int, str]:
 
     # Characters share their readings strings (some 8,600 for 42,000 characters): each
     # string's first syllable is worked out once.
-    first = {readings: toneless(readings.split(",", 1)[0]) for readings in set(pinyin_dict.values())}
+    first = {
+        readings: toneless(readings.split(",", 1)[0]) for readings in set(pinyin_dict.values())
+    }
     code_of = {s: chr(_CODE_BASE + k) for k, s in enumerate(sorted(set(first.values())))}
     _code_of_syllable.update(code_of)
     code_of_readings = {readings: code_of[s] for readings, s in first.items()}

@@ -252,10 +252,7 @@ def _filler_spellings(spelling: str, word: Sequence[bool], first_only: bool) -> 
     cuts = range(1, 2 if first_only else len(spelling))
     own, _ = _collapse(spelling)
     filled = dict.fromkeys(
-        spelling[:k] + filler + spelling[k:]
-        for k in cuts
-        if not word[k - 1]
-        for filler in fillers
+        spelling[:k] + filler + spelling[k:] for k in cuts if not word[k - 1] for filler in fillers
     )
     # A filler that repeats its neighbour (你 in 你你妈) is the term with a repeat, which
     # its own key finds already.

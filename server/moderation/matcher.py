@@ -4,6 +4,9 @@ The automaton finds every key in the collapsed skeleton in one C-speed pass; eac
 then checked in Python: enough repeats where the term repeats a character, no gap between
 two characters wider than ``max_gap`` noise characters, word edges for Latin edges, and no
 Chinese numeral touching a numeral spelling of a digit term (二零四八 is not in 一二零四八).
+
+With keys starting with many different characters, the automaton reads UTF-8 bytes
+(:mod:`~server.moderation.automata`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from server.moderation.automata import as_bytes, characters_before, reads_bytes
 from server.moderation.keys import NUMERAL, NUMERAL_CHARS, Entry
 from server.moderation.skeleton import K_DIGIT, Skeleton
 
@@ -61,6 +65,7 @@ class Matcher:
                 entries[entry] = None
         self.max_gap = max_gap
         self._automaton: ahocorasick.Automaton | None = None
+        self._bytes = reads_bytes(grouped)
         if grouped:
             automaton = ahocorasick.Automaton()
             # needs_repeats is worked out here once, not on every hit (and once per entry:
@@ -73,7 +78,8 @@ class Matcher:
                     if check is None:
                         check = checks_of[e] = (e, e.needs_repeats)
                     checks.append(check)
-                automaton.add_word(key, (len(key), tuple(checks)))
+                spelled = as_bytes(key) if self._bytes else key
+                automaton.add_word(spelled, (len(key), tuple(checks)))
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -93,15 +99,20 @@ class Matcher:
         if self._automaton is None or not sk.collapsed:
             return []
         hits: list[Hit] = []
-        for last, (klen, entries) in self._automaton.iter(
-            sk.collapsed if haystack is None else haystack
-        ):
+        # Read once: the loop below runs for every key the automaton finds.
+        repeats, solid_han, gap, kind = sk.repeats, sk.solid_han, sk.gap, sk.kind
+        size = len(sk.text)
+        text = sk.collapsed if haystack is None else haystack
+        plain = not self._bytes or text.isascii()  # then a character is what is read
+        encoded = text if plain else as_bytes(text)
+        for at, (klen, entries) in self._automaton.iter(encoded):
+            last = at if plain else characters_before(encoded, at + 1) - 1
             first = last - klen + 1
             said = None if haystack is None else sk.collapsed[first : last + 1]
             for entry, needs_repeats in entries:
                 if said == entry.spelling:
                     continue
-                if not sk.repeats:  # runs of one: the hit is its collapsed range
+                if not repeats:  # runs of one: the hit is its collapsed range
                     if needs_repeats:
                         continue
                     start = core_start = first
@@ -111,15 +122,14 @@ class Matcher:
                         continue
                     start, end, core_start, core_end = _extent(sk, first, last, entry.runs)
                 # No gap inside the hit wider than max_gap (Han-only comments have none).
-                if end - start > 1 and not sk.solid_han:
-                    if max(sk.gap[start + 1 : end]) > self.max_gap:
-                        continue
+                if not solid_han and end - start > 1 and max(gap[start + 1 : end]) > self.max_gap:
+                    continue
                 # A letter touching a letter (or a digit a digit) is no word edge.
-                if entry.word_start and start > 0 and sk.gap[start] == 0:
-                    if sk.kind[start - 1] == sk.kind[start]:
+                if entry.word_start and start > 0 and gap[start] == 0:
+                    if kind[start - 1] == kind[start]:
                         continue
-                if entry.word_end and end < len(sk.text) and sk.gap[end] == 0:
-                    if sk.kind[end] == sk.kind[end - 1]:
+                if entry.word_end and end < size and gap[end] == 0:
+                    if kind[end] == kind[end - 1]:
                         continue
                 if entry.kind == NUMERAL and _touches_a_number(sk, start, end):
                     continue

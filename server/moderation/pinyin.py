@@ -33,7 +33,7 @@ PADDING_AFTER = frozenset(("d", "de", "le", "a"))  # 的, 了, 啊
 
 @lru_cache(maxsize=4096)  # the pinyin keys and the homophone keys read each term
 def read_aloud(text: str) -> tuple[str, ...]:
-    """pypinyin's toneless reading of ``text`` in context (``lazy_pinyin``), remembered."""
+    """The toneless reading pypinyin gives ``text`` in context (``lazy_pinyin``), remembered."""
     from pypinyin import lazy_pinyin
 
     return tuple(lazy_pinyin(text))

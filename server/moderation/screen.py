@@ -26,6 +26,7 @@ from functools import lru_cache, partial
 
 import ahocorasick
 
+from server.moderation.automata import as_bytes, reads_bytes
 from server.moderation.homophone import CODE_FIRST, CODE_LAST, code_table
 from server.moderation.normalize import (
     APOS,
@@ -121,8 +122,10 @@ def screen_key(key: str) -> str:
 
 @lru_cache(maxsize=1)
 def _key_table() -> dict[int, str | None]:
-    """The ``str.translate`` table of :func:`screen_key`: Han characters to their codes,
-    leetspeak merged, apostrophes out."""
+    """The ``str.translate`` table of :func:`screen_key`.
+
+    Han characters to their codes, leetspeak merged, apostrophes out.
+    """
     table: dict[int, str | None] = {ord(ch): letter for ch, letter in _MERGE.items()}
     table[ord("'")] = None
     table.update(code_table())
@@ -158,17 +161,19 @@ class Screen:
         prefixes = {screen_prefix(key, runs) for key, runs in keys}
         prefixes.discard("")
         self._automaton: ahocorasick.Automaton | None = None
+        # Many first characters (the default lists' syllables and letters): read bytes.
+        self._bytes = reads_bytes(prefixes)
         if prefixes:
             automaton = ahocorasick.Automaton()
             for prefix in prefixes:
-                automaton.add_word(prefix, None)
+                automaton.add_word(as_bytes(prefix) if self._bytes else prefix, None)
             automaton.make_automaton()
             self._automaton = automaton
 
     def _has_key(self, screened: str) -> bool:
         if self._automaton is None:
             return False
-        for _ in self._automaton.iter(screened):
+        for _ in self._automaton.iter(as_bytes(screened) if self._bytes else screened):
             return True
         return False
 
@@ -210,7 +215,7 @@ class Screen:
         automaton = self._automaton
         if automaton is None:
             return None
-        for _ in automaton.iter(deleted):
+        for _ in automaton.iter(as_bytes(deleted) if self._bytes else deleted):
             return screened
         suspect = _RUN_OR_FILLER.search(deleted)  # one search for the usual "neither"
         if suspect is not None:

@@ -144,7 +144,7 @@ def look_alikes(ch: str) -> tuple[str, ...]:
     from pypinyin.pinyin_dict import pinyin_dict
 
     table = _shapes()
-    ways, by_part = table.ways, table.by_part
+    ways = table.ways
     found: dict[str, None] = {}
     # ch as a whole part, with a radical beside it (薇 is 微 with grass, 酉 西 with a stroke).
     beside = [*table.halves.get((ch, 0), ()), *table.halves.get((ch, 1), ())]
