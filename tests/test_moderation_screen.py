@@ -29,7 +29,7 @@ TERMS = [
 # Term characters, their stand-ins (homophones, split parts, traditional, variants, leet) and
 # noise of every kind the skeleton treats specially.
 ALPHABET = (
-    "黑猫嘿貓黒大坏蛋怀咪2048二零四八贰darnbitchs4@$!|1*#_%'傻逼煞笔操你个大爷草強强奸弓虽女干"
+    "黑猫嘿貓黒大坏蛋怀咪米mM2048二零四八贰darnbitchs4@$!|1*#_%'傻逼煞笔操你个大爷草強强奸弓虽女干"
     "口交胶 \u3000.,!?，。！～…-⭐✨🎉\u200b\u200d\ufe0f:/的了"
 )
 
@@ -90,7 +90,11 @@ def test_screen_passes_evasions_to_the_full_path(f: TextFilter, text: str) -> No
     assert f.check(text).reasons
 
 
-@pytest.mark.parametrize("text", ["大家好", "哈哈哈哈哈", "前方高能！！！", "awsl", "新年快乐🎉"])
+@pytest.mark.parametrize(
+    "text",
+    # "good game" and "omg": 咪咪's initials are mm, and one m is not them.
+    ["大家好", "哈哈哈哈哈", "前方高能！！！", "awsl", "新年快乐🎉", "good game", "omg"],
+)
 def test_everyday_comments_skip_the_skeleton(f: TextFilter, text: str) -> None:
     assert f._screen.clear(text)
 
