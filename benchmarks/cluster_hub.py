@@ -204,12 +204,7 @@ def report(
         ),
         (f"p99 queue->commit <= {TARGET_P99_MS:.0f} ms ({p99:.0f} ms)", p99 <= TARGET_P99_MS),
     ]
-    print()
-    for text, passed in checks:
-        print(f"[{'PASS' if passed else 'FAIL'}] {text}")
-    ok = all(passed for _, passed in checks)
-    print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
-    return 0 if ok else 1
+    return 0 if loadgen.verdict(checks) else 1
 
 
 def main() -> int:

@@ -127,12 +127,7 @@ def report(
         checks.append((f"{label}: {per_phone:.1f} KB per phone <= {TARGET_KB:.0f} KB",
                        per_phone <= TARGET_KB and counted[label] == phones))  # fmt: skip
     print(f"connected like browsers: {'yes' if args.browser else 'no'}; {loadgen.uptime_line()}")
-    print()
-    for text, passed in checks:
-        print(f"[{'PASS' if passed else 'FAIL'}] {text}")
-    ok = all(passed for _, passed in checks)
-    print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
-    return 0 if ok else 1
+    return 0 if loadgen.verdict(checks) else 1
 
 
 def main() -> int:

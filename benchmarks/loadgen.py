@@ -473,6 +473,16 @@ def open_files_limit(pid: int) -> str:
     return "unknown"
 
 
+def verdict(checks: Sequence[tuple[str, bool]]) -> bool:
+    """Print each check as [PASS]/[FAIL] and the overall RESULT line; True when all passed."""
+    print()
+    for text, passed in checks:
+        print(f"[{'PASS' if passed else 'FAIL'}] {text}")
+    ok = all(passed for _, passed in checks)
+    print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
+    return ok
+
+
 def uptime_line() -> str:
     """The load averages, as ``uptime`` shows them."""
     loads = Path("/proc/loadavg").read_text().split()[:3]
