@@ -19,7 +19,7 @@ import re
 
 LEET = "leet"  # the mechanism a reason's ``how`` names
 MIN_LETTERS = 4  # "ass" → "as", "fag" → "fg": shorter terms have too little left to read
-MAX_SPELLINGS = 16  # each one gets leetspeak and masked variants of its own in keys.py
+MAX_SPELLINGS = 16  # each one gets leetspeak variants of its own in keys.py (masks: the term only)
 MAX_PAIRED_LETTERS = 6
 
 # (pattern, replacement, what the rule is): applied to the term's lower-case letters.
