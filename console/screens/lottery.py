@@ -30,7 +30,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from console.dialogs.prize_plan import PrizePlanDialog
 from console.dialogs.void_winner import VoidWinnerDialog
 from console.dispatch import Dispatcher
-from console.language import N_, TranslatedScreen, _, ngettext
+from console.language import N_, _, ngettext
 from console.messages import (
     CommentRetracted,
     CommentShown,
@@ -43,6 +43,7 @@ from console.messages import (
     StatsUpdated,
     WinnerVoided,
 )
+from console.screens.view import View
 from console.widgets.comment_text import one_line, scheme_name, void_reason_name
 from console.widgets.draw_history import DrawHistory
 from console.widgets.draw_result import DrawResult
@@ -95,8 +96,10 @@ def exact_chances(entrants: tuple[Entrant, ...], winners: int) -> bool:
     return winners == 1 or winners >= sum(1 for e in entrants if e.weight > 0)
 
 
-class LotteryScreen(TranslatedScreen):
+class LotteryScreen(View):
     """Set a round's rules, see who enters and their chances, open it, draw it, void."""
+
+    VIEW = "lottery"
 
     DEFAULT_CSS = """
     LotteryScreen #draw-form {
@@ -160,11 +163,7 @@ class LotteryScreen(TranslatedScreen):
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
-        super().__init__(name="lottery")
-        self.service = service
-        self.hub = service.hub
-        self.dispatcher = dispatcher
-        dispatcher.add("lottery", self)
+        super().__init__(service, dispatcher)
         self.scheme = Scheme.PROPORTIONAL
         self._pending: Timer | None = None
         self._stale = False  # entrants changed while the view was hidden

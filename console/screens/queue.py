@@ -27,8 +27,9 @@ from console.dialogs.confirm import ConfirmDialog
 from console.dialogs.purge import ask_purge, comments, sender_question, undo_notice
 from console.dialogs.word_check import term_problem
 from console.dispatch import Dispatcher
-from console.language import N_, TranslatedScreen, _, ngettext
+from console.language import N_, _, ngettext
 from console.messages import CommentHeld, CommentResolved, CoreMessage
+from console.screens.view import View
 from console.widgets.comment_detail import CommentDetail
 from console.widgets.comment_text import matched_word, nick_text
 from console.widgets.held_table import HeldTable
@@ -45,8 +46,10 @@ CONFIRM_APPROVE_ALL_OVER = 3  # approving more than this many at once asks first
 CONFIRM_REJECT_ALL_OVER = 3  # so does rejecting
 
 
-class QueueScreen(TranslatedScreen):
+class QueueScreen(View):
     """Review held comments: approve, reject, approve all, or ban the sender."""
+
+    VIEW = "queue"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "approve", N_("Approve")),
@@ -62,11 +65,7 @@ class QueueScreen(TranslatedScreen):
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
-        super().__init__(name="queue")
-        self.service = service
-        self.hub = service.hub
-        self.dispatcher = dispatcher
-        dispatcher.add("queue", self)
+        super().__init__(service, dispatcher)
         self._described: tuple[Message | None, int] | None = None  # what the detail shows
 
     def compose(self) -> ComposeResult:

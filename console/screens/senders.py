@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from console.dialogs.confirm import ConfirmDialog
 from console.dialogs.purge import sender_question
 from console.dispatch import Dispatcher
-from console.language import N_, TranslatedScreen, _, counted, ngettext
+from console.language import N_, _, counted, ngettext
 from console.messages import (
     CommentHeld,
     CommentRetracted,
@@ -27,6 +27,7 @@ from console.messages import (
     SenderBanned,
     StatsUpdated,
 )
+from console.screens.view import View
 from console.widgets.comment_text import no_nick
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
@@ -55,8 +56,10 @@ def summary(senders: list[Sender]) -> Text:
     )
 
 
-class SendersScreen(TranslatedScreen):
+class SendersScreen(View):
     """The audience, heaviest lottery weight first."""
+
+    VIEW = "senders"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "ban", N_("Ban")),
@@ -64,11 +67,7 @@ class SendersScreen(TranslatedScreen):
     ]
 
     def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
-        super().__init__(name="senders")
-        self.service = service
-        self.hub = service.hub
-        self.dispatcher = dispatcher
-        dispatcher.add("senders", self)
+        super().__init__(service, dispatcher)
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:

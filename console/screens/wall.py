@@ -18,9 +18,9 @@ from textual.widgets import Footer
 from console.dialogs.confirm import ConfirmDialog
 from console.dialogs.purge import ask_purge, sender_question
 from console.dialogs.search import SearchDialog
-from console.dispatch import Dispatcher
-from console.language import N_, TranslatedScreen, _
+from console.language import N_, _
 from console.messages import CommentRetracted, CommentShown, CoreMessage
+from console.screens.view import View
 from console.widgets.comment_text import nick_text
 from console.widgets.help_line import HelpLine
 from console.widgets.qr_panel import QrPanel
@@ -28,11 +28,12 @@ from console.widgets.shown_table import ROWS_KEPT, ShownTable
 from console.widgets.sparkline import CommentSparkline
 from console.widgets.status_bar import StatusBar
 from server.models import Message, Status
-from server.web.service import Service
 
 
-class WallScreen(TranslatedScreen):
+class WallScreen(View):
     """Recently shown comments (idle replays are left out)."""
+
+    VIEW = "wall"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "retract", N_("Take off wall")),
@@ -41,13 +42,6 @@ class WallScreen(TranslatedScreen):
         Binding("P", "purge", N_("Purge")),
         Binding("slash", "search", N_("Search")),
     ]
-
-    def __init__(self, service: Service, dispatcher: Dispatcher) -> None:
-        super().__init__(name="wall")
-        self.service = service
-        self.hub = service.hub
-        self.dispatcher = dispatcher
-        dispatcher.add("wall", self)
 
     def compose(self) -> ComposeResult:
         """Status, the recent comments, the QR when wide, keys."""
