@@ -117,6 +117,11 @@ def _address_options(parser: argparse.ArgumentParser, defaults: bool = True) -> 
         help="at most N comments per S seconds from one network address, a whole hall behind "
         f"one NAT together ({_rate_text(DEFAULTS.address_rate)}); 'off' disables it",
     )
+    _connection_options(parser, defaults)
+
+
+def _connection_options(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """What limits connections where they arrive: the connect rate and the trusted proxies."""
     parser.add_argument(
         "--connect-rate",
         type=_rate_for("--connect-rate"),
@@ -253,7 +258,9 @@ def _worker_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         metavar="URL",
         help="the URL phones should open (the balancer's, usually)",
     )
-    _address_options(worker, defaults=False)  # connections arrive here (comments: the hub)
+    # Connections arrive here; comments are counted per address at the hub, so a worker
+    # has no --address-rate (it would be silently ignored).
+    _connection_options(worker, defaults=False)
     _redis_option(worker, defaults=False)
 
 

@@ -63,6 +63,22 @@ def test_a_bad_value_is_a_clear_error_naming_its_flag(
     assert exited.value.code == 2 and message in capsys.readouterr().err
 
 
+def test_a_worker_takes_the_connection_flags_but_refuses_the_hubs_address_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = build_parser().parse_args(
+        ["worker", "--redis", "redis://127.0.0.1:1", "--connect-rate", "50/10",
+         "--trust-proxy", "10.0.0.5"]
+    )  # fmt: skip
+    settings = settings_from_args(args)
+    assert settings.connection_rate == RateLimit(50, 10.0)
+    assert settings.trusted_proxies == (ip_network("10.0.0.5/32"),)
+    # Comments are counted per address at the hub: on a worker the flag would do nothing.
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["worker", "--address-rate", "5/1"])
+    assert exited.value.code == 2 and "--address-rate" in capsys.readouterr().err
+
+
 # -- the defaults, for a hall behind one NAT -----------------------------------------------
 
 
