@@ -342,6 +342,20 @@ def test_how_a_comment_matched_is_grouped_by_the_kind_in_brackets() -> None:
     assert rows[0].counts == {Status.REJECTED: 1, Status.APPROVED: 1}
 
 
+def test_two_senders_with_one_nick_are_two_numbered_rows() -> None:
+    def said(i: int, sender: str, nick: str) -> Message:
+        return Message(i, "hi", nick, sender, "#ffffff", Mode.SCROLL, Status.SHOWN, (), 0, 0.0)
+
+    messages = [said(1, "a", "小王"), said(2, "a", "小王"), said(3, "a", "小王")]
+    messages += [said(4, "b", "小王"), said(5, "c", "老李"), said(6, "c", "老李")]
+    rows = figures.busiest_senders(messages, {}, 10)
+    assert [(r.nick, r.namesake, r.total) for r in rows] == [
+        ("小王", 1, 3),
+        ("老李", 0, 2),
+        ("小王", 2, 1),
+    ]
+
+
 def test_a_long_night_is_counted_in_wider_bars_that_add_up() -> None:
     start = datetime(2026, 12, 31, 19, 0).timestamp()
     messages = [

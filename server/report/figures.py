@@ -12,7 +12,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from server.masking import mask
@@ -92,6 +92,7 @@ class SenderRow:
     nick: str
     banned: bool
     counts: Mapping[Status, int]
+    namesake: int = 0  # 1, 2 … when other rows show the same nick (two people, one name)
 
     @property
     def total(self) -> int:
@@ -205,6 +206,13 @@ def busiest_senders(
         known = senders.get(sender_id)
         nick = known.nick if known is not None and known.nick else nicks[sender_id]
         rows.append(SenderRow(nick, known is not None and known.banned, dict(counts[sender_id])))
+    # Two senders may share a nick: numbered in rank order, they read as two people.
+    shared = Counter(row.nick for row in rows)
+    seen: Counter[str] = Counter()
+    for i, row in enumerate(rows):
+        if shared[row.nick] > 1:
+            seen[row.nick] += 1
+            rows[i] = replace(row, namesake=seen[row.nick])
     return rows
 
 

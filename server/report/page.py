@@ -369,6 +369,8 @@ class RecapPage:
         bars = []
         for row in rows:
             nick, muted = self._nick(row.nick)
+            if row.namesake:
+                nick = f"{nick} ({row.namesake})"  # one nick, two people: two numbered bars
             bars.append(
                 Bar(
                     label=nick,
