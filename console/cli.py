@@ -105,6 +105,15 @@ def _wordlist_options(parser: argparse.ArgumentParser, defaults: bool = True) ->
         help="extra aliases, 'alias = part' a line (绿泡泡 = 微信), applied to every term "
         "(repeatable)",
     )
+    parser.add_argument(
+        "--senses",
+        action="append",
+        type=Path,
+        default=_default(list(DEFAULTS.sense_files), defaults),
+        metavar="FILE",
+        help="extra senses, 'after|before TERMS = WORDS' a line (after 垃圾 = 分类): words "
+        "beside a term that show its everyday sense (repeatable)",
+    )
 
 
 def _address_options(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -330,6 +339,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         use_default_wordlists=not args.no_default_wordlists,
         allow_files=tuple(args.allow),
         alias_files=tuple(args.aliases),
+        sense_files=tuple(args.senses),
         reject_categories=frozenset(args.reject),
         rate=args.rate,
         address_rate=args.address_rate,
@@ -348,13 +358,15 @@ def _missing_wordlists(paths: Sequence[Path]) -> list[Path]:
     return [p for p in paths if not p.is_file()]
 
 
-def _bad_aliases(paths: Sequence[Path]) -> bool:
-    """Say so (and return True) when an alias file has a line that is not "alias = part"."""
+def _bad_extras(aliases: Sequence[Path], senses: Sequence[Path]) -> bool:
+    """Say so (and return True) when an alias or senses file has a line of the wrong shape."""
     from server.moderation.aliases import AliasError, read_aliases
+    from server.moderation.senses import SensesError, read_senses
 
     try:
-        read_aliases(paths)
-    except AliasError as error:
+        read_aliases(aliases)
+        read_senses(senses)
+    except (AliasError, SensesError) as error:
         print(f"danmaku: {error}", file=sys.stderr)
         return True
     return False
@@ -363,12 +375,16 @@ def _bad_aliases(paths: Sequence[Path]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``danmaku`` console script."""
     args = build_parser().parse_args(argv)
-    given = [*args.wordlist, *args.allow, *args.aliases] if hasattr(args, "wordlist") else []
+    given = (
+        [*args.wordlist, *args.allow, *args.aliases, *args.senses]
+        if hasattr(args, "wordlist")
+        else []
+    )
     missing = _missing_wordlists(given)
     if missing:
         print(f"danmaku: no such wordlist: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    if given and _bad_aliases(args.aliases):
+    if given and _bad_extras(args.aliases, args.senses):
         return 2
     if args.command == "check":
         return _check(args)
@@ -428,6 +444,7 @@ def _check(args: argparse.Namespace) -> int:
         use_defaults=not args.no_default_wordlists,
         allow_files=args.allow,
         alias_files=args.aliases,
+        sense_files=args.senses,
     )
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)

@@ -21,6 +21,7 @@ def build_filter(settings: Settings) -> TextFilter:
         use_defaults=settings.use_default_wordlists,
         allow_files=settings.allow_files,
         alias_files=settings.alias_files,
+        sense_files=settings.sense_files,
     )
 
 

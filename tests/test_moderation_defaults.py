@@ -13,7 +13,13 @@ import subprocess
 import pytest
 
 from server.moderation import TextFilter, load_filter
-from server.moderation.wordlists import ALIASES_STEM, ALLOW_STEM, default_dir, read_wordlist
+from server.moderation.wordlists import (
+    ALIASES_STEM,
+    ALLOW_STEM,
+    SENSES_STEM,
+    default_dir,
+    read_wordlist,
+)
 from tests.process_support import DANMAKU, ENV
 
 CATEGORIES = {
@@ -154,7 +160,7 @@ def test_each_disguise_says_how_it_matched(verdicts: dict[str, dict[str, object]
 
 def test_every_category_ships_as_its_own_file() -> None:
     stems = {p.stem for p in default_dir().glob("*.txt")}
-    assert stems - {ALLOW_STEM, ALIASES_STEM} == CATEGORIES
+    assert stems - {ALLOW_STEM, ALIASES_STEM, SENSES_STEM} == CATEGORIES
     assert load_filter().categories == CATEGORIES | {"contact"}
 
 

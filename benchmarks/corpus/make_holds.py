@@ -40,9 +40,12 @@ def read_terms() -> dict[str, str]:
 
 
 TERMS = read_terms()
-HAN = [t for t in TERMS if all("\u4e00" <= ch <= "\u9fff" for ch in t)]
-LATIN = [t for t in TERMS if t.isascii() and t.isalpha()]
-DIGITS = [t for t in TERMS if t.isdigit()]
+# Lists only the hand-written rows use: adding them left the generated rows as they were.
+WRITTEN_ONLY = frozenset({"insult"})
+GENERATED = [t for t, category in TERMS.items() if category not in WRITTEN_ONLY]
+HAN = [t for t in GENERATED if all("\u4e00" <= ch <= "\u9fff" for ch in t)]
+LATIN = [t for t in GENERATED if t.isascii() and t.isalpha()]
+DIGITS = [t for t in GENERATED if t.isdigit()]
 LONG_HAN = [t for t in HAN if len(t) >= 4]
 
 # --- carriers: where a term sits in a comment ----------------------------------------------
@@ -551,6 +554,32 @@ WRITTEN: list[tuple[str, str, str]] = [
     ("alias", "他妈的", "他🐎的"),
     ("alias", "狗日的", "🐕日的"),
     ("alias", "鸡巴", "大🐔巴"),
+    # insults whose characters are also everyday words, said of a person, beside words
+    # close to those that show the everyday sense (innocent.tsv's "sense" rows)
+    ("sense_near", "垃圾", "这解说就是个垃圾"),
+    ("sense_near", "垃圾", "垃圾导演下台"),
+    ("sense_near", "垃圾", "垃圾，分类都分不清"),
+    ("sense_near", "垃圾", "你才是垃圾"),
+    ("sense_near", "垃圾", "垃圾节目浪费时间"),
+    ("sense_near", "垃圾", "车把垃圾都比他强"),
+    ("sense_near", "废物", "队友全是废物"),
+    ("sense_near", "废物", "这个废物又掉线了"),
+    ("sense_near", "废物", "废物！回去练练吧"),
+    ("sense_near", "神经病", "后排那个神经病别喊了"),
+    ("sense_near", "神经病", "神经病变态吧"),
+    ("sense_near", "神经病", "你是不是神经病"),
+    ("sense_near", "神经病", "神经病院跑出来的吧"),
+    ("sense_near", "脑瘫", "这操作真脑瘫"),
+    ("sense_near", "脑瘫", "脑瘫编剧写的啥"),
+    ("sense_near", "脑瘫", "脑瘫吧你"),
+    ("sense_near", "智障", "智障操作笑死"),
+    ("sense_near", "智障", "你个智障"),
+    ("sense_near", "尼玛", "尼玛，又抽不到我"),
+    ("sense_near", "尼玛", "我去尼玛的年会"),
+    ("sense_near", "尼玛", "尼玛啊这音响"),
+    ("sense_near", "尼玛", "尼玛老子又没中奖"),
+    ("sense_near", "dick", "Dick move bro"),
+    ("sense_near", "dick", "what a DICK"),
 ]
 
 

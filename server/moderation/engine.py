@@ -11,6 +11,8 @@ jieba decides a Chinese hit that touches other Han characters: the hit is droppe
 word of the segmentation crosses one of its edges (路口|交通 for 口交) and no single word
 holds it whole; a longer word that holds the whole term (强奸犯, 处女座) keeps the hit, so
 innocent ones of those belong in the allow list (the shipped one has 处女座 and 处女作).
+A hit that stands is still the everyday word when a word beside it says so (垃圾分类, 尼玛次仁,
+Moby Dick: :mod:`~server.moderation.senses`, data in ``wordlists/senses.txt``).
 """
 
 from __future__ import annotations
@@ -45,10 +47,24 @@ from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
 from server.moderation.normalize import CJK, char_info, preload
 from server.moderation.pinyin import TokenReader, everyday_abbreviation
 from server.moderation.screen import Screen
+from server.moderation.senses import (
+    Context,
+    Senses,
+    default_senses,
+    han_literal,
+    read_senses,
+    written_as_name,
+)
 from server.moderation.skeleton import K_CJK, K_DIGIT, K_LETTER, Skeleton, build_skeletons
 from server.moderation.spellings import Aliases, extra_spellings, load_aliases
 from server.moderation.tables import PlainTable
-from server.moderation.wordlists import WordList, default_dir, default_files, read_all
+from server.moderation.wordlists import (
+    WordList,
+    default_dir,
+    default_files,
+    default_senses_file,
+    read_all,
+)
 
 PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
 CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
@@ -87,6 +103,8 @@ class TextFilter:
         aliases: nicknames of term parts (None: the shipped ``wordlists/aliases.txt``);
             with letter tricks on English terms, extra spellings of every term
             (:mod:`~server.moderation.spellings`).
+        senses: the words that show a term in its everyday sense (None: the shipped
+            ``wordlists/senses.txt``; see :mod:`~server.moderation.senses`).
     """
 
     def __init__(
@@ -101,11 +119,15 @@ class TextFilter:
         sources: Mapping[str, Path] | None = None,
         allow_file: Path | None = None,
         aliases: Aliases | None = None,
+        senses: Senses | None = None,
     ) -> None:
         keys: list[tuple[str, Entry]] = []
         sound_keys: list[tuple[str, Entry]] = []
         seen: set[str] = set()
         cjk_terms: list[str] = []
+        # Terms as listed -> what shows their everyday sense (垃圾 -> 分类, 回收, ...).
+        contexts: dict[str, Context] = {}
+        senses = default_senses() if senses is None else senses
         categories = {wl.category for wl in wordlists}
         preload()
         for wordlist in wordlists:
@@ -117,6 +139,9 @@ class TextFilter:
                 if not normal or normal in seen:
                     continue
                 seen.add(normal)
+                context = senses.for_term(normal)
+                if context is not None:
+                    contexts[term] = context
                 keys.extend(term_key_list)
                 if term_key_list[0][1].cjk_only:
                     cjk_terms.append(normal)
@@ -150,6 +175,9 @@ class TextFilter:
         self._categories = frozenset(categories)
         self._detect_contact = detect_contact
         self._cjk_terms = tuple(cjk_terms)
+        self._contexts = contexts
+        self._senses = senses
+        self._names = frozenset(term for term, context in contexts.items() if context.name)
         self._term_count = len(seen)
         self._jieba_ready = False
         self._jieba_lock = threading.Lock()
@@ -277,11 +305,13 @@ class TextFilter:
                     continue
             if entry.cjk_only:
                 self.warm_up()
-                if inside_longer_word(sk, hit):
+                if inside_longer_word(sk, hit) or self._everyday_han(sk, hit):
                     continue
             elif sk.kind[hit.start] == K_CJK and self._han_edge_straddles(sk, hit):
                 continue
             span = (orig[hit.start], orig[hit.end - 1] + 1)
+            if entry.term in self._names and written_as_name(text, *span):
+                continue  # a name: Moby Dick, Dick Cheney
             if entry.shared:
                 if (entry.category, span) in shared:
                     continue  # "cnm" is 草泥马 or 操你妈: one reason says it
@@ -364,6 +394,19 @@ class TextFilter:
             return False
         return not straddles(sk, hit.core_start, hit.core_end, False, weigh=False)
 
+    def _everyday_han(self, sk: Skeleton, hit: Hit) -> bool:
+        """Whether a Han hit's neighbours show the everyday word (垃圾分类, 尼玛次仁).
+
+        The context is the term's (拉圾分类 is 垃圾分类 misspelt), else that of the
+        characters as written (尼玛 is a name whichever term it also sounds like).
+        """
+        if not self._senses.contexts:
+            return False
+        context = self._contexts.get(hit.entry.term) or self._senses.for_term(
+            sk.text[hit.start : hit.end]
+        )
+        return context is not None and han_literal(context, sk, hit.start, hit.end)
+
     def _han_edge_straddles(self, sk: Skeleton, hit: Hit) -> bool:
         """Whether a hit opening with Han characters before Latin ones (加QQ) starts mid-word.
 
@@ -398,7 +441,7 @@ class TextFilter:
             entry = hit.entry
             spelling = entry.spelling
             said = sk.collapsed[hit.first : hit.first + len(spelling)]  # never the term itself
-            if not self._judge.holds(spelling, said):
+            if not self._judge.holds(spelling, said) or self._everyday_han(sk, hit):
                 continue
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
@@ -532,6 +575,7 @@ def load_filter(
     cache_size: int = CACHE_SIZE,
     homophones: bool = True,
     alias_files: Sequence[Path] = (),
+    sense_files: Sequence[Path] = (),
 ) -> TextFilter:
     """Build a filter from the default lists and/or the given files.
 
@@ -549,6 +593,8 @@ def load_filter(
         homophones: also hold same-sound spellings of Han terms.
         alias_files: the organiser's alias files, on top of the shipped aliases (which
             apply with or without ``use_defaults``: they describe disguises, not terms).
+        sense_files: the organiser's senses files (words that show a term's everyday
+            sense), on top of the shipped ``senses.txt`` (also kept without ``use_defaults``).
 
     Returns:
         The compiled filter.
@@ -556,6 +602,7 @@ def load_filter(
     Raises:
         OSError: when a wordlist file (or an existing allow file) cannot be read.
         AliasError: when an alias file has a line that is not ``alias = part``.
+        SensesError: when a senses file has a line that is not ``after|before … = …``.
     """
     category_files: list[Path] = []
     allow: list[Path] = []
@@ -576,6 +623,9 @@ def load_filter(
         sources={path.stem: path for path in category_files},
         allow_file=_writable_first([*extra_allow, *[p for p in allow if p not in extra_allow]]),
         aliases=load_aliases([Path(p) for p in alias_files]),
+        senses=read_senses([default_senses_file(), *map(Path, sense_files)])
+        if sense_files
+        else None,
     )
 
 

@@ -162,6 +162,21 @@ def straddles(
     return route[0][0] - forced > MARGIN
 
 
+def cut_at(text: str, at: int) -> bool:
+    """Whether jieba's best reading of ``text`` ends a word at offset ``at``.
+
+    The ends of ``text`` always count. Uses the dictionary only, like :func:`straddles`;
+    call :func:`prepare` first.
+    """
+    if at <= 0 or at >= len(text):
+        return True
+    route = _route(_quiet_jieba().dt, text)
+    end = 0
+    while end < at:
+        end = route[end][1] + 1
+    return end == at
+
+
 def common_word_across(text: str, start: int, end: int) -> bool:
     """Whether a word of at least ``COMMON`` frequency reaches into ``text[start:end]``.
 

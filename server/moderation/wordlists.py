@@ -1,8 +1,9 @@
 """Reading wordlist files: one term a line, ``#`` starts a comment, the file stem is the category.
 
 The default lists ship in ``wordlists/``; ``allow.txt`` there is the allow list (innocent words
-that contain a term) and ``aliases.txt`` the aliases (nicknames of term parts, read by
-:mod:`~server.moderation.aliases`), neither a category. docs/wordlists.md says where each
+that contain a term), ``aliases.txt`` the aliases (nicknames of term parts, read by
+:mod:`~server.moderation.aliases`) and ``senses.txt`` the words that show a term's everyday
+sense (:mod:`~server.moderation.senses`), none of them a category. docs/wordlists.md says where each
 list's terms come from.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 ALLOW_STEM = "allow"
 ALIASES_STEM = "aliases"
+SENSES_STEM = "senses"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +96,22 @@ def default_files(directory: Path) -> tuple[list[Path], list[Path]]:
         directory: a directory of ``*.txt`` files.
 
     Returns:
-        ``(category_files, allow_files)``, each sorted by name; the aliases file is neither.
+        ``(category_files, allow_files)``, each sorted by name; the aliases and senses
+        files are neither.
     """
     files = sorted(directory.glob("*.txt"))
     allow = [p for p in files if p.stem == ALLOW_STEM]
-    return [p for p in files if p.stem not in (ALLOW_STEM, ALIASES_STEM)], allow
+    return [p for p in files if p.stem not in (ALLOW_STEM, ALIASES_STEM, SENSES_STEM)], allow
 
 
 def default_aliases_file() -> Path:
     """The shipped aliases file (``aliases.txt`` beside the default lists)."""
     return default_dir() / f"{ALIASES_STEM}.txt"
+
+
+def default_senses_file() -> Path:
+    """The shipped senses file (``senses.txt`` beside the default lists)."""
+    return default_dir() / f"{SENSES_STEM}.txt"
 
 
 def read_all(
