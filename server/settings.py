@@ -64,9 +64,8 @@ class Settings:
     use_default_wordlists: bool = True
     allow_files: tuple[Path, ...] = ()  # extra allow lists (innocent words containing a term)
     alias_files: tuple[Path, ...] = ()  # extra aliases ("绿泡泡 = 微信"), beside the shipped ones
-    sense_files: tuple[
-        Path, ...
-    ] = ()  # extra senses ("after 垃圾 = 分类"), beside the shipped ones
+    # extra senses ("after 垃圾 = 分类"), beside the shipped ones
+    sense_files: tuple[Path, ...] = ()
     reject_categories: frozenset[str] = frozenset()  # refused outright instead of held
     rate: RateLimit | None = field(default_factory=lambda: RateLimit(1, 3.0))
     max_text_length: int = 60  # grapheme clusters: what a person sees
