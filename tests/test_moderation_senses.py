@@ -108,6 +108,9 @@ def test_a_latin_term_that_is_a_name_passes_written_as_one() -> None:
     assert held(f, ["Dick Van Dyke的老电影", "Philip Dick写的", "Moby-Dick读完了"]) == []
     curses = ["dick pic", "Dick pic", "DICK PIC", "what a Dick", "Dick!", "Fuck Off"]
     assert held(f, curses) == curses  # fuck is no name: Fuck Off holds
+    # A headline's capitals on everyday words are no name: big, move and head are words.
+    headlines = ["Big Dick Energy", "total Dick Move", "Dick Head"]
+    assert held(f, headlines) == headlines
 
 
 def test_without_senses_the_everyday_words_hold_like_any_hit() -> None:

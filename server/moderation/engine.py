@@ -51,6 +51,7 @@ from server.moderation.senses import (
     Context,
     Senses,
     default_senses,
+    english_as_written,
     han_literal,
     read_senses,
     written_as_name,
@@ -223,6 +224,8 @@ class TextFilter:
         with self._jieba_lock:
             if not self._jieba_ready:
                 segment.prepare(self._cjk_terms)
+                if self._names:  # a name's neighbour is looked up in web2
+                    english_as_written()
                 self._jieba_ready = True
 
     def check(self, text: str) -> Verdict:

@@ -14,7 +14,12 @@ A listed word must touch the term (nothing between). A listed character counts o
 word: jieba's reading of the characters beside the term must end the word where it ends (变
 counts in 神经病变, where 病变 is a lesion, and not in 神经病变态); a longer listed word keeps
 its sense at the edge of a longer one (回收站, 轻工业). A Latin name counts when written
-capitalised beside another capitalised word (Moby Dick, Dick Cheney; not "Dick pic").
+capitalised beside another capitalised word that is itself name-like: no ordinary English
+word written in lower case (Moby Dick, Dick Cheney, Dick Van Dyke; not "Dick pic", not "Big
+Dick Energy" or "Dick Move", where a headline's capitals sit on everyday words). Name-like is
+read off web2 (Webster's 2nd, from the ``english-words`` package), which writes proper nouns
+capitalised ("Cheney", "Van") and ordinary words in lower case ("big", "move"); "Moby" is in
+neither, so it counts.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from english_words import get_english_words_set
 
 from server.moderation import segment
 from server.moderation.skeleton import K_CJK, Skeleton, build_skeleton
@@ -178,13 +185,13 @@ def written_as_name(text: str, start: int, end: int) -> bool:
         k = start - 1
         while k > 0 and text[k - 1].isascii() and text[k - 1].isalpha():
             k -= 1
-        if _capitalised(text[k : start - 1]):
+        if _name_like(text[k : start - 1]):
             return True
     if end < len(text) - 1 and text[end] in " -":
         k = end + 1
         while k < len(text) and text[k].isascii() and text[k].isalpha():
             k += 1
-        if _capitalised(text[end + 1 : k]):
+        if _name_like(text[end + 1 : k]):
             return True
     return False
 
@@ -197,3 +204,25 @@ def _capitalised(word: str) -> bool:
         and word[0].isupper()
         and word[1:].islower()
     )
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that web2 writes capitalised, or does not know in lower case."""
+    if not _capitalised(word):
+        return False
+    web2 = english_as_written()
+    return word in web2 or word.lower() not in web2
+
+
+_web2: frozenset[str] | None = None
+_web2_lock = threading.Lock()
+
+
+def english_as_written() -> frozenset[str]:
+    """web2's words with their capitals, read once per process (~0.3 s: warm it up early)."""
+    global _web2
+    if _web2 is None:
+        with _web2_lock:
+            if _web2 is None:
+                _web2 = frozenset(get_english_words_set(["web2"], lower=False))
+    return _web2
