@@ -14,21 +14,26 @@ the same load (``ingest.run_server``: pinned to core 0, this generator on core 1
 yardstick for a worker's CPU.
 
     python benchmarks/cluster_ingest.py [--phones 5000 --rate 1000 --seconds 60]
-                                        [--no-bare] [--per-address 1000]
+                                        [--no-bare] [--per-address 1000] [--py-spy DIR]
 
 Printed: phones and projectors per worker (each worker's /healthz), acked, refused, no
 ack, lost (acked but not on both projectors), send→show and send→ack p50/p99/max, the
-hub's database rows (must equal acked), every process's CPU (hub, workers, Redis,
-HAProxy) per 1,000 comments, and each worker's CPU per 1,000 comments its own phones sent
-(it relays every comment to its projector, so per comment it does what the relay does:
-one in, one ack, two out) beside the relay's. Targets (issue 14): 0 lost, p99 send→show
-<= 50 ms, each worker's CPU per 1,000 comments <= the bare relay's.
+hub's database rows (must equal acked), every process's CPU (hub, workers, Redis, HAProxy,
+and this generator: the phones and projectors are its connections) per 1,000 comments the
+wall took (the database rows: a comment answered ``unavailable`` for a late ack was carried
+all the same), and each worker's CPU per 1,000 comments its own phones sent (it relays
+every comment to its projector, so per comment it does what the relay does: one in, one
+ack, two out) beside the relay's. Targets (issue 14): 0 lost, p99 send→show <= 50 ms, each
+worker's CPU per 1,000 comments <= the bare relay's. ``--py-spy DIR`` writes a py-spy
+profile of each Python process (workers, hub, generator, bare relay) over the sending
+window; on a busy machine its samples count time waiting for a core too.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import sqlite3
 import sys
@@ -45,6 +50,7 @@ from cluster_rig import Cluster, CpuMeter, running_cluster
 
 P99_TARGET_MS = 50.0
 WORKER_COOKIE = "DANMAKU_WORKER"  # deploy/haproxy.cfg: `cookie DANMAKU_WORKER insert ...`
+GENERATOR = "generator"  # this process: the phones and the projectors
 
 
 async def worker_health(cluster: Cluster) -> dict[str, dict[str, Any]]:
@@ -98,9 +104,17 @@ async def run_cluster(
             health = await worker_health(cluster)
             projectors = [s for s in shows if isinstance(s, loadgen.Projector)]
             typed = [p for p in phones if isinstance(p, loadgen.Phone)]
-            meter = CpuMeter(cluster.pids())
+            # This process too: the phones and both projectors are its connections.
+            meter = CpuMeter({**cluster.pids(), GENERATOR: os.getpid()})
+            profilers = [
+                ingest.start_profiler(args, label.replace(" ", "-"), pid)
+                for label, pid in meter.pids.items()
+                if label not in ("redis-server", "haproxy")  # not Python
+            ]
             await ingest.send_load(args, run, typed, projectors, outcome)
             meter.stop()
+            for profiler in filter(None, profilers):
+                profiler.wait(30)
             ingest.tally(run, projectors, outcome, [*phones, *shows])
             await loadgen.close_all([*shows, *phones])
         with sqlite3.connect(cluster.db) as conn:
@@ -136,7 +150,7 @@ def report(
             f"{name} p50 {cluster.pct(values, 0.5):.1f}  p99 {cluster.pct(values, 0.99):.1f}  "
             f"max {cluster.pct(values, 1.0):.1f} ms"
         )
-    thousands = max(1, cluster.acked_ok) / 1000
+    thousands = max(1, rows) / 1000
     window = max(1e-9, cluster.window_seconds)
     print(f"CPU over the {window:.1f} s window, per 1,000 comments of the wall:")
     for label, seconds in meter.seconds.items():
@@ -163,7 +177,7 @@ def report(
             f"{bare.cpu_per_1000:.3f} s per 1,000 comments"
         )
         for label, h in health.items():
-            own = cluster.acked_ok * int(h["phones"]) / total_phones / 1000  # round-robin share
+            own = thousands * int(h["phones"]) / total_phones  # the round-robin share
             per_own = meter.seconds[label] / max(1e-9, own)
             checks.append(
                 (
@@ -216,8 +230,11 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=2.0, help="pause before sending (s)")
     parser.add_argument("--drain", type=float, default=10.0, help="max wait for stragglers (s)")
     parser.add_argument("--show-log", action="store_true", help="print a failed server's output")
+    parser.add_argument(
+        "--py-spy", metavar="DIR", help="profile every process with py-spy over the sending window"
+    )
     # What ingest.run_server reads for the bare relay's run, left at "none".
-    parser.set_defaults(flood=0.0, dump=None, py_spy=None, danmaku_command=None)
+    parser.set_defaults(flood=0.0, dump=None, danmaku_command=None)
     args = parser.parse_args()
     loadgen.install_signal_cleanup()
     return asyncio.run(main_async(args))

@@ -6,7 +6,8 @@ append-only file fsynced always, ``noeviction``), ``danmaku hub`` and ``danmaku 
 processes (``loadgen.ServerProcess``), and optionally the shipped HAProxy configuration in
 front of the workers (the tests' :func:`~tests.haproxy_support.running_haproxy`); it stops
 them all on exit. :class:`StreamProducer` writes submissions onto the real submission
-stream exactly as a worker does (``StreamWriter`` and ``Request`` from ``server.cluster``)
+stream as a worker does (the same ``Request`` entries, batched per turn of the loop by
+``server.cluster``'s ``StreamWriter``; a worker batches them so on its lean connection)
 and reads the hub's acks back from its reply stream, timing each.
 """
 

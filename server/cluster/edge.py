@@ -26,14 +26,15 @@ from redis.asyncio import Redis
 
 from server.cluster.link import (
     BLOCK_MILLISECONDS,
+    COMMAND_TIMEOUT_SECONDS,
     RECONNECT_PAUSE_SECONDS,
     REDIS_DOWN,
     REDIS_DOWN_OR_LATE,
     Entry,
     connect,
-    read_entries,
     read_range,
 )
+from server.cluster.resp import LeanConnection, stream_entries
 from server.cluster.wire import (
     EVENTS,
     STANDING,
@@ -47,7 +48,6 @@ from server.cluster.wire import (
     stream_id_key,
     stream_millis,
 )
-from server.cluster.writer import StreamWriter
 from server.errors import ErrorCode, Refused
 from server.models import Accepted, Submission
 from server.settings import Settings
@@ -81,11 +81,15 @@ class ClusterEdge:
         self.settings = settings
         self.worker = uuid.uuid4().hex[:12]  # this process's name in Redis
         self.url = url
-        self._commands = connect(url)
-        self._reader = connect(url, blocking=True)
-        self._submissions = StreamWriter(self._commands)
+        self._commands = connect(url)  # the occasional command: catch-up, pages, audience
+        # The busy ones, each on a lean connection of its own: submissions out, and the
+        # XREAD BLOCK that brings the wall's events and this worker's acks in.
+        self._submitter = LeanConnection(url, timeout=COMMAND_TIMEOUT_SECONDS)
+        self._reader = LeanConnection(url, timeout=BLOCK_MILLISECONDS / 1000 + 3.0)
         self._numbers = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Accepted | Refused]] = {}
+        self._outbox: list[tuple[Request, asyncio.Future[Accepted | Refused]]] = []
+        self._sender: asyncio.Task[None] | None = None
         self._wall: asyncio.Queue[list[Followed]] = asyncio.Queue()
         self.phones = 0
         self.show_pages = 0
@@ -96,8 +100,9 @@ class ClusterEdge:
         return self._commands
 
     async def close(self) -> None:
-        """Close both connections."""
-        await self._reader.aclose()
+        """Close the connections."""
+        await self._reader.close()
+        await self._submitter.close()
         await self._commands.aclose()
 
     # -- what the web adapter calls ------------------------------------------------------
@@ -109,23 +114,44 @@ class ClusterEdge:
             Refused: the hub's refusal, or ``unavailable`` when Redis or the hub does not
                 answer within :data:`ACK_WAIT_SECONDS`.
         """
-        deadline = time.monotonic() + ACK_WAIT_SECONDS
         number = next(self._numbers)
         answer: asyncio.Future[Accepted | Refused] = asyncio.get_running_loop().create_future()
         self._waiting[number] = answer
+        self._outbox.append((Request(self.worker, number, submission), answer))
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._send_submissions(), name="submissions")
         try:
-            request = Request(self.worker, number, submission)
-            await asyncio.wait_for(
-                self._submissions.add(SUBMISSIONS, request.fields()), ACK_WAIT_SECONDS
-            )
-            outcome = await asyncio.wait_for(answer, max(0.0, deadline - time.monotonic()))
-        except REDIS_DOWN_OR_LATE:
-            raise Refused(ErrorCode.UNAVAILABLE, UNAVAILABLE) from None
+            async with asyncio.timeout(ACK_WAIT_SECONDS):
+                outcome = await answer
+        except TimeoutError:
+            raise _unavailable() from None
         finally:
             del self._waiting[number]
         if isinstance(outcome, Refused):
             raise outcome
         return outcome
+
+    async def _send_submissions(self) -> None:
+        """Append what the phones sent meanwhile, a batch per round trip, one at a time.
+
+        So the batches grow with the load and the round trips do not. A submission that
+        Redis refused or did not take (it went away) is answered ``unavailable`` at once.
+        """
+        try:
+            while self._outbox:
+                batch, self._outbox = self._outbox, []
+                batch = [(r, answer) for r, answer in batch if not answer.done()]  # gave up
+                commands = [["XADD", SUBMISSIONS, "*", *_flat(r.fields())] for r, _ in batch]
+                try:
+                    replies = await self._submitter.call(commands)
+                except REDIS_DOWN as exc:
+                    log.debug("appending submissions failed: %s", exc)
+                    replies = [exc] * len(batch)
+                for (_, answer), reply in zip(batch, replies, strict=True):
+                    if isinstance(reply, Exception) and not answer.done():
+                        answer.set_result(_unavailable())
+        finally:
+            self._sender = None
 
     def set_audience(self, phones: int, show_pages: int) -> None:
         """How many phones and projectors are connected here (reported to the hub)."""
@@ -163,11 +189,10 @@ class ClusterEdge:
             try:
                 if events_from is None:
                     events_from = await self._catch_up()
-                reply = await self._reader.xread(
-                    {EVENTS: events_from, replies_key(self.worker): replies_from},
-                    count=READ_ENTRIES,
-                    block=BLOCK_MILLISECONDS,
-                )
+                reply = await self._reader.command(
+                    "XREAD", "COUNT", str(READ_ENTRIES), "BLOCK", str(BLOCK_MILLISECONDS),
+                    "STREAMS", EVENTS, replies_key(self.worker), events_from, replies_from,
+                )  # fmt: skip
             except REDIS_DOWN as exc:
                 if not down:
                     log.warning("Redis is unreachable: %s", exc)
@@ -178,7 +203,7 @@ class ClusterEdge:
             if down:
                 log.warning("Redis is back; following the wall from %s", events_from)
                 down = False
-            for stream, entries in read_entries(reply):
+            for stream, entries in stream_entries(reply):
                 if stream == EVENTS:
                     self._wall.put_nowait(_followed(entries, live=True))
                     events_from = entries[-1][0]
@@ -202,7 +227,7 @@ class ClusterEdge:
         """Redis is gone: every phone waiting for an ack hears ``unavailable`` now."""
         for answer in self._waiting.values():
             if not answer.done():
-                answer.set_result(Refused(ErrorCode.UNAVAILABLE, UNAVAILABLE))
+                answer.set_result(_unavailable())
 
     async def _catch_up(self) -> str:
         """Read the standing state and recent events (not live); return where to follow on.
@@ -231,6 +256,14 @@ class ClusterEdge:
         if history:
             return history[-1][0]
         return max(asof_id, f"{since_ms}-0", key=stream_id_key)
+
+
+def _unavailable() -> Refused:
+    return Refused(ErrorCode.UNAVAILABLE, UNAVAILABLE)  # a new one each time: it is raised
+
+
+def _flat(fields: dict[str, str]) -> list[str]:
+    return [item for pair in fields.items() for item in pair]
 
 
 def _followed(entries: list[Entry], *, live: bool) -> list[Followed]:
