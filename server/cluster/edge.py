@@ -189,6 +189,8 @@ class ClusterEdge:
             try:
                 if events_from is None:
                     events_from = await self._catch_up()
+                elif down:
+                    await self._resync_if_trimmed(events_from)
                 reply = await self._reader.command(
                     "XREAD", "COUNT", str(READ_ENTRIES), "BLOCK", str(BLOCK_MILLISECONDS),
                     "STREAMS", EVENTS, replies_key(self.worker), events_from, replies_from,
@@ -229,14 +231,37 @@ class ClusterEdge:
             if not answer.done():
                 answer.set_result(_unavailable())
 
+    async def _resync_if_trimmed(self, events_from: str) -> None:
+        """Back after an outage: if events this worker never read are gone, resend the state.
+
+        The hub trims the event stream by age while it publishes, so a worker cut off for
+        longer than that finds its next events gone; a pause, a lottery or its clearing
+        among them would never reach its pages. The standing state (the newest of those)
+        goes to them again, live; comments missed meanwhile are past their moment anyway.
+        """
+        oldest = await read_range(self._commands, EVENTS, "-", 1)
+        if oldest and stream_id_key(oldest[0][0]) <= stream_id_key(events_from):
+            return  # what it read last is still there: nothing after it was trimmed
+        log.warning(
+            "events after %s were trimmed while Redis was away: state sent again", events_from
+        )
+        standing = await self._standing()
+        now = time.time()
+        events = [WallEvent.decode(raw) for raw in standing["events"]]
+        self._wall.put_nowait([Followed(event, now, live=True) for event in events])
+
+    async def _standing(self) -> dict[str, Any]:
+        """The wall's state as the hub last stored it (``asof`` id and the events)."""
+        raw = await self._commands.get(STANDING)
+        return json.loads(raw) if raw else {"asof": "0-0", "events": []}
+
     async def _catch_up(self) -> str:
         """Read the standing state and recent events (not live); return where to follow on.
 
         The standing state holds at its ``asof`` id: it goes after the events up to that
         id and before those after it, so the newest state wins either way.
         """
-        raw = await self._commands.get(STANDING)
-        standing: dict[str, Any] = json.loads(raw) if raw else {"asof": "0-0", "events": []}
+        standing = await self._standing()
         asof_id = str(standing["asof"])
         asof = stream_id_key(asof_id)
         since_ms = int((time.time() - self.settings.catch_up_seconds) * 1000)
