@@ -82,6 +82,13 @@ async def assert_text_font(page: Evaluates, selector: str, text: str | None = No
     assert 0.8 < ratio < 1.25, f"{selector}: {ratio:.2f}x the width in a text font: {widths}"
 
 
+async def assert_colour_emoji(page: Evaluates, selector: str, emoji: str = "🎉") -> None:
+    """An emoji in the element's font stack is drawn from the colour emoji font (fallback)."""
+    widths = await page.evaluate(TEXT_FONT_WIDTHS, {"selector": selector, "text": emoji})
+    ratio = widths["page"] / widths["emoji"]
+    assert 0.8 < ratio < 1.25, f"{selector}: {emoji} is {ratio:.2f}x its colour width: {widths}"
+
+
 def settings_for(tmp_path: Path, **changes: Any) -> Settings:
     """Loopback on a free port, a fresh database, no rate limit, no idle replays."""
     values: dict[str, Any] = {

@@ -22,6 +22,7 @@ from tests.browser_support import (
     XSS,
     XSS_NICK,
     Watched,
+    assert_colour_emoji,
     assert_text_font,
     chromium,
     device,
@@ -176,6 +177,9 @@ async def test_digits_and_spaces_are_drawn_from_a_text_font(service: Service, br
     await on_wall(show, shown.id).wait_for(timeout=5000)
     await assert_text_font(show, f'[data-danmaku-id="{shown.id}"] .text')
     await assert_text_font(show, f'[data-danmaku-id="{shown.id}"] .nick')
+    # No emoji font is named in the stacks: emoji still come from it, by fallback.
+    await assert_colour_emoji(show, f'[data-danmaku-id="{shown.id}"] .text')
+    await assert_colour_emoji(phone, "#count")
     assert show.errors == [] and phone.errors == []
 
 
