@@ -9,7 +9,8 @@ would sit in front of the server (it passes ``Host`` through, as nginx's
   allows it) that collects what went wrong into ``window.__pageErrors``: uncaught errors,
   failed resources, unhandled rejections, CSP violations, ``console.error`` and dialogs;
 - a WebSocket upgrade is relayed, refused, or accepted and then never spoken on, which
-  puts the pages on their long-polling fallback the way a hostile network does.
+  puts the pages on their long-polling fallback the way a hostile network does; every
+  attempt can be noted (to count a polling page's upgrade probes).
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ class WebSocketPolicy(enum.Enum):
     RELAY = "relay"  # a working venue network
     REFUSE = "refuse"  # a proxy or firewall that blocks upgrades: 403 at the handshake
     UNANSWERED = "unanswered"  # opens, then never a frame (iOS WebKit over plain HTTP)
+    # A crowd's reconnect storm: the page's first handshake gets the server's 429, later
+    # ones (the polling page's upgrade probe too) are relayed.
+    REFUSE_FIRST = "refuse first"
 
 
 def with_error_hook(html: bytes) -> bytes:
@@ -115,9 +119,13 @@ def forwarded_headers(request: web.Request) -> dict[str, str]:
 class PageProxy:
     """Forwards HTTP to ``upstream`` and treats WebSocket upgrades by ``policy``."""
 
-    def __init__(self, upstream: str, policy: WebSocketPolicy) -> None:
+    def __init__(
+        self, upstream: str, policy: WebSocketPolicy, attempts: list[str] | None = None
+    ) -> None:
         self.upstream = upstream.rstrip("/")
         self.policy = policy
+        self.attempts = attempts  # where to note each WebSocket's path and query, if given
+        self.refused_one = False  # REFUSE_FIRST has refused its one handshake
         self.session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=None), auto_decompress=True
         )
@@ -150,8 +158,13 @@ class PageProxy:
         return web.Response(status=answer.status, headers=headers, body=body)
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
+        if self.attempts is not None:
+            self.attempts.append(request.path_qs)
         if self.policy is WebSocketPolicy.REFUSE:
             raise web.HTTPForbidden(text="WebSocket blocked by this network")
+        if self.policy is WebSocketPolicy.REFUSE_FIRST and not self.refused_one:
+            self.refused_one = True
+            raise web.HTTPTooManyRequests(text="Too many connections from this address")
         page = web.WebSocketResponse(autoping=False)
         await page.prepare(request)
         if self.policy is WebSocketPolicy.UNANSWERED:
@@ -206,10 +219,15 @@ async def relay_both_ways(
 
 @asynccontextmanager
 async def page_proxy(
-    upstream: str, websocket: WebSocketPolicy = WebSocketPolicy.RELAY
+    upstream: str,
+    websocket: WebSocketPolicy = WebSocketPolicy.RELAY,
+    attempts: list[str] | None = None,
 ) -> AsyncIterator[str]:
-    """A proxy on a free loopback port for the block; yields its base URL."""
-    proxy = PageProxy(upstream, websocket)
+    """A proxy on a free loopback port for the block; yields its base URL.
+
+    ``attempts``, when given, gets the path and query of every WebSocket the pages open.
+    """
+    proxy = PageProxy(upstream, websocket, attempts)
     app = web.Application()
     app.router.add_get(ERROR_HOOK_PATH, proxy.script)
     app.router.add_get(FAULTS_PATH, proxy.script)

@@ -3,8 +3,14 @@
  *
  * Just what the two pages need: one namespace per connection, events in both
  * directions, acknowledgements with timeouts, WebSocket with a fallback to
- * HTTP long-polling, and reconnecting forever with exponential back-off.
- * No binary packets, no transport upgrade, no multiplexing.
+ * HTTP long-polling, the upgrade from long-polling back to WebSocket, and
+ * reconnecting forever with exponential back-off. No binary packets, no multiplexing.
+ *
+ * A page falls back to long-polling when its WebSocket fails, yet the cause is often
+ * brief: in a reconnect storm the server refuses handshakes from a busy address (429,
+ * which a browser hides from a WebSocket). So a polling page probes a WebSocket into
+ * the same session (the Engine.IO upgrade, Socket._startProbe), at once and then less and
+ * less often, and moves over when it answers: same session, same namespace, nothing lost.
  *
  *   const s = DanmakuSocket.connect('/send', {
  *     auth: {client_id: 'abc'},        // or a function returning the auth object
@@ -22,9 +28,13 @@
  * server ignores it.
  *
  * Wire format, for the reader (every frame is text):
- *   Engine.IO packet = one digit type + payload: 0 open {sid, pingInterval, pingTimeout},
- *     1 close, 2 ping (from the server in v4), 3 pong, 4 message, 6 noop.
+ *   Engine.IO packet = one digit type + payload: 0 open {sid, upgrades, pingInterval,
+ *     pingTimeout}, 1 close, 2 ping (from the server in v4), 3 pong, 4 message, 5 upgrade,
+ *     6 noop.
  *   Polling bodies hold several Engine.IO packets separated by "\x1e".
+ *   Upgrade: a WebSocket with "&sid=" says "2probe", the server answers "3probe" and ends
+ *     the pending GET with a noop; the client lets its requests in flight finish, then
+ *     says "5" and carries on over the WebSocket.
  *   A Socket.IO packet travels inside an Engine.IO "4" message:
  *     type digit, then "/ns," unless the namespace is "/", then an optional ack id, then JSON:
  *     0 CONNECT "40/send,{auth}"  1 DISCONNECT "41/send,"  2 EVENT "42/send,17["name",data]"
@@ -38,6 +48,13 @@
   var BACKOFF_MIN_MS = 500;
   var BACKOFF_MAX_MS = 5000;
   var DEFAULT_ACK_TIMEOUT_MS = 10000;
+  // Waits before the next upgrade probe after 1, 2, 3... failed ones (halved at random):
+  // a network that blocks WebSocket is asked at most every five minutes.
+  var PROBE_DELAYS_MS = [10000, 30000, 60000, 120000, 300000];
+  // While an upgrade is under way the server answers every GET at once with a noop.
+  var NOOP_REPOLL_MS = 1000;
+  // Noops in a row on polling, with no probe of ours alive, that mean the session is stuck.
+  var STRAY_NOOPS_MAX = 3;
 
   function noop() {}
 
@@ -50,7 +67,8 @@
 
   /* ---------- Engine.IO transports: each calls onOpen(info), onPacket(str), onClose(reason) ---------- */
 
-  function WebSocketTransport(handlers) {
+  // With `sid` it joins that polling session as an upgrade probe: it says "2probe" once open.
+  function WebSocketTransport(handlers, sid) {
     var proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
     var closed = false;
     var ws;
@@ -64,11 +82,13 @@
       handlers.onClose(reason);
     }
     try {
-      ws = new WebSocket(proto + location.host + query('transport=websocket'));
+      var session = sid ? '&sid=' + encodeURIComponent(sid) : '';
+      ws = new WebSocket(proto + location.host + query('transport=websocket' + session));
     } catch (e) { // e.g. a CSP that does not count ws: as 'self' (older Safari)
       setTimeout(function () { finish('websocket refused'); }, 0);
       return {name: 'websocket', send: noop, close: function (reason) { finish(reason || 'client close'); }};
     }
+    if (sid) ws.onopen = function () { ws.send('2probe'); };
     ws.onmessage = function (ev) { if (typeof ev.data === 'string') handlers.onPacket(ev.data); };
     ws.onerror = function () { finish('websocket error'); };
     ws.onclose = function () { finish('websocket closed'); };
@@ -91,6 +111,9 @@
     var posting = false;
     var getXhr = null;
     var postXhr = null;
+    var repoll = null; // the timer of a GET put off after a noop
+    var handover = null; // pause()'s callback: the transport stops and hands over `queue`
+    var receiving = false; // passing on one answer's packets: hand over only after the last
 
     function request(method, body, timeoutMs, done) {
       var xhr = new XMLHttpRequest();
@@ -109,28 +132,55 @@
     function finish(reason) {
       if (closed) return;
       closed = true;
+      clearTimeout(repoll);
       if (getXhr) getXhr.abort();
       if (postXhr) postXhr.abort();
       handlers.onClose(reason);
     }
+    // Passes the packets on; true when there was more than noops among them.
     function receive(text) {
       var packets = text.split('\x1e');
-      for (var i = 0; i < packets.length && !closed; i++) {
-        if (packets[i]) handlers.onPacket(packets[i]);
+      var news = false;
+      receiving = true;
+      try {
+        for (var i = 0; i < packets.length && !closed; i++) {
+          if (!packets[i]) continue;
+          if (packets[i] !== '6') news = true;
+          handlers.onPacket(packets[i]); // may answer (a pong, an ack) through send()
+        }
+      } finally {
+        receiving = false;
       }
+      return news;
+    }
+    // Once paused and with nothing in flight, the transport is done: its unsent packets go
+    // to the caller. The server is not told: the session lives on over the WebSocket.
+    function settle() {
+      if (closed || !handover || receiving || getXhr || posting) return;
+      closed = true;
+      var unsent = queue;
+      queue = [];
+      handover(unsent);
     }
     function poll(timeoutMs) {
       if (closed) return;
+      if (handover) { settle(); return; }
       getXhr = request('GET', null, timeoutMs, function (err, text) {
         getXhr = null;
         if (closed) return;
         if (err) { finish('poll failed: ' + err.message); return; }
-        receive(text);
-        poll(timeoutMs);
+        var news = receive(text);
+        if (closed) return;
+        // A noop alone: the server is switching this session to a WebSocket (ours, or one
+        // that failed). Asking again at once would spin until it is done.
+        if (news || handover) poll(timeoutMs);
+        else repoll = setTimeout(function () { repoll = null; poll(timeoutMs); }, NOOP_REPOLL_MS);
       });
     }
     function flush() {
-      if (closed || posting || !queue.length || !sid) return;
+      if (closed) return;
+      if (handover) { settle(); return; }
+      if (posting || !queue.length || !sid) return;
       posting = true;
       var body = queue.join('\x1e');
       queue = [];
@@ -160,6 +210,14 @@
     return {
       name: 'polling',
       send: function (packet) { queue.push(packet); flush(); },
+      // Stop sending and polling; once the GET and POST in flight are answered, call
+      // done(unsent packets). The transport is then finished without a close packet.
+      pause: function (done) {
+        handover = done;
+        clearTimeout(repoll);
+        repoll = null;
+        settle();
+      },
       close: function (reason) {
         if (!closed && sid) {
           // Best effort: tell the server now instead of letting its ping time out.
@@ -211,8 +269,16 @@
     this._attempt = 0; // consecutive failed attempts, for the back-off
     this._everConnected = false;
     this._wsFailed = false; // this attempt's WebSocket failed and polling is being tried
-    this._preferPolling = false; // set once WebSocket failed while polling worked: stays so
-    this._timers = {retry: null, ping: null, wsOpen: null};
+    // Set when WebSocket failed while polling worked, so reconnects skip the WebSocket's
+    // timeout; cleared when an upgrade to WebSocket succeeds.
+    this._preferPolling = false;
+    this._sid = null; // the Engine.IO session, which an upgrade probe joins
+    this._canUpgrade = false; // the server offers this polling session a WebSocket upgrade
+    this._probe = null; // the upgrade probe in flight (a WebSocket transport), if any
+    this._probeFailures = 0; // consecutive failed probes, for their back-off
+    this._strayNoops = 0; // noops in a row on polling while no probe is alive
+    // probe: the next upgrade probe, or the deadline of the one in flight.
+    this._timers = {retry: null, ping: null, wsOpen: null, probe: null};
     this._ackId = 0;
     this._acks = {}; // id -> {resolve, reject, timer}
     this._buffer = []; // {id, packet} emitted while not connected
@@ -288,6 +354,8 @@
       clearTimeout(self._timers.wsOpen);
       if (kind === 'polling' && self._wsFailed) self._preferPolling = true;
       self.transport = kind;
+      self._sid = info.sid;
+      self._canUpgrade = kind === 'polling' && (info.upgrades || []).indexOf('websocket') >= 0;
       self._pingInterval = info.pingInterval || 25000;
       self._pingDeadline = self._pingInterval + (info.pingTimeout || 20000);
       self._armPing();
@@ -321,6 +389,7 @@
   Socket.prototype._onEnginePacket = function (packet, onOpen) {
     var type = packet.charAt(0);
     this._lastRx = Date.now();
+    if (type !== '6') this._strayNoops = 0;
     if (type === '0') {
       try { onOpen(JSON.parse(packet.slice(1))); } catch (e) { this._dropEngine('bad open packet'); }
     } else if (type === '2') {
@@ -332,6 +401,11 @@
       var p;
       try { p = decode(packet.slice(1)); } catch (e) { return; }
       if (p.nsp === this.nsp) this._onSocketPacket(p);
+    } else if (type === '6' && this.transport === 'polling' && !this._probe) {
+      // A probe that reached the server and died before "2probe" leaves python-engineio
+      // waiting for it: it answers each GET with a noop, and nothing else, until the
+      // session times out. Start a new session rather than sit deaf that long.
+      if (++this._strayNoops >= STRAY_NOOPS_MAX) this._dropEngine('upgrade left hanging');
     }
   };
 
@@ -345,6 +419,7 @@
       for (var i = 0; i < buffered.length; i++) this._engine.send(buffered[i].packet);
       this._setStatus('connected');
       (this.opts.onConnect || noop)(p.data);
+      this._scheduleProbe();
     } else if (p.type === 4) { // CONNECT_ERROR: refused; back off and try again
       (this.opts.onConnectError || noop)(p.data);
       this._dropEngine('connect error');
@@ -369,6 +444,12 @@
     this.connected = false;
     this._engine = null;
     clearTimeout(this._timers.ping);
+    clearTimeout(this._timers.probe);
+    if (this._probe) { // it would join a session that is gone
+      var probe = this._probe;
+      this._probe = null;
+      probe.close('link lost');
+    }
     // Acks for packets already on the wire are lost with the link: fail them now so the
     // caller can retry (with the same cid) once we are back.
     for (var id in this._acks) {
@@ -386,6 +467,82 @@
     this._attempt++;
     clearTimeout(this._timers.retry);
     this._timers.retry = setTimeout(function () { self._start(); }, delay);
+  };
+
+  /* ---------- The upgrade from long-polling to WebSocket ---------- */
+
+  // On long-polling, try a WebSocket again: at once the first time (a crowd's handshakes
+  // may only have been refused for a moment), then less and less often.
+  Socket.prototype._scheduleProbe = function () {
+    var self = this;
+    if (this.transport !== 'polling' || !this._canUpgrade || typeof WebSocket === 'undefined') return;
+    var delay = 0;
+    if (this._probeFailures > 0) {
+      delay = PROBE_DELAYS_MS[Math.min(this._probeFailures, PROBE_DELAYS_MS.length) - 1];
+      delay = delay / 2 + Math.random() * delay / 2; // jitter, as for reconnects
+    }
+    clearTimeout(this._timers.probe);
+    this._timers.probe = setTimeout(function () { self._startProbe(); }, delay);
+  };
+
+  // A WebSocket joins the polling session ("2probe", "3probe"); the polling transport then
+  // finishes its requests in flight, "5" tells the server to switch, and the packets that
+  // were queued meanwhile follow on the WebSocket. The namespace stays joined throughout.
+  Socket.prototype._startProbe = function () {
+    var self = this;
+    var polling = this._engine;
+    if (!polling || polling.name !== 'polling' || !this.connected || this._probe) return;
+    var paused = false; // "3probe" came: polling is winding down
+    var upgraded = false; // "5" sent: the probe is the engine now
+    var probe = WebSocketTransport({
+      onPacket: function (packet) {
+        if (upgraded) {
+          if (self._engine === probe) self._onEnginePacket(packet, noop);
+        } else if (self._probe !== probe || paused) {
+          return;
+        } else if (packet !== '3probe') {
+          probe.close('bad probe answer');
+        } else {
+          paused = true;
+          clearTimeout(self._timers.probe);
+          polling.pause(switchOver);
+        }
+      },
+      onClose: function (reason) {
+        if (upgraded) {
+          if (self._engine === probe) self._onEngineClose(reason);
+          return;
+        }
+        if (self._probe !== probe) return; // closed with its polling session
+        self._probe = null;
+        clearTimeout(self._timers.probe);
+        if (paused) return; // switchOver finds it gone
+        self._probeFailures++;
+        self._scheduleProbe();
+      },
+    }, this._sid);
+    function switchOver(unsent) {
+      if (self._engine !== polling) return; // the link was dropped meanwhile
+      if (self._probe !== probe) {
+        // The WebSocket died after "3probe": polling has stopped too, so the link is lost.
+        self._probeFailures++;
+        self._onEngineClose('websocket upgrade failed');
+        return;
+      }
+      upgraded = true;
+      self._probe = null;
+      self._engine = probe;
+      self.transport = 'websocket';
+      self._preferPolling = false;
+      self._probeFailures = 0;
+      probe.send('5');
+      for (var i = 0; i < unsent.length; i++) probe.send(unsent[i]);
+    }
+    this._probe = probe;
+    clearTimeout(this._timers.probe);
+    this._timers.probe = setTimeout(function () {
+      if (self._probe === probe && !paused) probe.close('websocket probe timeout');
+    }, WS_OPEN_TIMEOUT_MS);
   };
 
   // Emit an event and wait for its ack. Rejects on timeout or when the link drops;
