@@ -1,6 +1,7 @@
 """A real HAProxy (Debian's /usr/sbin/haproxy) on a loopback port, running the shipped
 deploy/haproxy.cfg with only what a machine decides replaced: the address it listens on,
-the workers, maxconn (from this machine's open-file limit) and where it logs.
+the workers, maxconn (from this machine's open-file limit) and where it logs; and
+``cluster``: two plain `danmaku serve` workers behind it.
 
 A test that needs HAProxy fails when it is missing: `scripts/test.sh` installs it.
 """
@@ -11,14 +12,16 @@ import asyncio
 import os
 import re
 import resource
+import sqlite3
 import subprocess
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 
-from tests.process_support import free_port
+from tests.process_support import free_port, start_serve
 
 HAPROXY = Path("/usr/sbin/haproxy")
 SHIPPED_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "haproxy.cfg"
@@ -104,3 +107,65 @@ async def running_haproxy(backend_ports: Sequence[int], workdir: Path) -> AsyncI
             process.kill()
             process.wait()
         log.close()
+
+
+WORKERS = 2
+
+
+@dataclass
+class Cluster:
+    """HAProxy's port, and each worker's port and database."""
+
+    port: int
+    worker_ports: list[int]
+    databases: list[Path]
+
+    def url(self, lb: str | None) -> str:
+        return f"http://127.0.0.1:{self.port}/" + (f"?lb={lb}" if lb else "")
+
+    async def phones_per_worker(self) -> list[int]:
+        """What each worker's own /healthz counts (asked directly, not through HAProxy)."""
+        counts = []
+        async with aiohttp.ClientSession() as http:
+            for port in self.worker_ports:
+                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                    counts.append(int((await response.json())["phones"]))
+        return counts
+
+    def rows(self, column: str) -> list[list[tuple[str, str]]]:
+        """(sender, column) of every stored comment, per worker."""
+        found = []
+        for db in self.databases:
+            with sqlite3.connect(db) as conn:
+                query = f"SELECT sender, {column} FROM messages ORDER BY id"
+                found.append([(str(s), str(v)) for s, v in conn.execute(query)])
+        return found
+
+
+@asynccontextmanager
+async def cluster(tmp_path: Path, wordlist: Path, *options: str) -> AsyncIterator[Cluster]:
+    """Two `danmaku serve` workers with ``options`` behind the shipped HAProxy config."""
+    ports = [free_port() for _ in range(WORKERS)]
+    dbs = [tmp_path / f"worker{n}.db" for n in range(WORKERS)]
+    common = ("--no-default-wordlists", "--wordlist", str(wordlist), "--rate", "off", *options)
+    workers: list[subprocess.Popen[str]] = []
+    try:
+        # Started side by side: each takes a few seconds to load its filter.
+        started = await asyncio.gather(
+            *(
+                asyncio.to_thread(start_serve, db, port, *common)
+                for port, db in zip(ports, dbs, strict=True)
+            ),
+            return_exceptions=True,
+        )
+        workers = [worker for worker in started if isinstance(worker, subprocess.Popen)]
+        for failure in started:
+            if isinstance(failure, BaseException):
+                raise failure
+        async with running_haproxy(ports, tmp_path) as port:
+            yield Cluster(port, ports, dbs)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(20)

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import sqlite3
-import subprocess
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,69 +21,7 @@ import socketio
 
 from tests.browser_support import chromium, open_page
 from tests.conftest import ShowClient, send
-from tests.haproxy_support import running_haproxy
-from tests.process_support import free_port, start_serve
-
-WORKERS = 2
-
-
-@dataclass
-class Cluster:
-    """HAProxy's port, and each worker's port and database."""
-
-    port: int
-    worker_ports: list[int]
-    databases: list[Path]
-
-    def url(self, lb: str | None) -> str:
-        return f"http://127.0.0.1:{self.port}/" + (f"?lb={lb}" if lb else "")
-
-    async def phones_per_worker(self) -> list[int]:
-        """What each worker's own /healthz counts (asked directly, not through HAProxy)."""
-        counts = []
-        async with aiohttp.ClientSession() as http:
-            for port in self.worker_ports:
-                async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                    counts.append(int((await response.json())["phones"]))
-        return counts
-
-    def rows(self, column: str) -> list[list[tuple[str, str]]]:
-        """(sender, column) of every stored comment, per worker."""
-        found = []
-        for db in self.databases:
-            with sqlite3.connect(db) as conn:
-                query = f"SELECT sender, {column} FROM messages ORDER BY id"
-                found.append([(str(s), str(v)) for s, v in conn.execute(query)])
-        return found
-
-
-@asynccontextmanager
-async def cluster(tmp_path: Path, wordlist: Path, *options: str) -> AsyncIterator[Cluster]:
-    """Two `danmaku serve` workers with ``options`` behind the shipped HAProxy config."""
-    ports = [free_port() for _ in range(WORKERS)]
-    dbs = [tmp_path / f"worker{n}.db" for n in range(WORKERS)]
-    common = ("--no-default-wordlists", "--wordlist", str(wordlist), "--rate", "off", *options)
-    workers: list[subprocess.Popen[str]] = []
-    try:
-        # Started side by side: each takes a few seconds to load its filter.
-        started = await asyncio.gather(
-            *(
-                asyncio.to_thread(start_serve, db, port, *common)
-                for port, db in zip(ports, dbs, strict=True)
-            ),
-            return_exceptions=True,
-        )
-        workers = [worker for worker in started if isinstance(worker, subprocess.Popen)]
-        for failure in started:
-            if isinstance(failure, BaseException):
-                raise failure
-        async with running_haproxy(ports, tmp_path) as port:
-            yield Cluster(port, ports, dbs)
-    finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(20)
+from tests.haproxy_support import Cluster, cluster
 
 
 async def hang_up(sio: socketio.AsyncClient) -> None:

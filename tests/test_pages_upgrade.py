@@ -31,8 +31,8 @@ from tests.browser_support import (
     settings_for,
     submit_many,
 )
+from tests.haproxy_support import cluster
 from tests.page_proxy import WebSocketPolicy, page_proxy
-from tests.test_haproxy import cluster
 from tests.webdriver_support import ENGINES, Engine, running_engine
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
