@@ -16,14 +16,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Protocol
 
 from server import text
 from server.errors import ErrorCode, Refused
 from server.flood import CATEGORY as FLOOD
 from server.flood import FloodGuard
-from server.models import Accepted, Message, Reason, Status, Submission, Verdict
+from server.models import Accepted, Message, Reason, Status, Submission, Verdict, record
 from server.ratelimit import SlidingWindowLimiter
 from server.settings import RateLimit, Settings
 
@@ -47,7 +47,7 @@ class TextChecker(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Admitted:
     """A submission that gets stored: its cleaned text and nick, the reasons, the status.
 
@@ -177,11 +177,16 @@ class Admission:
 
 
 class RetryMemory:
-    """The first ack of every ``(sender, cid)``: a retry gets it again and creates nothing."""
+    """The first ack of every ``(sender, cid)``: a retry gets it again and creates nothing.
+
+    :meth:`once` runs one attempt; a batch uses its parts (:meth:`recall`, :meth:`begin`,
+    :meth:`end`) to judge many in one go with the same rules.
+    """
 
     def __init__(self) -> None:
         self._acks: dict[tuple[str, str], Accepted] = {}
-        self._in_flight: dict[tuple[str, str], asyncio.Future[Accepted]] = {}
+        # First attempts not over yet; the future is made only when a retry races one.
+        self._in_flight: dict[tuple[str, str], asyncio.Future[Accepted] | None] = {}
 
     def restore(self, messages: Iterable[Message]) -> None:
         """Start from the store's record: the first ack of every message sent with a cid."""
@@ -192,27 +197,59 @@ class RetryMemory:
                 status = Status.HELD if message.reasons else Status.SHOWN
                 self._acks[(message.sender, message.cid)] = Accepted(message.id, status)
 
+    def recall(self, submission: Submission) -> Accepted | asyncio.Future[Accepted] | None:
+        """What a retry gets instead of being judged; None for a first attempt.
+
+        The first attempt's ack, or its outcome to await while it is in flight.
+        """
+        if submission.cid is None:
+            return None
+        key = (submission.sender, submission.cid)
+        if key in self._acks:  # a retry of something already committed
+            return self._acks[key]
+        if key not in self._in_flight:
+            return None
+        future = self._in_flight[key]  # a retry racing the first attempt
+        if future is None:
+            future = self._in_flight[key] = asyncio.get_running_loop().create_future()
+        return future
+
+    def begin(self, submission: Submission) -> None:
+        """A first attempt starts: retries wait for it until :meth:`end`."""
+        if submission.cid is not None:
+            self._in_flight[(submission.sender, submission.cid)] = None
+
+    def end(self, submission: Submission, outcome: Accepted | BaseException) -> None:
+        """A first attempt is over; retries racing it get the same outcome.
+
+        Its ack is remembered; after a failure (a refusal, the store) a retry is judged afresh.
+        """
+        if submission.cid is None:
+            return
+        key = (submission.sender, submission.cid)
+        future = self._in_flight.pop(key)
+        if isinstance(outcome, Accepted):
+            self._acks[key] = outcome
+            if future is not None:
+                future.set_result(outcome)
+        elif future is not None:
+            future.set_exception(outcome)
+            future.exception()  # mark retrieved: racing retries re-raise it themselves
+
     async def once(
         self, submission: Submission, accept: Callable[[], Awaitable[Accepted]]
     ) -> Accepted:
         """Run ``accept`` unless this cid was accepted already, or is being accepted now."""
-        if submission.cid is None:
-            return await accept()
-        key = (submission.sender, submission.cid)
-        if key in self._acks:  # a retry of something already committed
-            return self._acks[key]
-        if key in self._in_flight:  # a retry racing the first attempt
-            return await asyncio.shield(self._in_flight[key])
-        future: asyncio.Future[Accepted] = asyncio.get_running_loop().create_future()
-        self._in_flight[key] = future
+        earlier = self.recall(submission)
+        if isinstance(earlier, Accepted):
+            return earlier
+        if earlier is not None:
+            return await asyncio.shield(earlier)
+        self.begin(submission)
         try:
             accepted = await accept()
         except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # mark retrieved: racing retries re-raise it themselves
+            self.end(submission, exc)
             raise
-        finally:
-            del self._in_flight[key]
-        self._acks[key] = accepted
-        future.set_result(accepted)
+        self.end(submission, accepted)
         return accepted

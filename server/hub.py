@@ -1,10 +1,11 @@
 """The Hub: the core's one API, wiring the parts that each do one job.
 
-Audience calls :meth:`Hub.submit`; the moderator's commands are :meth:`approve`,
-:meth:`reject`, :meth:`approve_all`, :meth:`retract`, :meth:`ban`, :meth:`set_paused`,
-:meth:`start_rehearsal`, :meth:`end_rehearsal`, :meth:`open_round`, :meth:`draw`,
-:meth:`void_winner` and :meth:`dismiss_draw`; consumers
-follow what happens with ``async with hub.subscribe() as events: async for event in events: ...``.
+Audience calls :meth:`Hub.submit` (a cluster's intake :meth:`Hub.submit_batch`); the
+moderator's commands are :meth:`approve`, :meth:`reject`, :meth:`approve_all`,
+:meth:`retract`, :meth:`ban`, :meth:`set_paused`, :meth:`start_rehearsal`,
+:meth:`end_rehearsal`, :meth:`open_round`, :meth:`draw`, :meth:`void_winner` and
+:meth:`dismiss_draw`; consumers follow what happens with
+``async with hub.subscribe() as events: async for event in events: ...``.
 
 The parts (:mod:`server.admission`, :mod:`server.review`, :mod:`server.wall`,
 :mod:`server.senders`, :mod:`server.lottery_desk`, :mod:`server.stats`) never import the
@@ -18,7 +19,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 
@@ -139,29 +140,105 @@ class Hub:
 
     # -- the audience -------------------------------------------------------------------
 
-    async def submit(
-        self, submission: Submission, *, read_at: IntakeMark | None = None
-    ) -> Accepted:
+    async def submit(self, submission: Submission) -> Accepted:
         """Take one comment: refuse it, show it, or hold it. Committed before returning.
-
-        ``read_at``: where an intake (a cluster's stream) read it; stored in the same
-        transaction as the comment, so that a restarted hub never takes it twice. Calls
-        made in stream order store their comments (and marks) in that order.
 
         Raises:
             Refused: with the contract's error code and a message for the sender.
         """
         try:
-            return await self._retries.once(submission, lambda: self._accept(submission, read_at))
+            return await self._retries.once(submission, lambda: self._accept(submission))
         except Refused as refused:
-            sender = submission.sender
-            if not self.is_banned(sender) and self._admission.refusal_bans(
-                sender, refused.code, self._clock()
-            ):
-                await self._ban(sender)  # the core's doing: not the moderator's to undo
+            if self._refusal_bans(submission.sender, refused):
+                await self._ban(submission.sender)  # the core's doing: not the moderator's to undo
             raise
 
-    async def _accept(self, submission: Submission, read_at: IntakeMark | None) -> Accepted:
+    async def submit_batch(
+        self, batch: Sequence[tuple[Submission, IntakeMark]]
+    ) -> list[Accepted | Exception]:
+        """Take comments an intake read, in its order: each as :meth:`submit` would, one commit.
+
+        Each comes with where the intake (a cluster's stream) read it, stored in the same
+        transaction as the comment, so that a restarted hub never takes it twice. All are
+        judged and stored in order with no wait between them: the comments and the marks
+        land in stream order, in one grouped commit. Returns each one's outcome, in order:
+        its ack, its :class:`Refused`, or what the store raised (nothing acknowledged: the
+        phone may send it again).
+        """
+        outcomes: list[Accepted | Exception | asyncio.Future[Accepted] | None] = []
+        stored: list[tuple[int, Submission, Message]] = []  # (index in outcomes, …)
+        bans: list[str] = []
+        for submission, read_at in batch:
+            earlier = self._retries.recall(submission)
+            if earlier is not None:  # a retry: its first attempt's ack, now or once known
+                outcomes.append(earlier)
+                continue
+            try:
+                message = self._store_new(submission, read_at)
+            except Refused as refused:
+                outcomes.append(refused)
+                self._note_refusal(submission.sender, refused, bans)
+                continue
+            self._retries.begin(submission)
+            stored.append((len(outcomes), submission, message))
+            outcomes.append(None)  # known after the commit
+        failed: Exception | None = None
+        try:
+            if stored:  # refusals and retries wrote nothing: no commit to wait for
+                await self._store.durable()
+        except Exception as exc:  # none of the batch is stored
+            failed = exc
+        for index, submission, message in stored:
+            outcome: Accepted | Exception
+            if failed is not None:
+                outcome = failed
+            else:
+                try:
+                    outcome = self._committed(message)
+                except Refused as refused:  # a --reject category: stored, then refused
+                    outcome = refused
+                    self._note_refusal(submission.sender, refused, bans)
+            self._retries.end(submission, outcome)
+            outcomes[index] = outcome
+        for sender in bans:  # the core's doing: not the moderator's to undo
+            try:
+                await self._ban(sender)
+            except Exception:  # the store failed: they stay banned in memory, as refused
+                log.exception("recording the automatic ban of %s failed", sender)
+        answered: list[Accepted | Exception] = []
+        for known in outcomes:
+            assert known is not None
+            answered.append(
+                await _retry_outcome(known) if isinstance(known, asyncio.Future) else known
+            )
+        return answered
+
+    def _note_refusal(self, sender: str, refused: Refused, bans: list[str]) -> None:
+        """Count a refusal in a batch; one that earns a ban refuses the sender's next at once.
+
+        The ban itself is made after the batch's commit (``bans``).
+        """
+        if self._refusal_bans(sender, refused):
+            self._senders[sender].banned = True
+            bans.append(sender)
+
+    def _refusal_bans(self, sender: str, refused: Refused) -> bool:
+        """Count a refusal; True when it earns the sender an automatic ban."""
+        return not self.is_banned(sender) and self._admission.refusal_bans(
+            sender, refused.code, self._clock()
+        )
+
+    async def _accept(self, submission: Submission) -> Accepted:
+        message = self._store_new(submission, read_at=None)
+        await self._store.durable()
+        return self._committed(message)
+
+    def _store_new(self, submission: Submission, read_at: IntakeMark | None) -> Message:
+        """Judge a comment and write it (and ``read_at``) for the next commit.
+
+        Raises:
+            Refused: the comment is refused; nothing is written.
+        """
         now = self._clock()
         admitted = self._admission.judge(
             submission,
@@ -188,13 +265,22 @@ class Hub:
         self._store.add_message(message, submission.address)
         if read_at is not None:  # no await since the insert: the same transaction
             self._store.set_intake(read_at)
-        if admitted.status is Status.REJECTED:  # kept for the export's audit trail
-            await self._store.durable()
-            raise Refused(ErrorCode.BAD_REQUEST, REFUSED_BY_CATEGORY)
-        if self._senders.note_nick(submission.sender, message.nick):
+        if admitted.status is not Status.REJECTED and self._senders.note_nick(
+            submission.sender, message.nick
+        ):
             self._store.upsert_sender(submission.sender, message.nick)
-        await self._store.durable()
-        self._senders[submission.sender].total += 1
+        return message
+
+    def _committed(self, message: Message) -> Accepted:
+        """A stored comment is committed: it joins the review queue or goes on the wall.
+
+        Raises:
+            Refused: for a ``--reject`` category (stored for the export's audit trail).
+        """
+        if message.status is Status.REJECTED:
+            raise Refused(ErrorCode.BAD_REQUEST, REFUSED_BY_CATEGORY)
+        self._senders[message.sender].total += 1
+        now = message.created_at
         self._stats.accepted(now, held=message.status is Status.HELD)
         if message.status is Status.HELD:
             self._review.add(message, now)
@@ -633,6 +719,18 @@ class Hub:
         stats = self.stats()
         if self._stats.changed(stats):
             self._publish(events.StatsChanged(stats))
+
+
+async def _retry_outcome(first_attempt: asyncio.Future[Accepted]) -> Accepted | Exception:
+    """A retry's outcome: its first attempt's, once that is over (waited for, never cancelled)."""
+    if not first_attempt.done():
+        await asyncio.wait([first_attempt])
+    failure = first_attempt.exception()
+    if failure is None:
+        return first_attempt.result()
+    if isinstance(failure, Exception):
+        return failure
+    return RuntimeError("the first attempt was cancelled")  # nothing acknowledged: send again
 
 
 __all__ = ["Hub", "NoSuchWinner", "NobodyEligible", "TextChecker"]

@@ -250,8 +250,10 @@ COMMIT_DELAY_SECONDS = 0.005
 # The writes, in the order a batch runs them: rows are inserted before they are updated.
 INSERT_MESSAGE = (
     "INSERT INTO messages (id, sender, nick, text, color, mode, status, reasons, created_at,"
-    " cid, address, rehearsal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " cid, address, rehearsal, shown_count, last_shown_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+SHOWN_COUNT, LAST_SHOWN_AT = 12, 13  # in an INSERT_MESSAGE row: a show before its commit
 UPSERT_SENDER_NICK = (
     "INSERT INTO senders (id, nick, first_seen) VALUES (?, ?, ?)"
     " ON CONFLICT(id) DO UPDATE SET nick = excluded.nick"
@@ -273,7 +275,7 @@ COUNT_SHOWN = "UPDATE messages SET shown_count = shown_count + 1, last_shown_at 
 UPDATE_MASKED = "UPDATE messages SET masked_text = ? WHERE id = ?"
 WRITE_ORDER = (
     INSERT_MESSAGE,
-    SET_INTAKE,  # in the order written: the last one of a batch is where the intake stands
+    SET_INTAKE,  # one row per source: where the intake stands after the batch's messages
     UPSERT_SENDER_NICK,
     UPSERT_SENDER_BANNED,
     UPDATE_STATUS,
@@ -282,7 +284,7 @@ WRITE_ORDER = (
 )
 
 
-def _write_batch(conn: sqlite3.Connection, batch: dict[str, list[tuple[Any, ...]]]) -> None:
+def _write_batch(conn: sqlite3.Connection, batch: dict[str, list[Sequence[Any]]]) -> None:
     """Run a batch of buffered writes, in :data:`WRITE_ORDER`, and commit it."""
     for sql in WRITE_ORDER:
         if sql in batch:
@@ -309,7 +311,11 @@ class Store:
         self._clock = clock  # the hub's: decision times on the same clock as created_at
         self._commit_delay = commit_delay
         self._next_message_id = next_id
-        self._batch: dict[str, list[tuple[Any, ...]]] = {}
+        self._batch: dict[str, list[Sequence[Any]]] = {}
+        # The batch's new messages by id: a show counted before their commit goes in the
+        # INSERT (a live comment is shown at once), not in an UPDATE of its own.
+        self._new_rows: dict[int, list[Any]] = {}
+        self._marks: dict[str, str] = {}  # intake source -> position: the last one written
         self._pending: asyncio.Future[None] | None = None
         self._commits: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
@@ -410,6 +416,9 @@ class Store:
     async def _commit(self) -> None:
         pending, self._pending = self._pending, None
         batch, self._batch = self._batch, {}
+        if self._marks:
+            batch[SET_INTAKE] = list(self._marks.items())
+        self._new_rows, self._marks = {}, {}
         assert pending is not None
         try:
             await self._in_db_thread(_write_batch, batch)
@@ -437,7 +446,7 @@ class Store:
         except Exception:  # the connection itself is gone: the next commit says so
             log.exception("rollback failed")
 
-    def _write(self, sql: str, params: tuple[Any, ...]) -> None:
+    def _write(self, sql: str, params: Sequence[Any]) -> None:
         self._batch.setdefault(sql, []).append(params)
 
     # -- writes (buffered: await durable() to commit them) ------------------------------
@@ -450,23 +459,24 @@ class Store:
 
     def add_message(self, message: Message, address: str | None) -> None:
         """Buffer a new message (its id from :meth:`new_message_id`) and the phone's address."""
-        self._write(
-            INSERT_MESSAGE,
-            (
-                message.id,
-                message.sender,
-                message.nick,
-                message.text,
-                message.color,
-                message.mode.value,
-                message.status.value,
-                reasons_to_json(message.reasons),
-                message.created_at,
-                message.cid,
-                address,
-                int(message.rehearsal),
-            ),
-        )
+        row = [
+            message.id,
+            message.sender,
+            message.nick,
+            message.text,
+            message.color,
+            message.mode.value,
+            message.status.value,
+            reasons_to_json(message.reasons),
+            message.created_at,
+            message.cid,
+            address,
+            int(message.rehearsal),
+            message.shown_count,
+            message.last_shown_at,
+        ]
+        self._write(INSERT_MESSAGE, row)
+        self._new_rows[message.id] = row
 
     def upsert_sender(self, sender: str, nick: str) -> None:
         """Record a sender (or their latest nick)."""
@@ -486,12 +496,17 @@ class Store:
 
         Written right after the message read at ``mark``, it lands in the same transaction.
         """
-        self._write(SET_INTAKE, (mark.source, mark.position))
+        self._marks[mark.source] = mark.position  # only the last one of a batch matters
         self._schedule_commit()
 
     def count_shown(self, message_id: int, at: float) -> None:
         """Add one to a message's ``shown_count``; committed with the next batch, unawaited."""
-        self._write(COUNT_SHOWN, (at, message_id))
+        row = self._new_rows.get(message_id)
+        if row is None:
+            self._write(COUNT_SHOWN, (at, message_id))
+        else:  # not inserted yet: the insert says it
+            row[SHOWN_COUNT] += 1
+            row[LAST_SHOWN_AT] = at
         self._schedule_commit()
 
     def set_banned(self, sender: str, banned: bool) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from server.events import Event, Shown
 from server.models import Message
@@ -68,30 +67,28 @@ class Wall:
     def go_live(self, message: Message) -> None:
         """A comment passed the filter or was approved: show it now, and replay it later."""
         now = self._clock()
-        self._on_screen[message.id] = message
         self._last_live_at = now
         self._recent_live.append((now, message))
         self._recent_ids.append(message.id)
-        self._pool.add(message.id, message.shown_count)
-        self._show(message, replay=False)
+        shown = self._show(message, now, replay=False)
+        self._pool.add(message.id, shown.shown_count)
 
-    def _show(self, message: Message, replay: bool) -> None:
-        now = self._clock()
-        shown = replace(message, shown_count=message.shown_count + 1, last_shown_at=now)
+    def _show(self, message: Message, now: float, *, replay: bool) -> Message:
+        shown = message.shown_again(now)
         self._on_screen[message.id] = shown
-        self._pool.shown(message.id)
         # Counting a show is not acknowledged to anyone: it rides the next grouped commit.
         self._store.count_shown(message.id, now)
         self._publish(Shown(shown, replay))
+        return shown
 
     def replay_once(self) -> Message | None:
         """Replay one least-shown comment now (:meth:`tick` calls this when the wall is idle)."""
         message_id = self._pool.pick()
         if message_id is None:
             return None
-        self._last_replay_at = self._clock()
-        self._show(self._on_screen[message_id], replay=True)
-        return self._on_screen[message_id]
+        self._last_replay_at = now = self._clock()
+        self._pool.shown(message_id)
+        return self._show(self._on_screen[message_id], now, replay=True)
 
     def take_down(self, message_id: int) -> Message | None:
         """Remove a comment from the wall and from replays; None if it is not up."""

@@ -24,7 +24,7 @@ from server.cluster.link import (
 from server.cluster.wire import SUBMISSIONS, Outcome, Request
 from server.errors import ErrorCode, Refused
 from server.hub import Hub
-from server.models import IntakeMark
+from server.models import Accepted, IntakeMark, Submission
 
 log = logging.getLogger(__name__)
 
@@ -74,34 +74,25 @@ class Intake:
                 self._hub.mark_intake(IntakeMark(SUBMISSIONS, position))
 
     async def take(self, entries: list[tuple[str, dict[str, str]]]) -> None:
-        """Submit a batch of entries, in order, sharing one grouped commit; reply per worker.
-
-        Every submit is started before any finishes: each stores its comment (and its
-        mark) before its first wait, so the comments are stored in stream order.
-        """
-        answered = await asyncio.gather(
-            *(self._one(entry_id, fields) for entry_id, fields in entries)
-        )
+        """Submit a batch of entries, in order, in one grouped commit; reply per worker."""
+        requests: list[Request] = []
+        batch: list[tuple[Submission, IntakeMark]] = []
+        for entry_id, fields in entries:
+            try:
+                request = Request.from_fields(fields)
+            except ValueError as exc:  # not from a worker: nobody to answer
+                log.warning("skipping stream entry %s: %s", entry_id, exc)
+                continue
+            requests.append(request)
+            batch.append((request.submission, IntakeMark(SUBMISSIONS, entry_id)))
         acks: dict[str, list[tuple[int, Outcome]]] = {}
-        for request, outcome in filter(None, answered):
+        failed = False
+        for request, outcome in zip(requests, await self._hub.submit_batch(batch), strict=True):
+            if not isinstance(outcome, Accepted | Refused):  # nothing acknowledged: may retry
+                if not failed:
+                    log.error("committing submissions from the stream failed", exc_info=outcome)
+                failed = True
+                outcome = STORE_FAILED
             acks.setdefault(request.worker, []).append((request.number, outcome))
         for worker, worker_acks in acks.items():
             self._reply(worker, worker_acks)
-
-    async def _one(self, entry_id: str, fields: dict[str, str]) -> tuple[Request, Outcome] | None:
-        try:
-            request = Request.from_fields(fields)
-        except ValueError as exc:  # not from a worker: nobody to answer
-            log.warning("skipping stream entry %s: %s", entry_id, exc)
-            return None
-        outcome: Outcome
-        try:
-            outcome = await self._hub.submit(
-                request.submission, read_at=IntakeMark(SUBMISSIONS, entry_id)
-            )
-        except Refused as refused:
-            outcome = refused
-        except Exception:  # the store failed: nothing acknowledged, the phone may retry
-            log.exception("submit from the stream failed")
-            outcome = STORE_FAILED
-        return request, outcome
