@@ -153,6 +153,15 @@ class Admission:
         if self._flood.is_repeat(sender, body, now):
             raise Refused(ErrorCode.RATE_LIMITED, "You just sent that. Say something new!")
 
+    def forget(self, submission: Submission, body: str, at: float) -> None:
+        """A comment judged at ``at`` was not stored (the commit failed): a resend of it is
+        neither "too fast" nor "you just sent that"."""
+        if self._per_sender is not None:
+            self._per_sender.give_back(submission.sender, at)
+        if self._per_address is not None:
+            self._per_address.give_back(submission.address or "", at)
+        self._flood.forget(submission.sender, body, at)
+
     def refusal_bans(self, sender: str, code: ErrorCode, now: float) -> bool:
         """Count a refusal; True when the sender has earned so many that they are a script."""
         if self._refusals is None or code not in AUTO_BAN_CODES:

@@ -45,11 +45,17 @@ class FloodGuard:
         recent = sum(1 for at in senders.values() if at >= horizon)
         return recent >= self._senders_for_flood and visible_length(text) >= self._min_length
 
+    def forget(self, sender: str, text: str, at: float) -> None:
+        """Undo :meth:`record` of this text by this sender at ``at`` (it was never stored)."""
+        senders = self._recent.get(flood_key(text))
+        if senders is not None and senders.get(sender) == at:
+            del senders[sender]
+
     def prune(self, now: float) -> None:
         """Forget texts nobody sent within the window."""
         horizon = now - self._window
         while self._recent:
             key, senders = next(iter(self._recent.items()))
-            if max(senders.values()) >= horizon:
+            if senders and max(senders.values()) >= horizon:
                 break
             del self._recent[key]

@@ -192,6 +192,7 @@ class Hub:
             outcome: Accepted | Exception
             if failed is not None:
                 outcome = failed
+                self._admission.forget(submission, message.text, message.created_at)
             else:
                 try:
                     outcome = self._committed(message)
@@ -230,7 +231,11 @@ class Hub:
 
     async def _accept(self, submission: Submission) -> Accepted:
         message = self._store_new(submission, read_at=None)
-        await self._store.durable()
+        try:
+            await self._store.durable()
+        except Exception:
+            self._admission.forget(submission, message.text, message.created_at)
+            raise
         return self._committed(message)
 
     def _store_new(self, submission: Submission, read_at: IntakeMark | None) -> Message:

@@ -25,6 +25,12 @@ class SlidingWindowLimiter:
         events.append(now)
         return True
 
+    def give_back(self, key: str, at: float) -> None:
+        """Undo the event :meth:`allow` recorded for ``key`` at ``at`` (it came to nothing)."""
+        events = self._events.get(key)
+        if events and at in events:
+            events.remove(at)
+
     def retry_after(self, key: str, now: float) -> float:
         """Seconds until ``key`` may send again."""
         events = self._events.get(key)

@@ -128,6 +128,12 @@ async def test_a_failed_commit_fails_the_batchs_comments_and_keeps_its_refusals(
     assert [said(o) for o in await hub.submit_batch(batch)] == ["failed", "failed", ErrorCode.EMPTY]
     assert [text for _, text, _ in stored(settings)] == ["sneaked in"]
     assert hub.recent_shown() == [] and await hub.intake_position(SOURCE) is None
-    # The store takes the next batch.
-    [later] = await hub.submit_batch(read_at(Submission(sender="client:d", text="later"), first=4))
-    assert said(later) is Status.SHOWN
+    # The store takes the next batch; a resend of what failed is no repeat and not too fast.
+    [later, again] = await hub.submit_batch(
+        read_at(
+            Submission(sender="client:d", text="later"),
+            Submission(sender="client:b", text="fine"),
+            first=4,
+        )
+    )
+    assert said(later) is Status.SHOWN and said(again) is Status.SHOWN
