@@ -154,8 +154,10 @@ class Admission:
             raise Refused(ErrorCode.RATE_LIMITED, "You just sent that. Say something new!")
 
     def forget(self, submission: Submission, body: str, at: float) -> None:
-        """A comment judged at ``at`` was not stored (the commit failed): a resend of it is
-        neither "too fast" nor "you just sent that"."""
+        """Undo what judging a comment at ``at`` counted: it was not stored (the commit failed).
+
+        So its resend is neither "too fast" nor "you just sent that".
+        """
         if self._per_sender is not None:
             self._per_sender.give_back(submission.sender, at)
         if self._per_address is not None:
