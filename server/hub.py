@@ -146,8 +146,12 @@ class Hub:
         Raises:
             Refused: with the contract's error code and a message for the sender.
         """
+        # Shielded: once judged, the comment is written for the next commit whatever its
+        # caller does; a caller cancelled meanwhile (a phone hanging up) must not leave the
+        # row committed unknown to the retry memory, the wall and the counts.
+        accepting = self._retries.once(submission, lambda: self._accept(submission))
         try:
-            return await self._retries.once(submission, lambda: self._accept(submission))
+            return await asyncio.shield(accepting)
         except Refused as refused:
             if self._refusal_bans(submission.sender, refused):
                 await self._ban(submission.sender)  # the core's doing: not the moderator's to undo

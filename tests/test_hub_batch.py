@@ -137,3 +137,20 @@ async def test_a_failed_commit_fails_the_batchs_comments_and_keeps_its_refusals(
         )
     )
     assert said(later) is Status.SHOWN and said(again) is Status.SHOWN
+
+
+async def test_a_submit_cancelled_while_its_commit_runs_is_still_known_to_a_retry(
+    hub: Hub, settings: Settings
+) -> None:
+    # A phone hangs up while its comment waits for the commit: the comment was already
+    # written for that commit. Its retry (same cid) must get the first ack, not clash with
+    # the row in the unique (sender, cid) index and fail everyone's commit.
+    first = asyncio.create_task(hub.submit(Submission(sender="client:a", text="hi", cid="c1")))
+    await asyncio.sleep(0)  # judged and written; now awaiting the commit
+    first.cancel()
+    bystander = asyncio.create_task(hub.submit(Submission(sender="client:b", text="me too")))
+    retry = await hub.submit(Submission(sender="client:a", text="hi", cid="c1"))
+    assert retry.status is Status.SHOWN
+    assert (await bystander).status is Status.SHOWN
+    assert stored(settings) == [("client:a", "hi", "c1"), ("client:b", "me too", None)]
+    assert sorted(m.text for m in hub.recent_shown()) == ["hi", "me too"]
