@@ -7,6 +7,7 @@ end up on our IdleSocket.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -34,6 +35,7 @@ from server.web._socketio.private_names import (
     samples,
 )
 from server.web.service import bind_listener, disconnect_everyone
+from tests.conftest import Venue
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -212,3 +214,33 @@ async def test_an_engineio_failure_is_answered_400_and_logged(
                 assert response.status == 400
                 assert await response.json() == {"message": "Bad request."}
     assert any(r.name.startswith("server.web._socketio") for r in caplog.records)
+
+
+async def test_a_probe_that_dies_before_its_first_frame_leaves_polling_working(
+    venue: Venue,
+) -> None:
+    # python-engineio 4.15.1 leaves such a session "upgrading" for good: each poll then
+    # answers a noop and the phone's comment is never answered (IdleSocket resets it).
+    base = venue.base_url + "/socket.io/?EIO=4"
+    async with aiohttp.ClientSession() as http:
+
+        async def poll(sid: str) -> str:
+            async with http.get(f"{base}&transport=polling&sid={sid}") as response:
+                return await response.text()
+
+        async def post(sid: str, body: str) -> None:
+            async with http.post(f"{base}&transport=polling&sid={sid}", data=body) as response:
+                assert response.status == 200
+
+        async with http.get(base + "&transport=polling") as response:
+            sid = json.loads((await response.text())[1:])["sid"]
+        await post(sid, '40/send,{"client_id":"dead-probe"}')
+        assert (await poll(sid)).startswith("40/send,")
+        probe = await http.ws_connect(f"{base}&transport=websocket&sid={sid}")
+        await probe.close()  # before "2probe": the probe died
+        await asyncio.sleep(0.2)
+        await post(sid, '42/send,1["danmaku",{"text":"after a dead probe"}]')
+        answers: list[str] = []
+        while len(answers) < 3 and not any('43/send,1[{"ok":true' in a for a in answers):
+            answers.append(await poll(sid))  # a noop each, while "upgrading" is stuck
+        assert '43/send,1[{"ok":true' in answers[-1], answers

@@ -86,6 +86,8 @@ class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
 
     last_ping: float | None  # python-engineio's: when the unanswered ping went out
     connected: bool
+    upgraded: bool
+    upgrading: bool  # python-engineio's: polling holds its packets while this is set
     _websocket: WebSocketLike | None = None  # set while this socket runs on a WebSocket
     _writer: asyncio.Task[None] | None = None  # alive only while packets wait
 
@@ -129,7 +131,14 @@ class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
 
     async def _websocket_handler(self, ws: Any) -> None:
         if self.connected:  # an upgrade from long-polling: python-engineio's own handler
-            await super()._websocket_handler(ws)
+            try:
+                await super()._websocket_handler(ws)
+            finally:
+                # A probe that dies before its first frame leaves python-engineio's socket
+                # "upgrading" for good (4.15.1): every poll then answers a noop and the
+                # phone's session goes deaf until it times out. Not upgraded: polling goes on.
+                if not self.upgraded:
+                    self.upgrading = False
             return
         self.connected = self.upgraded = True
         self._websocket = ws

@@ -117,7 +117,7 @@ PRIVATE_NAMES: tuple[PrivateName, ...] = (
     _method(_SOCKET, "check_ping_timeout", "", f"{_IDLE} calls it before each send"),
     *(
         _attr(_SOCKET, name, f"{_IDLE} reads or sets it, as python-engineio's socket does")
-        for name in "server sid queue last_ping connected upgraded closing closed".split()
+        for name in "server sid queue last_ping connected upgraded upgrading closing closed".split()
     ),
     _name(exceptions, "UnknownPacketError", f"{_IDLE} skips packets that raise it"),
     _name(exceptions, "SocketIsClosedError", f"{_IDLE} stops reading on it"),
