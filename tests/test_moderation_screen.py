@@ -107,3 +107,39 @@ def test_screen_agrees_with_the_full_path_on_the_corpus(f: TextFilter) -> None:
                 text = line.split("\t")[-1]
                 if f._screen.clear(text):
                     assert full_path(f, text) == (), text
+
+
+# Terms with an l, an i and repeats the screen looks for as written (裸聊's initials ll,
+# ass, cock's leet spellings cokk and cocc), among their look-alikes: 1 | ! I L and styled l.
+LETTER_TERMS = ["slut", "shit", "裸聊", "ass", "cock", "hell"]
+LETTER_ALPHABET = "sluthiaockLISC1|!ｌ𝐥5$0 .*'裸聊"
+
+
+@pytest.fixture(scope="module")
+def letters_filter(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
+    path = tmp_path_factory.mktemp("screen_letters") / "terms.txt"
+    path.write_text("\n".join(LETTER_TERMS) + "\n", encoding="utf-8")
+    flt = load_filter([path], use_defaults=False, detect_contact=False, cache_size=0)
+    flt.warm_up()
+    return flt
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=LETTER_ALPHABET, max_size=10))
+def test_a_screened_comment_holds_nothing_among_letter_look_alikes(
+    letters_filter: TextFilter, text: str
+) -> None:
+    if letters_filter._screen.clear(text):
+        assert full_path(letters_filter, text) == ()
+
+
+@pytest.mark.parametrize("text", ["11111", "2026-11-23", "this is lit", "the rapper was amazing"])
+def test_digits_and_lone_letters_are_no_repeated_letter_term(
+    letters_filter: TextFilter, text: str
+) -> None:
+    assert letters_filter._screen.clear(text)
+
+
+@pytest.mark.parametrize("text", ["S|ut", "s1ut", "sh1t", "a$$", "coCC", "LL", "ｌｌ"])
+def test_letter_look_alikes_pass_to_the_full_path(letters_filter: TextFilter, text: str) -> None:
+    assert not letters_filter._screen.clear(text)

@@ -46,7 +46,8 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 # The one vowel of a short word dropped (fck, sht, btch, dck): a rule of its own, since it
-# applies only when the word has a single vowel.
+# applies only when the word has a single vowel, and not between two of one letter (cock):
+# "cck" is read as a repeated c, so it would hold every "ck" (duck, rocks).
 _VOWELS = "aeiou"
 
 # Rewrites that would hold an English word or a common abbreviation, never used: a text's
@@ -60,7 +61,9 @@ def _vowel_dropped(word: str) -> list[str]:
     if len(vowels) != 1 or len(word) < MIN_LETTERS:
         return []
     k = vowels[0]
-    return [word[:k] + word[k + 1 :]] if 0 < k < len(word) - 1 else []
+    if not 0 < k < len(word) - 1 or word[k - 1] == word[k + 1]:
+        return []
+    return [word[:k] + word[k + 1 :]]
 
 
 def _rewrites(word: str) -> list[str]:

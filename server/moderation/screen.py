@@ -4,10 +4,11 @@ Building a skeleton is a Python loop over every character, and most comments hol
 The screen translates a comment in one ``str.translate`` call into a coarse alphabet: Han
 characters (after normalization) become their syllable codes, letters and digits of any
 style become plain letters with the leetspeak look-alikes merged (a 4 @ are one letter, so
-are i l 1 ! |, o 0, e 3, s 5 $, t 7), noise and invisible characters are deleted. One
-Aho-Corasick pass then looks for the first ``PREFIX`` characters of every key, written the same
-way, with runs of one character written once on both sides. If none is there, no pass of
-the filter can find a term:
+are i 1 ! |, o 0, e 3, s 5 $, t 7; not l, see ``_MERGE``), noise and invisible characters
+are deleted. One Aho-Corasick pass then looks for the first ``PREFIX`` characters of every
+key, written the same way, with runs of one character written once on both sides (but see
+:func:`screen_prefix` for keys that need runs). If none is there, no pass of the filter can
+find a term:
 
 * a hit is a run of normalized characters with only noise between them, and each key
   character equals its text character (or is its leetspeak or same-sound stand-in), so
@@ -48,11 +49,13 @@ LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
 PREFIX = 4  # characters of each key the screen looks for
 
 # Letters and digits that leetspeak lets stand for one another share one screen letter.
+# Not l: the skeleton has an l only where the text has one (a 1 or | inside a word is the
+# I_OR_L sentinel, screened as i like the keys that have it), and a merged l would send
+# every "11" and "il" down the full path for the initials ll.
 _MERGE = {
     "4": "a",
     "@": "a",
     "3": "e",
-    "l": "i",
     "1": "i",
     "!": "i",
     "|": "i",
@@ -135,18 +138,27 @@ def _key_table() -> dict[int, str | None]:
 def screen_prefix(key: str, runs: tuple[int, ...]) -> str:
     """What the screen looks for to let a key through: its first ``PREFIX`` screen characters.
 
-    Runs are collapsed, except in a key that is one run in screen characters (咪咪, the
-    initials mm, ll): that run is looked for as long as the key needs it (mm, never any m).
+    Runs are collapsed on both sides. Where the key needs a run (ass, the okk of cokk, 咪咪,
+    the initials mm) or two of its characters are one screen letter (i, then I_OR_L), two
+    neighbouring characters written as often as the key needs them are looked for instead,
+    unless that is shorter. Only two: the text may repeat a character more than the key
+    needs, so a run strictly inside what is looked for might not be there as written.
 
     Args:
         key: a collapsed key (see :func:`screen_key`).
         runs: how many times the text must repeat each of its characters.
     """
     screened = screen_key(key)
-    prefix = collapse(screened)[:PREFIX]
-    if len(prefix) == 1 and len(screened) == len(runs):
-        return prefix * min(sum(runs), PREFIX)
-    return prefix
+    collapsed = collapse(screened)
+    prefix = collapsed[:PREFIX]
+    if (max(runs) == 1 and collapsed == screened) or len(screened) != len(runs):
+        return prefix  # no run (most keys), or an apostrophe taken out
+    windows = (
+        "".join(ch * need for ch, need in zip(screened[k : k + 2], runs[k : k + 2], strict=True))
+        for k in range(len(runs))
+    )
+    written = max(windows, key=len)
+    return written if len(written) >= len(prefix) else prefix
 
 
 class Screen:
