@@ -189,7 +189,7 @@ class Hub:
         failed: Exception | None = None
         try:
             if stored:  # refusals and retries wrote nothing: no commit to wait for
-                await self._store.durable()
+                await self._store.durable(grouped=False)  # the batch is the group
         except Exception as exc:  # none of the batch is stored
             failed = exc
         for index, submission, message in stored:

@@ -317,6 +317,7 @@ class Store:
         self._new_rows: dict[int, list[Any]] = {}
         self._marks: dict[str, str] = {}  # intake source -> position: the last one written
         self._pending: asyncio.Future[None] | None = None
+        self._timer: asyncio.Handle | None = None  # starts the pending commit
         self._commits: set[asyncio.Task[None]] = set()  # kept: the loop holds tasks weakly
 
     @classmethod
@@ -393,22 +394,29 @@ class Store:
 
     # -- durability -------------------------------------------------------------------
 
-    async def durable(self) -> None:
+    async def durable(self, *, grouped: bool = True) -> None:
         """Return once everything written so far is committed (grouped with other writers).
+
+        ``grouped=False`` for a caller that is a group already (a cluster's intake writes a
+        whole stream batch): its commit starts now, without waiting for others to join.
 
         Raises:
             Exception: whatever SQLite raised; none of the batch was committed.
         """
-        await asyncio.shield(self._schedule_commit())
+        await asyncio.shield(self._schedule_commit(now=not grouped))
 
-    def _schedule_commit(self) -> asyncio.Future[None]:
+    def _schedule_commit(self, now: bool = False) -> asyncio.Future[None]:
+        loop = asyncio.get_running_loop()
         if self._pending is None:
-            loop = asyncio.get_running_loop()
             self._pending = loop.create_future()
-            loop.call_later(self._commit_delay, self._start_commit)
+            self._timer = loop.call_later(0.0 if now else self._commit_delay, self._start_commit)
+        elif now and self._timer is not None:  # the commit waiting for others starts now
+            self._timer.cancel()
+            self._timer = loop.call_soon(self._start_commit)
         return self._pending
 
     def _start_commit(self) -> None:
+        self._timer = None  # started: nothing left to hurry
         commit = asyncio.ensure_future(self._commit())
         self._commits.add(commit)
         commit.add_done_callback(self._commits.discard)
