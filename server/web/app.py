@@ -141,7 +141,7 @@ async def draws_page(request: web.Request) -> web.Response:
 
 
 async def _relay_context(app: web.Application) -> AsyncIterator[None]:
-    relay = relay_to_projectors(app[HUB], app[SIO], app[PHONES])
+    relay = relay_to_projectors(app[HUB], app[SIO], app[PHONES], app[AUDIENCE])
     task = asyncio.create_task(relay, name="relay")
     yield
     task.cancel()

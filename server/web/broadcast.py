@@ -26,7 +26,7 @@ from server.events import (
 )
 from server.hub import Hub
 from server.models import Draw, Entrant
-from server.web.namespaces import SEND, SHOW, SendNamespace
+from server.web.namespaces import SEND, SHOW, Audience, SendNamespace
 from server.web.payloads import lottery_payload, round_payload, show_payload
 
 log = logging.getLogger(__name__)
@@ -89,10 +89,18 @@ async def deliver(sio: socketio.AsyncServer, phones: SendNamespace, event: WallE
         await phones.tell(event.to, event.name, event.data)
 
 
-async def relay_to_projectors(hub: Hub, sio: socketio.AsyncServer, phones: SendNamespace) -> None:
-    """Forward the hub's events to projectors (and to the phones concerned) until cancelled."""
+async def relay_to_projectors(
+    hub: Hub, sio: socketio.AsyncServer, phones: SendNamespace, audience: Audience
+) -> None:
+    """Forward the hub's events to projectors (and to the phones concerned) until cancelled.
+
+    With no page connected here (a cluster's hub, whose pages are on the workers) there is
+    nobody to shape an event for; a page connecting later is greeted from the hub's memory.
+    """
     async with hub.subscribe() as events:
         async for event in events:
+            if not (audience.phones or audience.show_pages):
+                continue
             try:
                 for wall_event in wall_events(event):
                     await deliver(sio, phones, wall_event)
