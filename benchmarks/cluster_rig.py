@@ -93,7 +93,8 @@ async def running_cluster(
     """
     async with AsyncExitStack() as stack:
         (workdir / "redis").mkdir(exist_ok=True)
-        redis = RedisServer(loadgen.free_port(), workdir / "redis")
+        # As the README's redis.conf: an append-only file fsynced once a second.
+        redis = RedisServer(loadgen.free_port(), workdir / "redis", appendfsync="everysec")
         await asyncio.to_thread(redis.start)
         stack.callback(_stop_redis, redis)
         assert redis.process is not None
