@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+import pytest_asyncio
 
 from server.models import Submission
 from server.settings import Settings
@@ -220,3 +221,19 @@ async def eventually(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(interval)
+
+
+# One chromium per test module (shared_browser), its pages closed after each test (browser):
+# a module that wants them imports both names.
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_browser() -> AsyncIterator[Any]:
+    async with chromium() as b:
+        yield b
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def browser(shared_browser: Any) -> AsyncIterator[Any]:
+    """The module's chromium; every page a test opened is closed after it."""
+    yield shared_browser
+    for context in list(shared_browser.contexts):
+        await context.close()

@@ -24,12 +24,13 @@ from tests.browser_support import (
     Watched,
     assert_colour_emoji,
     assert_text_font,
-    chromium,
+    browser,
     device,
     eventually,
     live_service,
     open_page,
     settings_for,
+    shared_browser,
     submit_many,
 )
 
@@ -49,19 +50,7 @@ SCROLL_RECTS = """() => Array.from(document.querySelectorAll('.dm[data-danmaku-i
                 still: el.classList.contains('static')};
     })"""
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def shared_browser() -> AsyncIterator[Any]:
-    async with chromium() as b:
-        yield b
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def browser(shared_browser: Any) -> AsyncIterator[Any]:
-    """The module's chromium; every page a test opened is closed after it."""
-    yield shared_browser
-    for context in list(shared_browser.contexts):
-        await context.close()
+__all__ = ["browser", "shared_browser"]  # the fixtures
 
 
 @pytest_asyncio.fixture(loop_scope="module")

@@ -10,13 +10,12 @@ polling and asks again only now and then.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import pytest_asyncio
 
 from server.settings import RateLimit
 from server.web.service import Service
@@ -24,11 +23,12 @@ from tests.browser_support import (
     PHONE,
     PROJECTOR,
     Watched,
-    chromium,
+    browser,
     eventually,
     live_service,
     open_page,
     settings_for,
+    shared_browser,
     submit_many,
 )
 from tests.haproxy_support import cluster
@@ -52,19 +52,7 @@ EMIT_LATER = (
 }"""
 )
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def shared_browser() -> AsyncIterator[Any]:
-    async with chromium() as b:
-        yield b
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def browser(shared_browser: Any) -> AsyncIterator[Any]:
-    """The module's chromium; every page a test opened is closed after it."""
-    yield shared_browser
-    for context in list(shared_browser.contexts):
-        await context.close()
+__all__ = ["browser", "shared_browser"]  # the fixtures
 
 
 async def reached(step: asyncio.Event, what: str) -> None:

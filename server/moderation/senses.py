@@ -24,7 +24,7 @@ neither, so it counts.
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,18 +120,10 @@ def _normal(words: Iterable[str]) -> list[str]:
     return [text for text in (build_skeleton(word).text for word in words) if text]
 
 
-_default: Senses | None = None
-_default_lock = threading.Lock()
-
-
+@functools.cache
 def default_senses() -> Senses:
     """The shipped senses, read once per process (they describe words, not a venue's terms)."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = read_senses([default_senses_file()])
-    return _default
+    return read_senses([default_senses_file()])
 
 
 def han_literal(context: Context, sk: Skeleton, start: int, end: int) -> bool:
@@ -214,15 +206,7 @@ def _name_like(word: str) -> bool:
     return word in web2 or word.lower() not in web2
 
 
-_web2: frozenset[str] | None = None
-_web2_lock = threading.Lock()
-
-
+@functools.cache
 def english_as_written() -> frozenset[str]:
     """web2's words with their capitals, read once per process (~0.3 s: warm it up early)."""
-    global _web2
-    if _web2 is None:
-        with _web2_lock:
-            if _web2 is None:
-                _web2 = frozenset(get_english_words_set(["web2"], lower=False))
-    return _web2
+    return frozenset(get_english_words_set(["web2"], lower=False))

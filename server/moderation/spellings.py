@@ -9,7 +9,7 @@ to it.
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,18 +17,11 @@ from server.moderation.aliases import AliasError, Aliases, read_aliases
 from server.moderation.latin import latin_spellings
 from server.moderation.wordlists import default_aliases_file
 
-_default: Aliases | None = None
-_default_lock = threading.Lock()
 
-
+@functools.cache
 def default_aliases() -> Aliases:
     """The shipped aliases, read once per process."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = read_aliases([default_aliases_file()])
-    return _default
+    return read_aliases([default_aliases_file()])
 
 
 def load_aliases(extra_files: Sequence[Path] = ()) -> Aliases:
