@@ -48,3 +48,16 @@ def start_serve(
     return start_danmaku(
         "serve", port, "--db", str(db), *options, preexec_fn=preexec_fn, stderr=stderr
     )
+
+
+def run_danmaku(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """``danmaku ARGS`` to its end, fed ``stdin``; its exit code is the caller's to check."""
+    return subprocess.run(
+        [*DANMAKU, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=ENV,
+    )

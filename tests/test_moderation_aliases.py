@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from server.moderation.aliases import AliasError, Aliases, parse_aliases, read_a
 from server.moderation.engine import TextFilter
 from server.moderation.spellings import default_aliases
 from server.moderation.wordlists import WordList, default_aliases_file
-from tests.process_support import DANMAKU, ENV
+from tests.process_support import run_danmaku
 
 
 def filter_of(terms: dict[str, list[str]], aliases: Aliases | None = None) -> TextFilter:
@@ -91,27 +90,11 @@ def test_danmaku_check_takes_an_aliases_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("小绿书 小红书\n", encoding="utf-8")
     args = ["check", "--no-default-wordlists", "--wordlist", str(lists)]
-    run = subprocess.run(
-        [*DANMAKU, *args, "--aliases", str(mine)],
-        input="关注小绿书\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        env=ENV,
-        check=True,
-    )
+    run = run_danmaku(*args, "--aliases", str(mine), stdin="关注小绿书\n")
+    assert run.returncode == 0, run.stderr
     (reason,) = json.loads(run.stdout)["reasons"]
     assert reason["how"] == "小绿书 → 小红书 (alias)"
-    refused = subprocess.run(
-        [*DANMAKU, *args, "--aliases", str(bad)],
-        input="x\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        env=ENV,
-    )
+    refused = run_danmaku(*args, "--aliases", str(bad), stdin="x\n")
     assert refused.returncode == 2
     assert "is not 'alias = part'" in refused.stderr
     assert "Traceback" not in refused.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from server.moderation import load_filter
 from server.moderation.engine import TextFilter
 from server.moderation.senses import Senses, SensesError, default_senses, read_senses
 from server.moderation.wordlists import WordList, default_dir, default_files
-from tests.process_support import DANMAKU, ENV
+from tests.process_support import run_danmaku
 
 INSULTS = ("垃圾", "废物", "神经病", "脑瘫", "智障", "尼玛")
 
@@ -179,16 +178,8 @@ def test_danmaku_check_takes_a_senses_file_beside_the_shipped_one(tmp_path: Path
     args = ["check", "--no-default-wordlists", "--wordlist", str(lists)]
 
     def held(text: str, *options: str) -> bool:
-        run = subprocess.run(
-            [*DANMAKU, *args, *options],
-            input=text + "\n",
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            env=ENV,
-            check=True,
-        )
+        run = run_danmaku(*args, *options, stdin=text + "\n")
+        assert run.returncode == 0, run.stderr
         return bool(json.loads(run.stdout)["reasons"])
 
     assert held("饭桶刷子在哪") and held("你这个饭桶")
@@ -197,15 +188,7 @@ def test_danmaku_check_takes_a_senses_file_beside_the_shipped_one(tmp_path: Path
     assert not held("垃圾分类", "--senses", str(mine))  # the shipped senses still apply
     bad = tmp_path / "bad.txt"
     bad.write_text("beside 饭桶 = 刷子\n", encoding="utf-8")
-    refused = subprocess.run(
-        [*DANMAKU, *args, "--senses", str(bad)],
-        input="x\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        env=ENV,
-    )
+    refused = run_danmaku(*args, "--senses", str(bad), stdin="x\n")
     assert refused.returncode == 2
     assert f"{bad}:1: expected 'after|before TERMS = WORDS'" in refused.stderr
     assert "Traceback" not in refused.stderr

@@ -27,5 +27,7 @@ class View(TranslatedScreen):
         dispatcher.add(self.VIEW, self)
 
     def core_event(self, message: CoreMessage) -> None:
-        """Bring this view up to date with one core event (each view shows its own)."""
-        raise NotImplementedError
+        """Bring this view up to date with one core event.
+
+        Each view overrides it with the events it shows; one showing none ignores them all.
+        """
