@@ -50,7 +50,9 @@ def start_serve(
     )
 
 
-def run_danmaku(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run_danmaku(
+    *args: str, stdin: str = "", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """``danmaku ARGS`` to its end, fed ``stdin``; its exit code is the caller's to check."""
     return subprocess.run(
         [*DANMAKU, *args],
@@ -59,5 +61,6 @@ def run_danmaku(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]
         text=True,
         encoding="utf-8",
         timeout=60,
+        cwd=cwd,
         env=ENV,
     )

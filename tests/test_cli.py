@@ -15,20 +15,7 @@ import socketio
 
 from console.cli import build_parser, settings_from_args
 from server.settings import RateLimit, Settings
-from tests.process_support import DANMAKU, ENV, free_port
-
-
-def run(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*DANMAKU, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        cwd=cwd,
-        env=ENV,
-    )
+from tests.process_support import DANMAKU, ENV, free_port, run_danmaku
 
 
 def test_defaults_and_options_parse_as_the_contract_says() -> None:
@@ -57,7 +44,7 @@ def test_defaults_are_the_settings_defaults_and_help_shows_them() -> None:
     for argv in ([], ["serve"]):
         assert settings_from_args(build_parser().parse_args(argv)) == defaults
     assert build_parser().parse_args(["export"]).db == defaults.db_path
-    shown = " ".join(run("--help").stdout.split())  # argparse wraps lines
+    shown = " ".join(run_danmaku("--help").stdout.split())  # argparse wraps lines
     assert f"({defaults.port})" in shown and f"({defaults.host})" in shown
     assert f"({defaults.db_path})" in shown and f"({defaults.replay_idle_seconds:g})" in shown
     assert defaults.rate is not None
@@ -71,12 +58,12 @@ def test_options_before_the_subcommand_are_kept() -> None:
 
 
 def test_bad_rate_is_a_clear_error() -> None:
-    result = run("serve", "--rate", "fast")
+    result = run_danmaku("serve", "--rate", "fast")
     assert result.returncode == 2 and "--rate expects N/S" in result.stderr
 
 
 def test_python_m_console_is_the_danmaku_command() -> None:
-    result = run("--help")
+    result = run_danmaku("--help")
     assert result.returncode == 0
     for command in ("serve", "check", "export"):
         assert command in result.stdout
@@ -84,7 +71,7 @@ def test_python_m_console_is_the_danmaku_command() -> None:
 
 def test_check_writes_one_json_object_per_line(tmp_path: Path, wordlist: Path) -> None:
     lines = ["大家好", "一只黑猫", "what the darn"]
-    result = run(
+    result = run_danmaku(
         "check", "--wordlist", str(wordlist), "--no-default-wordlists", stdin="\n".join(lines)
     )
     assert result.returncode == 0, result.stderr
@@ -106,19 +93,21 @@ def test_check_writes_one_json_object_per_line(tmp_path: Path, wordlist: Path) -
 
 
 def test_check_uses_default_wordlists_unless_told_not_to(wordlist: Path) -> None:
-    with_defaults = run("check", stdin="fuck\n")
+    with_defaults = run_danmaku("check", stdin="fuck\n")
     assert json.loads(with_defaults.stdout)["verdict"] == "hold"
-    without = run("check", "--wordlist", str(wordlist), "--no-default-wordlists", stdin="fuck\n")
+    without = run_danmaku(
+        "check", "--wordlist", str(wordlist), "--no-default-wordlists", stdin="fuck\n"
+    )
     assert json.loads(without.stdout)["verdict"] == "pass"
 
 
 def test_missing_wordlist_is_a_clear_error(tmp_path: Path) -> None:
-    result = run("check", "--wordlist", str(tmp_path / "nope.txt"))
+    result = run_danmaku("check", "--wordlist", str(tmp_path / "nope.txt"))
     assert result.returncode == 2 and "no such wordlist" in result.stderr
 
 
 def test_export_of_a_missing_database_creates_nothing(tmp_path: Path) -> None:
-    result = run("export", "--db", str(tmp_path / "none.db"))
+    result = run_danmaku("export", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1 and "No database" in result.stderr
     assert not (tmp_path / "none.db").exists()
 
@@ -165,7 +154,7 @@ def test_serve_holds_flagged_persisted_then_export(tmp_path: Path, wordlist: Pat
     process = _start_serve(db, port, wordlist)
     _stop(process)
 
-    exported = run("export", "--db", str(db), "--format", "json")
+    exported = run_danmaku("export", "--db", str(db), "--format", "json")
     assert exported.returncode == 0, exported.stderr
     records = json.loads(exported.stdout)
     required = {"id", "text", "nick", "sender", "status", "verdict", "reasons", "shown_count",
@@ -178,7 +167,7 @@ def test_serve_holds_flagged_persisted_then_export(tmp_path: Path, wordlist: Pat
     assert records[1]["reasons"] == [{"term": "黑猫", "category": "testlist", "span": [0, 2]}]
     assert records[0]["shown_count"] == 1 and records[0]["sender"] == "client:cli-phone"
 
-    as_csv = run("export", "--db", str(db), "--format", "csv")
+    as_csv = run_danmaku("export", "--db", str(db), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert [r["text"] for r in rows] == ["开场!", "黑猫警长"]
     assert required <= set(rows[0])
@@ -190,7 +179,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path, wordlist: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run("serve", "--host", "127.0.0.1", "--port", str(port), "--db",
+        result = run_danmaku("serve", "--host", "127.0.0.1", "--port", str(port), "--db",
                      str(tmp_path / "d.db"), "--wordlist", str(wordlist))  # fmt: skip
     assert result.returncode == 1 and "already in use" in result.stderr
 
@@ -198,7 +187,7 @@ def test_serve_on_a_taken_port_says_so(tmp_path: Path, wordlist: Path) -> None:
 def test_allow_file_and_reject_category_options(tmp_path: Path, wordlist: Path) -> None:
     allow = tmp_path / "party-allow.txt"
     allow.write_text("黑猫警长\n", encoding="utf-8")
-    result = run("check", "--wordlist", str(wordlist), "--no-default-wordlists",
+    result = run_danmaku("check", "--wordlist", str(wordlist), "--no-default-wordlists",
                  "--allow", str(allow), stdin="黑猫警长来了\n一只黑猫\n")  # fmt: skip
     verdicts = [json.loads(line)["verdict"] for line in result.stdout.splitlines()]
     assert verdicts == ["pass", "hold"]
