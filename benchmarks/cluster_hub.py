@@ -9,7 +9,7 @@ acks from its own reply stream. The hub takes them with its real intake and the 
 ``--rate`` clean, unique comments per second for ``--seconds``, from ``--senders``
 distinct senders, after a short warm-up.
 
-    python benchmarks/cluster_hub.py [--rate 5000 --seconds 60 --producers 2]
+    python benchmarks/cluster_hub.py [--rate 5000 --seconds 60 --producers 2] [--py-spy DIR]
 
 Printed: acked, refused, no ack, database rows (must equal acked); committed per second
 (acked over the time from the first send to the last ack); queue→commit p50/p99/max, from
@@ -156,8 +156,11 @@ async def run(args: argparse.Namespace) -> int:
                 await asyncio.sleep(1.0)
                 measured = range(WARM_UP, WARM_UP + total)
                 meter = CpuMeter(cluster.pids())
+                profiler = ingest.start_profiler(args, "hub", cluster.hub.pid)
                 start = await feed(producers, senders, WARM_UP, total, args.rate)
                 sent_for = time.perf_counter() - start
+                if profiler is not None:
+                    profiler.wait(30)
                 await all_answered(producers, measured, args.drain)
                 meter.stop()
             finally:
@@ -232,6 +235,9 @@ def main() -> int:
         help="the hub's --rate; auto: a per-sender limit each sender's pace stays inside",
     )
     parser.add_argument("--drain", type=float, default=30.0, help="max wait for the last acks")
+    parser.add_argument(
+        "--py-spy", metavar="DIR", help="profile the hub with py-spy over the sending window"
+    )
     args = parser.parse_args()
     loadgen.install_signal_cleanup()
     return asyncio.run(run(args))

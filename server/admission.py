@@ -34,6 +34,7 @@ AUTO_BAN_CODES = frozenset(
     {ErrorCode.RATE_LIMITED, ErrorCode.TOO_LONG, ErrorCode.EMPTY, ErrorCode.BAD_REQUEST}
 )
 PRUNE_EVERY_SECONDS = 5.0
+NICKS_REMEMBERED = 200_000  # nicks whose verdict is kept (a few MB), per filter
 # Hold everything (the moderator's panic switch): what the filter passes is held with this.
 HOLD_ALL = Reason(term="", category="hold_all", span=(0, 0))
 REFUSED_BY_CATEGORY = "This comment can't go on the wall here."
@@ -83,10 +84,13 @@ class Admission:
         self._flood = FloodGuard(
             settings.duplicate_window_seconds, settings.flood_senders, settings.flood_min_length
         )
+        # A phone sends its nick with every comment: checked once per filter, not each time.
+        self._nick_reasons: dict[str, tuple[Reason, ...]] = {}
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
         self._checker = checker
+        self._nick_reasons = {}
 
     def judge(
         self,
@@ -113,9 +117,7 @@ class Admission:
         if paused:
             raise Refused(ErrorCode.PAUSED, "The wall is paused for a moment. Try again soon.")
         self._refuse_if_too_fast(submission, body, now)
-        reasons = self._checker.check(body).reasons + tuple(
-            replace(reason, field="nick") for reason in self._checker.check(nick).reasons
-        )
+        reasons = self._checker.check(body).reasons + self._nick_check(nick)
         if any(reason.category in self._settings.reject_categories for reason in reasons):
             return Admitted(body, nick, reasons, Status.REJECTED)
         if self._flood.record(submission.sender, body, now):
@@ -123,6 +125,18 @@ class Admission:
         if hold_all and not reasons:
             reasons = (HOLD_ALL,)
         return Admitted(body, nick, reasons, Status.HELD if reasons else Status.SHOWN)
+
+    def _nick_check(self, nick: str) -> tuple[Reason, ...]:
+        """The filter's reasons for a nick (marked as the nick's), remembered per filter."""
+        reasons = self._nick_reasons.get(nick)
+        if reasons is None:
+            if len(self._nick_reasons) >= NICKS_REMEMBERED:  # a stadium's worth; then afresh
+                self._nick_reasons.clear()
+            reasons = tuple(
+                replace(reason, field="nick") for reason in self._checker.check(nick).reasons
+            )
+            self._nick_reasons[nick] = reasons
+        return reasons
 
     def _refuse_if_invalid(self, body: str, nick: str) -> None:
         settings = self._settings

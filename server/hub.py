@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from server import events
 from server.admission import REFUSED_BY_CATEGORY, Admission, RetryMemory, TextChecker
@@ -158,27 +158,33 @@ class Hub:
             raise
 
     async def submit_batch(
-        self, batch: Sequence[tuple[Submission, IntakeMark]]
+        self, batch: Sequence[Submission], read_to: IntakeMark
     ) -> list[Accepted | Exception]:
         """Take comments an intake read, in its order: each as :meth:`submit` would, one commit.
 
-        Each comes with where the intake (a cluster's stream) read it, stored in the same
-        transaction as the comment, so that a restarted hub never takes it twice. All are
-        judged and stored in order with no wait between them: the comments and the marks
-        land in stream order, in one grouped commit. Returns each one's outcome, in order:
-        its ack, its :class:`Refused`, or what the store raised (nothing acknowledged: the
-        phone may send it again).
+        :meth:`stage_batch` then :meth:`settle_batch`; see there.
+        """
+        return await self.settle_batch(self.stage_batch(batch, read_to))
+
+    def stage_batch(self, batch: Sequence[Submission], read_to: IntakeMark) -> StagedBatch:
+        """Judge and write a batch an intake read, in its order, and start its commit.
+
+        Nothing is awaited: the intake judges its next batch while this one commits (a
+        later batch's writes go in a later commit). ``read_to``, where the intake read
+        the batch's last entry (refusals and retries included), is stored in the same
+        transaction as the comments, so that a restarted hub never takes one twice.
+        Settle the batches with :meth:`settle_batch`, in the order they were staged.
         """
         outcomes: list[Accepted | Exception | asyncio.Future[Accepted] | None] = []
-        stored: list[tuple[int, Submission, Message]] = []  # (index in outcomes, …)
+        stored: list[tuple[int, Submission, Message]] = []
         bans: list[str] = []
-        for submission, read_at in batch:
+        for submission in batch:
             earlier = self._retries.recall(submission)
             if earlier is not None:  # a retry: its first attempt's ack, now or once known
                 outcomes.append(earlier)
                 continue
             try:
-                message = self._store_new(submission, read_at)
+                message = self._store_new(submission)
             except Refused as refused:
                 outcomes.append(refused)
                 self._note_refusal(submission.sender, refused, bans)
@@ -186,13 +192,23 @@ class Hub:
             self._retries.begin(submission)
             stored.append((len(outcomes), submission, message))
             outcomes.append(None)  # known after the commit
+        self._store.set_intake(read_to)
+        return StagedBatch(outcomes, stored, bans, self._store.commit_now())
+
+    async def settle_batch(self, staged: StagedBatch) -> list[Accepted | Exception]:
+        """Once a staged batch is committed, put it on the wall; each one's outcome, in order.
+
+        Its ack, its :class:`Refused`, or what the store raised (nothing acknowledged:
+        the phone may send it again).
+        """
         failed: Exception | None = None
         try:
-            if stored:  # refusals and retries wrote nothing: no commit to wait for
-                await self._store.durable(grouped=False)  # the batch is the group
+            await asyncio.shield(staged.commit)
         except Exception as exc:  # none of the batch is stored
             failed = exc
-        for index, submission, message in stored:
+        outcomes = staged.outcomes
+        bans = staged.bans
+        for index, submission, message in staged.stored:
             outcome: Accepted | Exception
             if failed is not None:
                 outcome = failed
@@ -234,7 +250,7 @@ class Hub:
         )
 
     async def _accept(self, submission: Submission) -> Accepted:
-        message = self._store_new(submission, read_at=None)
+        message = self._store_new(submission)
         try:
             await self._store.durable()
         except Exception:
@@ -242,8 +258,8 @@ class Hub:
             raise
         return self._committed(message)
 
-    def _store_new(self, submission: Submission, read_at: IntakeMark | None) -> Message:
-        """Judge a comment and write it (and ``read_at``) for the next commit.
+    def _store_new(self, submission: Submission) -> Message:
+        """Judge a comment and write it for the next commit.
 
         Raises:
             Refused: the comment is refused; nothing is written.
@@ -272,8 +288,6 @@ class Hub:
             rehearsal=self._rehearsal,
         )
         self._store.add_message(message, submission.address)
-        if read_at is not None:  # no await since the insert: the same transaction
-            self._store.set_intake(read_at)
         if admitted.status is not Status.REJECTED and self._senders.note_nick(
             submission.sender, message.nick
         ):
@@ -312,13 +326,6 @@ class Hub:
     async def intake_position(self, source: str) -> str | None:
         """Where the intake reading ``source`` stands: the last entry whose effect is committed."""
         return await self._store.intake_position(source)
-
-    def mark_intake(self, mark: IntakeMark) -> None:
-        """An intake has dealt with every entry up to ``mark`` (refusals and retries included).
-
-        Call it once their effects are committed; it rides the next commit, unawaited.
-        """
-        self._store.set_intake(mark)
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
@@ -728,6 +735,18 @@ class Hub:
         stats = self.stats()
         if self._stats.changed(stats):
             self._publish(events.StatsChanged(stats))
+
+
+@dataclass(eq=False)
+class StagedBatch:
+    """A batch :meth:`Hub.stage_batch` judged and wrote: what to answer, once committed."""
+
+    # Per comment, in order: its refusal, its first attempt's ack (or the future of it),
+    # or None until the commit says.
+    outcomes: list[Accepted | Exception | asyncio.Future[Accepted] | None]
+    stored: list[tuple[int, Submission, Message]]  # (index in outcomes, …) of those written
+    bans: list[str]  # senders a refusal banned: recorded once the batch is settled
+    commit: asyncio.Future[None]
 
 
 async def _retry_outcome(first_attempt: asyncio.Future[Accepted]) -> Accepted | Exception:

@@ -285,11 +285,22 @@ WRITE_ORDER = (
 
 
 def _write_batch(conn: sqlite3.Connection, batch: dict[str, list[Sequence[Any]]]) -> None:
-    """Run a batch of buffered writes, in :data:`WRITE_ORDER`, and commit it."""
-    for sql in WRITE_ORDER:
-        if sql in batch:
-            conn.executemany(sql, batch[sql])
-    conn.commit()
+    """Run a batch of buffered writes, in :data:`WRITE_ORDER`, and commit it, or none of it.
+
+    A failed batch is rolled back here, in the same trip to the database thread: the next
+    batch may already be queued behind it, and must not commit this one's half.
+    """
+    try:
+        for sql in WRITE_ORDER:
+            if sql in batch:
+                conn.executemany(sql, batch[sql])
+        conn.commit()
+    except BaseException:
+        try:
+            conn.rollback()
+        except sqlite3.Error:  # the connection itself is gone: the next commit says so
+            log.exception("rollback failed")
+        raise
 
 
 class Store:
@@ -394,44 +405,53 @@ class Store:
 
     # -- durability -------------------------------------------------------------------
 
-    async def durable(self, *, grouped: bool = True) -> None:
+    async def durable(self) -> None:
         """Return once everything written so far is committed (grouped with other writers).
-
-        ``grouped=False`` for a caller that is a group already (a cluster's intake writes a
-        whole stream batch): its commit starts now, without waiting for others to join.
 
         Raises:
             Exception: whatever SQLite raised; none of the batch was committed.
         """
-        await asyncio.shield(self._schedule_commit(now=not grouped))
+        await asyncio.shield(self._schedule_commit())
 
-    def _schedule_commit(self, now: bool = False) -> asyncio.Future[None]:
-        loop = asyncio.get_running_loop()
-        if self._pending is None:
-            self._pending = loop.create_future()
-            self._timer = loop.call_later(0.0 if now else self._commit_delay, self._start_commit)
-        elif now and self._timer is not None:  # the commit waiting for others starts now
+    def commit_now(self) -> asyncio.Future[None]:
+        """Start committing everything written so far; the future is that commit's outcome.
+
+        For a caller that is a group already and goes on writing meanwhile (a cluster's
+        intake judges its next batch while this one commits): what it writes after this
+        call goes in a later commit. Await the future through :func:`asyncio.shield`.
+        """
+        pending = self._schedule_commit()
+        if self._timer is not None:  # not waiting for others to join
             self._timer.cancel()
-            self._timer = loop.call_soon(self._start_commit)
+            self._start_commit()
+        return pending
+
+    def _schedule_commit(self) -> asyncio.Future[None]:
+        if self._pending is None:
+            loop = asyncio.get_running_loop()
+            self._pending = loop.create_future()
+            self._timer = loop.call_later(self._commit_delay, self._start_commit)
         return self._pending
 
     def _start_commit(self) -> None:
-        self._timer = None  # started: nothing left to hurry
-        commit = asyncio.ensure_future(self._commit())
-        self._commits.add(commit)
-        commit.add_done_callback(self._commits.discard)
-
-    async def _commit(self) -> None:
+        """Take what is written so far as one batch and commit it (later writes wait)."""
+        self._timer = None
         pending, self._pending = self._pending, None
         batch, self._batch = self._batch, {}
         if self._marks:
             batch[SET_INTAKE] = list(self._marks.items())
         self._new_rows, self._marks = {}, {}
         assert pending is not None
+        commit = asyncio.ensure_future(self._commit(batch, pending))
+        self._commits.add(commit)
+        commit.add_done_callback(self._commits.discard)
+
+    async def _commit(
+        self, batch: dict[str, list[Sequence[Any]]], pending: asyncio.Future[None]
+    ) -> None:
         try:
             await self._in_db_thread(_write_batch, batch)
         except Exception as exc:  # every waiter learns that its write did not land
-            await self._roll_back()
             log.error("a grouped commit failed: %s", exc)
             pending.set_exception(exc)
             pending.exception()  # retrieved: counts of shows are written with no one awaiting
@@ -447,12 +467,6 @@ class Store:
         tests/test_store.py covers it).
         """
         await self._db._execute(function, self._db._conn, *args)  # type: ignore[no-untyped-call]
-
-    async def _roll_back(self) -> None:
-        try:
-            await self._db.rollback()
-        except Exception:  # the connection itself is gone: the next commit says so
-            log.exception("rollback failed")
 
     def _write(self, sql: str, params: Sequence[Any]) -> None:
         self._batch.setdefault(sql, []).append(params)

@@ -190,11 +190,12 @@ async def test_the_hub_commits_its_read_position_with_the_comments_it_read(
         entries = await read_range(redis, SUBMISSIONS, "-", 100)
         replies: list[tuple[str, list[tuple[int, Outcome]]]] = []
         await Intake(hub, redis, redis, lambda *reply: replies.append(reply)).take(entries)
-        # Only the comments' own commits ran: the position came in the same transaction.
+        # The position came in the comments' transaction, past the refused one too (it
+        # stored nothing, but it is answered: it must not be read again).
         with sqlite3.connect(settings.db_path) as db:
             position = db.execute("SELECT position FROM intake").fetchall()
             stored = [text for (text,) in db.execute("SELECT text FROM messages ORDER BY id")]
-        assert position == [(entries[2][0],)] and stored == texts[:3]
+        assert position == [(entries[3][0],)] and stored == texts[:3]
         # One reply for the worker, its acks in its order: three committed, one refused.
         [(worker, acks)] = replies
         assert worker == "worker-1" and [number for number, _ in acks] == [0, 1, 2, 3]

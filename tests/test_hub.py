@@ -193,6 +193,19 @@ async def test_replaced_checker_takes_effect_at_once(hub: Hub, tmp_path: Path) -
     assert (await hub.submit(sub("b", "meow"))).status is Status.HELD
 
 
+async def test_a_nick_is_judged_again_by_a_replaced_checker(hub: Hub, tmp_path: Path) -> None:
+    # The hub remembers each nick's verdict (a phone sends it with every comment); a
+    # wordlist edited live must still reach a nick it has already let through.
+    assert (await hub.submit(sub("a", "hello", nick="meow"))).status is Status.SHOWN
+    assert (await hub.submit(sub("b", "hi", nick="meow"))).status is Status.SHOWN
+    extra = tmp_path / "cats.txt"
+    extra.write_text("meow\n", encoding="utf-8")
+    hub.replace_checker(load_filter([extra], use_defaults=False))
+    held = await hub.submit(sub("c", "hey", nick="meow"))
+    assert held.status is Status.HELD
+    assert [(r.field, r.term) for r in known(hub, held.id).reasons] == [("nick", "meow")]
+
+
 async def test_auto_ban_after_repeated_refusals(settings: Settings, checker: TextFilter) -> None:
     from dataclasses import replace
 

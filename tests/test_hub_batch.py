@@ -15,12 +15,9 @@ from server.settings import RateLimit, Settings
 SOURCE = "test:submissions"
 
 
-def read_at(*submissions: Submission, first: int = 1) -> list[tuple[Submission, IntakeMark]]:
-    """The submissions as an intake reads them: each with its own stream id, in order."""
-    return [
-        (submission, IntakeMark(SOURCE, f"{first + n}-0"))
-        for n, submission in enumerate(submissions)
-    ]
+def read_at(*submissions: Submission, first: int = 1) -> tuple[list[Submission], IntakeMark]:
+    """The submissions as an intake reads them: stream ids from ``first`` on, and the last."""
+    return list(submissions), IntakeMark(SOURCE, f"{first + len(submissions) - 1}-0")
 
 
 def said(outcome: Accepted | Exception) -> Status | ErrorCode | str:
@@ -42,7 +39,7 @@ async def test_a_batch_is_stored_in_its_order_with_the_position_of_its_last_comm
 ) -> None:
     texts = ["one", "two", "   ", "a black 黑猫", "three"]  # an empty one, a held one
     submissions = [Submission(sender=f"client:{n}", text=text) for n, text in enumerate(texts)]
-    outcomes = await hub.submit_batch(read_at(*submissions))
+    outcomes = await hub.submit_batch(*read_at(*submissions))
     assert [said(o) for o in outcomes] == [
         Status.SHOWN,
         Status.SHOWN,
@@ -60,11 +57,11 @@ async def test_a_retry_in_the_same_batch_is_stored_once_and_gets_the_first_ack(
 ) -> None:
     first = Submission(sender="client:a", text="hello", cid="c1")
     other = Submission(sender="client:b", text="hello too", cid="c1")  # its own comment
-    outcomes = await hub.submit_batch(read_at(first, other, first))
+    outcomes = await hub.submit_batch(*read_at(first, other, first))
     assert isinstance(outcomes[0], Accepted) and isinstance(outcomes[1], Accepted)
     assert outcomes[2] == outcomes[0] and outcomes[1].id != outcomes[0].id
     # A later batch's retry gets it too, and the wall shows each comment once.
-    assert await hub.submit_batch(read_at(first, first=4)) == [outcomes[0]]
+    assert await hub.submit_batch(*read_at(first, first=4)) == [outcomes[0]]
     assert stored(settings) == [("client:a", "hello", "c1"), ("client:b", "hello too", "c1")]
     assert [m.id for m in hub.recent_shown()] == [outcomes[1].id, outcomes[0].id]
 
@@ -74,7 +71,7 @@ async def test_a_retry_racing_a_single_submit_gets_its_ack(hub: Hub, settings: S
     comment = Submission(sender="client:a", text="hello", cid="c1")
     alone = asyncio.create_task(hub.submit(comment))
     await asyncio.sleep(0)  # stored, waiting for its commit
-    [from_batch] = await hub.submit_batch(read_at(comment))
+    [from_batch] = await hub.submit_batch(*read_at(comment))
     assert from_batch == await alone
     assert stored(settings) == [("client:a", "hello", "c1")]
 
@@ -82,10 +79,10 @@ async def test_a_retry_racing_a_single_submit_gets_its_ack(hub: Hub, settings: S
 async def test_a_retry_of_a_refused_comment_is_judged_afresh(hub: Hub, settings: Settings) -> None:
     comment = Submission(sender="client:a", text="hello", cid="c1")
     hub.set_paused(True)
-    [refused] = await hub.submit_batch(read_at(comment))
+    [refused] = await hub.submit_batch(*read_at(comment))
     assert isinstance(refused, Refused) and refused.code is ErrorCode.PAUSED
     hub.set_paused(False)
-    [accepted] = await hub.submit_batch(read_at(comment, first=2))
+    [accepted] = await hub.submit_batch(*read_at(comment, first=2))
     assert isinstance(accepted, Accepted) and accepted.status is Status.SHOWN
     assert stored(settings) == [("client:a", "hello", "c1")]
 
@@ -97,7 +94,7 @@ async def test_refusals_in_a_batch_ban_a_script_before_its_next_comment(
     try:
         spam = [Submission(sender="script", text=f"spam {n}") for n in range(7)]
         person = Submission(sender="person", text="hello")
-        outcomes = await hub.submit_batch(read_at(*spam, person))
+        outcomes = await hub.submit_batch(*read_at(*spam, person))
         assert [said(o) for o in outcomes] == [
             Status.SHOWN,
             *[ErrorCode.RATE_LIMITED] * 5,
@@ -125,12 +122,16 @@ async def test_a_failed_commit_fails_the_batchs_comments_and_keeps_its_refusals(
         Submission(sender="client:a", text="clash", cid="c1"),
         Submission(sender="client:c", text=""),
     )
-    assert [said(o) for o in await hub.submit_batch(batch)] == ["failed", "failed", ErrorCode.EMPTY]
+    assert [said(o) for o in await hub.submit_batch(*batch)] == [
+        "failed",
+        "failed",
+        ErrorCode.EMPTY,
+    ]
     assert [text for _, text, _ in stored(settings)] == ["sneaked in"]
     assert hub.recent_shown() == [] and await hub.intake_position(SOURCE) is None
     # The store takes the next batch; a resend of what failed is no repeat and not too fast.
     [later, again] = await hub.submit_batch(
-        read_at(
+        *read_at(
             Submission(sender="client:d", text="later"),
             Submission(sender="client:b", text="fine"),
             first=4,

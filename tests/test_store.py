@@ -103,6 +103,26 @@ async def test_a_failed_commit_fails_every_waiter_and_commits_none_of_its_batch(
         await store.close()
 
 
+async def test_a_commit_queued_behind_a_failing_one_commits_only_its_own_writes(
+    tmp_path: Path,
+) -> None:
+    # A cluster's intake starts the next batch's commit before the last one has finished:
+    # the failed batch's half (the row before the clash) must not ride the next commit.
+    store = await Store.open(tmp_path / "wall.db")
+    try:
+        add(store, "half of a failing batch", sender="client:b")
+        add(store, "first", cid="c1")
+        add(store, "same cid again", cid="c1")  # breaks the (sender, cid) unique index
+        failing = store.commit_now()
+        later = add(store, "the next batch")
+        following = store.commit_now()
+        results = await asyncio.gather(failing, following, return_exceptions=True)
+        assert isinstance(results[0], sqlite3.IntegrityError) and results[1] is None
+        assert [(m.id, m.text) for m in await store.messages()] == [(later, "the next batch")]
+    finally:
+        await store.close()
+
+
 @pytest.mark.parametrize("writers", [1, 50])
 async def test_every_awaited_write_is_on_disk_when_durable_returns(
     tmp_path: Path, writers: int
