@@ -2,8 +2,7 @@
 
 Opens the real core (``Hub`` on a temporary SQLite file, the default wordlists) and feeds
 it the cluster benchmark's comments (clean, unique, ``--senders`` distinct senders) in
-stream-sized batches through :meth:`Hub.stage_batch` and :meth:`Hub.settle_batch`, one
-batch committing while the next is judged, as the intake does. Prints CPU time per
+stream-sized batches through :meth:`Hub.submit_batch`, as the intake does. Prints CPU time per
 submission: the event loop's thread (judging, writing, going live) and the whole process
 (the database's thread too), and where the loop's thread spends it (cProfile with
 ``--profile``). CPU time, not wall time: a figure to steer by on a busy machine.
@@ -29,7 +28,7 @@ from cluster_rig import random_sender
 
 from server.curation import build_filter_off_loop
 from server.heap import freeze_startup_objects
-from server.hub import Hub, StagedBatch
+from server.hub import Hub
 from server.models import IntakeMark
 from server.settings import RateLimit, Settings
 
@@ -37,17 +36,11 @@ SOURCE = "benchmark:submissions"
 
 
 async def feed(hub: Hub, count: int, batch_size: int, senders: list[str], first: int) -> None:
-    """``count`` comments from number ``first``, two batches in flight at most."""
-    settling: list[asyncio.Task[object]] = []
+    """``count`` comments from number ``first``, a batch at a time."""
     for start in range(first, first + count, batch_size):
         numbers = range(start, min(first + count, start + batch_size))
         batch = [submission(n, senders) for n in numbers]
-        if len(settling) >= 2:
-            await settling.pop(0)
-        staged: StagedBatch = hub.stage_batch(batch, IntakeMark(SOURCE, f"{numbers[-1]}-0"))
-        settling.append(asyncio.ensure_future(hub.settle_batch(staged)))
-        await asyncio.sleep(0)  # the loop turns, as between two stream reads
-    await asyncio.gather(*settling)
+        await hub.submit_batch(batch, IntakeMark(SOURCE, f"{numbers[-1]}-0"))
 
 
 async def run(args: argparse.Namespace) -> None:

@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from server import events
 from server.admission import REFUSED_BY_CATEGORY, Admission, RetryMemory, TextChecker
@@ -162,21 +162,15 @@ class Hub:
     ) -> list[Accepted | Exception]:
         """Take comments an intake read, in its order: each as :meth:`submit` would, one commit.
 
-        :meth:`stage_batch` then :meth:`settle_batch`; see there.
-        """
-        return await self.settle_batch(self.stage_batch(batch, read_to))
-
-    def stage_batch(self, batch: Sequence[Submission], read_to: IntakeMark) -> StagedBatch:
-        """Judge and write a batch an intake read, in its order, and start its commit.
-
-        Nothing is awaited: the intake judges its next batch while this one commits (a
-        later batch's writes go in a later commit). ``read_to``, where the intake read
-        the batch's last entry (refusals and retries included), is stored in the same
-        transaction as the comments, so that a restarted hub never takes one twice.
-        Settle the batches with :meth:`settle_batch`, in the order they were staged.
+        All are judged and written in order with no wait between them, and ``read_to``
+        (where the intake read the batch's last entry, refusals and retries included) is
+        stored in the same transaction, so that a restarted hub never takes one twice.
+        The commit starts at once (the batch is its own group). Returns each one's
+        outcome, in order: its ack, its :class:`Refused`, or what the store raised
+        (nothing acknowledged: the phone may send it again).
         """
         outcomes: list[Accepted | Exception | asyncio.Future[Accepted] | None] = []
-        stored: list[tuple[int, Submission, Message]] = []
+        stored: list[tuple[int, Submission, Message]] = []  # (index in outcomes, …)
         bans: list[str] = []
         for submission in batch:
             earlier = self._retries.recall(submission)
@@ -193,22 +187,12 @@ class Hub:
             stored.append((len(outcomes), submission, message))
             outcomes.append(None)  # known after the commit
         self._store.set_intake(read_to)
-        return StagedBatch(outcomes, stored, bans, self._store.commit_now())
-
-    async def settle_batch(self, staged: StagedBatch) -> list[Accepted | Exception]:
-        """Once a staged batch is committed, put it on the wall; each one's outcome, in order.
-
-        Its ack, its :class:`Refused`, or what the store raised (nothing acknowledged:
-        the phone may send it again).
-        """
         failed: Exception | None = None
         try:
-            await asyncio.shield(staged.commit)
+            await asyncio.shield(self._store.commit_now())
         except Exception as exc:  # none of the batch is stored
             failed = exc
-        outcomes = staged.outcomes
-        bans = staged.bans
-        for index, submission, message in staged.stored:
+        for index, submission, message in stored:
             outcome: Accepted | Exception
             if failed is not None:
                 outcome = failed
@@ -735,18 +719,6 @@ class Hub:
         stats = self.stats()
         if self._stats.changed(stats):
             self._publish(events.StatsChanged(stats))
-
-
-@dataclass(eq=False)
-class StagedBatch:
-    """A batch :meth:`Hub.stage_batch` judged and wrote: what to answer, once committed."""
-
-    # Per comment, in order: its refusal, its first attempt's ack (or the future of it),
-    # or None until the commit says.
-    outcomes: list[Accepted | Exception | asyncio.Future[Accepted] | None]
-    stored: list[tuple[int, Submission, Message]]  # (index in outcomes, …) of those written
-    bans: list[str]  # senders a refusal banned: recorded once the batch is settled
-    commit: asyncio.Future[None]
 
 
 async def _retry_outcome(first_attempt: asyncio.Future[Accepted]) -> Accepted | Exception:

@@ -416,9 +416,9 @@ class Store:
     def commit_now(self) -> asyncio.Future[None]:
         """Start committing everything written so far; the future is that commit's outcome.
 
-        For a caller that is a group already and goes on writing meanwhile (a cluster's
-        intake judges its next batch while this one commits): what it writes after this
-        call goes in a later commit. Await the future through :func:`asyncio.shield`.
+        For a caller that is a group already (a cluster's intake writes a whole stream
+        batch): no wait for others to join. What is written after this call goes in a
+        later commit. Await the future through :func:`asyncio.shield`.
         """
         pending = self._schedule_commit()
         if self._timer is not None:  # not waiting for others to join

@@ -106,8 +106,9 @@ async def test_a_failed_commit_fails_every_waiter_and_commits_none_of_its_batch(
 async def test_a_commit_queued_behind_a_failing_one_commits_only_its_own_writes(
     tmp_path: Path,
 ) -> None:
-    # A cluster's intake starts the next batch's commit before the last one has finished:
-    # the failed batch's half (the row before the clash) must not ride the next commit.
+    # A commit may start while the one before it still runs (a grouped commit's timer
+    # does not wait for it): the failed batch's half (the row before the clash) must not
+    # ride the next commit.
     store = await Store.open(tmp_path / "wall.db")
     try:
         add(store, "half of a failing batch", sender="client:b")
