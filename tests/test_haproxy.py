@@ -79,6 +79,27 @@ async def test_polling_phones_from_one_address_spread_by_the_lb_parameter_and_st
         await assert_spread_and_sticky(venue, await connect_phones(stack, urls))
 
 
+async def test_a_halls_new_phones_split_nearly_evenly_over_the_workers(
+    tmp_path: Path, wordlist: Path
+) -> None:
+    # Each worker must be sized for its share: an uneven split (57 to 43 at HAProxy's
+    # default weights) overloads one worker while the other idles.
+    async with cluster(tmp_path, wordlist) as venue, aiohttp.ClientSession() as http:
+        handshake = venue.url(None) + "socket.io/?EIO=4&transport=polling&lb="
+        landed: list[str] = []
+
+        async def new_phone() -> None:
+            http.cookie_jar.clear()  # a phone that has never been here
+            async with http.get(handshake + secrets.token_hex(4)) as response:
+                assert response.status == 200
+                landed.append(response.cookies["DANMAKU_WORKER"].value)
+
+        for _ in range(40):
+            await asyncio.gather(*(new_phone() for _ in range(50)))
+    shares = [landed.count(worker) / len(landed) for worker in ("w1", "w2")]
+    assert max(shares) <= 0.56, shares
+
+
 async def test_polling_phones_without_the_lb_parameter_stay_by_the_cookie(
     tmp_path: Path, wordlist: Path
 ) -> None:
