@@ -111,8 +111,10 @@ class VenueManager(socketio.AsyncManager):  # type: ignore[misc]
         if namespace not in self.rooms:
             return
         args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        # binary=False: what we emit is JSON (from the core's events or from Redis), never
+        # bytes; the stock check would walk every field of every comment in the payload.
         encoded = self.server.packet_class(
-            sio_packet.EVENT, namespace=namespace, data=[event, *args]
+            sio_packet.EVENT, namespace=namespace, data=[event, *args], binary=False
         ).encode()
         packets = [
             eio_packet.Packet(eio_packet.MESSAGE, part)
