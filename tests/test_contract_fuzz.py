@@ -119,6 +119,19 @@ async def test_malformed_events_without_an_ack_are_ignored(venue: Venue) -> None
         await ws.close()
 
 
+async def test_a_number_too_long_to_read_is_dropped_and_the_phone_stays(venue: Venue) -> None:
+    # A 100,000-digit integer takes seconds to read: the packet is refused unread
+    # (more than 100 digits, as python-engineio's own guard), and the phone goes on.
+    async with aiohttp.ClientSession() as session:
+        ws = await raw_phone(session, venue)
+        await ws.send_str('42/send,8["danmaku",{"text":"big","color":' + "9" * 101 + "}]")
+        await ws.send_str('42/send,9["danmaku",{"text":"after the big number"}]')
+        ack_id, args = await next_ack(ws)  # the first answer is this one
+        assert ack_id == 9 and args[0]["ok"] is True
+        assert [m.text for m in venue.service.hub.recent_shown()] == ["after the big number"]
+        await ws.close()
+
+
 async def test_a_fuzzed_stream_of_events_gets_one_contract_ack_for_each(venue: Venue) -> None:
     rng = random.Random(20240212)
     names: list[Any] = [
