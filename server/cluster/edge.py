@@ -87,9 +87,11 @@ class ClusterEdge:
         self._submitter = LeanConnection(url, timeout=COMMAND_TIMEOUT_SECONDS)
         self._reader = LeanConnection(url, timeout=BLOCK_MILLISECONDS / 1000 + 3.0)
         self._numbers = itertools.count(1)
-        self._waiting: dict[int, asyncio.Future[Accepted | Refused]] = {}
+        # request number -> (when it is late, its answer); oldest first, as they came
+        self._waiting: dict[int, tuple[float, asyncio.Future[Accepted | Refused]]] = {}
         self._outbox: list[tuple[Request, asyncio.Future[Accepted | Refused]]] = []
         self._sender: asyncio.Task[None] | None = None
+        self._timekeeper: asyncio.Task[None] | None = None
         self._wall: asyncio.Queue[list[Followed]] = asyncio.Queue()
         self.phones = 0
         self.show_pages = 0
@@ -116,15 +118,14 @@ class ClusterEdge:
         """
         number = next(self._numbers)
         answer: asyncio.Future[Accepted | Refused] = asyncio.get_running_loop().create_future()
-        self._waiting[number] = answer
+        self._waiting[number] = (time.monotonic() + ACK_WAIT_SECONDS, answer)
         self._outbox.append((Request(self.worker, number, submission), answer))
         if self._sender is None:
             self._sender = asyncio.create_task(self._send_submissions(), name="submissions")
+        if self._timekeeper is None:
+            self._timekeeper = asyncio.create_task(self._answer_late(), name="ack-deadlines")
         try:
-            async with asyncio.timeout(ACK_WAIT_SECONDS):
-                outcome = await answer
-        except TimeoutError:
-            raise _unavailable() from None
+            outcome = await answer
         finally:
             del self._waiting[number]
         if isinstance(outcome, Refused):
@@ -152,6 +153,28 @@ class ClusterEdge:
                         answer.set_result(_unavailable())
         finally:
             self._sender = None
+
+    async def _answer_late(self) -> None:
+        """Answer ``unavailable`` to each comment still without its ack after the wait.
+
+        One timer for all the comments waiting, not one each (an ``asyncio.timeout`` per
+        comment was ~5 % of a busy worker's samples). They wait in arrival order, all for
+        the same time, so the first ones are the first late.
+        """
+        try:
+            while self._waiting:
+                now = time.monotonic()
+                next_late = None
+                for late_at, answer in self._waiting.values():
+                    if late_at > now:
+                        next_late = late_at
+                        break
+                    if not answer.done():
+                        answer.set_result(_unavailable())
+                # Those answered leave the table as their phones' handlers resume.
+                await asyncio.sleep(0 if next_late is None else next_late - now)
+        finally:
+            self._timekeeper = None
 
     def set_audience(self, phones: int, show_pages: int) -> None:
         """How many phones and projectors are connected here (reported to the hub)."""
@@ -221,13 +244,13 @@ class ClusterEdge:
                 log.warning("skipping reply %s: %s", entry_id, exc)
                 continue
             for number, outcome in outcomes:
-                answer = self._waiting.get(number)
-                if answer is not None and not answer.done():
-                    answer.set_result(outcome)
+                waiting = self._waiting.get(number)
+                if waiting is not None and not waiting[1].done():
+                    waiting[1].set_result(outcome)
 
     def _give_up_waiting(self) -> None:
         """Redis is gone: every phone waiting for an ack hears ``unavailable`` now."""
-        for answer in self._waiting.values():
+        for _, answer in self._waiting.values():
             if not answer.done():
                 answer.set_result(_unavailable())
 
