@@ -13,8 +13,9 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from server.cluster.audience import follow_audience
 from server.cluster.intake import Intake
-from server.cluster.link import connect
+from server.cluster.link import READER_TIMEOUT_SECONDS, connect
 from server.cluster.publisher import Publisher
+from server.cluster.resp import LeanConnection
 from server.cluster.wire import WallEvent
 from server.events import Event
 from server.hub import Hub
@@ -43,8 +44,9 @@ async def running_hub_bridge(
     it and carries on where it stood.
     """
     async with AsyncExitStack() as stack:
-        commands, reader = connect(url), connect(url, blocking=True)
-        stack.push_async_callback(reader.aclose)
+        commands = connect(url)
+        reader = LeanConnection(url, timeout=READER_TIMEOUT_SECONDS)
+        stack.push_async_callback(reader.close)
         stack.push_async_callback(commands.aclose)
         # Subscribed before the block runs: nothing the hub does from now on is missed.
         events = await stack.enter_async_context(hub.subscribe())

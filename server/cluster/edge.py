@@ -27,6 +27,7 @@ from redis.asyncio import Redis
 from server.cluster.link import (
     BLOCK_MILLISECONDS,
     COMMAND_TIMEOUT_SECONDS,
+    READER_TIMEOUT_SECONDS,
     RECONNECT_PAUSE_SECONDS,
     REDIS_DOWN,
     REDIS_DOWN_OR_LATE,
@@ -85,7 +86,7 @@ class ClusterEdge:
         # The busy ones, each on a lean connection of its own: submissions out, and the
         # XREAD BLOCK that brings the wall's events and this worker's acks in.
         self._submitter = LeanConnection(url, timeout=COMMAND_TIMEOUT_SECONDS)
-        self._reader = LeanConnection(url, timeout=BLOCK_MILLISECONDS / 1000 + 3.0)
+        self._reader = LeanConnection(url, timeout=READER_TIMEOUT_SECONDS)
         self._numbers = itertools.count(1)
         # request number -> (when it is late, its answer); oldest first, as they came
         self._waiting: dict[int, tuple[float, asyncio.Future[Accepted | Refused]]] = {}

@@ -18,6 +18,8 @@ from redis.exceptions import RedisError
 CONNECT_TIMEOUT_SECONDS = 1.0
 COMMAND_TIMEOUT_SECONDS = 1.0
 BLOCK_MILLISECONDS = 1_000  # a stream reader waits this long for news, then asks again
+# A reader in XREAD BLOCK hears nothing for the block's length: it gives up a little later.
+READER_TIMEOUT_SECONDS = BLOCK_MILLISECONDS / 1000 + 3.0
 RECONNECT_PAUSE_SECONDS = 0.2  # between attempts while Redis is away
 
 # What a command raises when Redis is away or answers with an error: a connection refused
@@ -32,7 +34,7 @@ def connect(url: str, *, blocking: bool = False) -> Redis:
     ``blocking`` is for a reader that waits in ``XREAD BLOCK``: its socket may stay quiet
     for the block's length, so it times out only a few seconds after that.
     """
-    timeout = BLOCK_MILLISECONDS / 1000 + 3.0 if blocking else COMMAND_TIMEOUT_SECONDS
+    timeout = READER_TIMEOUT_SECONDS if blocking else COMMAND_TIMEOUT_SECONDS
     client: Redis = Redis.from_url(
         url,
         decode_responses=True,
