@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import subprocess
+import time
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -17,11 +18,21 @@ import socketio
 
 from server.cluster.intake import Intake
 from server.cluster.link import connect, read_range
+from server.cluster.publisher import Publisher
 from server.cluster.resp import LeanConnection
-from server.cluster.wire import SUBMISSIONS, Outcome, Request
+from server.cluster.wire import (
+    EVENTS,
+    SUBMISSIONS,
+    Outcome,
+    Request,
+    WallEvent,
+    decode_events,
+    outcomes_from_fields,
+    replies_key,
+)
 from server.cluster.writer import StreamWriter
 from server.hub import Hub
-from server.models import DrawRules, Submission
+from server.models import Accepted, DrawRules, Status, Submission
 from server.settings import Settings
 from tests.cluster_support import Cluster, RedisServer, cluster, eventually, redis_server
 from tests.conftest import Clients, OpenVenue, Venue, send, with_changes
@@ -176,6 +187,30 @@ async def test_a_worker_started_later_catches_its_projectors_up(
     assert projector.received("state") == [{"paused": True}]
     assert [d["id"] for d in projector.danmaku()] == [acks[2]["id"]]
     assert projector.received("lottery")[0]["seed_hash"] == seed_hash
+
+
+async def test_a_batch_written_again_after_a_lost_answer_is_in_the_streams_once(
+    redis_server: RedisServer,
+) -> None:
+    # The hub's connection may drop after Redis ran its MULTI/EXEC, before the answer:
+    # it writes the same batch again, with the same id. Projectors must see its events
+    # once; the acks may come twice (a worker takes the first).
+    redis = connect(redis_server.url)
+    writer = LeanConnection(redis_server.url, timeout=5.0)
+    publisher = Publisher(writer, lambda _: [], lambda: [], lambda: {}, retention_seconds=600.0)
+    try:
+        shown = WallEvent("/show", "danmaku", {"id": 1, "text": "once"})
+        acks: dict[str, list[tuple[int, Outcome]]] = {"w1": [(7, Accepted(1, Status.SHOWN))]}
+        entry_id = f"{int(time.time() * 1000)}-0"
+        for _ in range(2):
+            await publisher._write([shown], entry_id, standing=False, replies=acks)
+        events = await read_range(redis, EVENTS, "-", 10)
+        assert [(i, decode_events(fields["e"])) for i, fields in events] == [(entry_id, [shown])]
+        replies = await read_range(redis, replies_key("w1"), "-", 10)
+        assert [outcomes_from_fields(fields) for _, fields in replies] == [acks["w1"]] * 2
+    finally:
+        await writer.close()
+        await redis.aclose()
 
 
 async def test_the_hub_commits_its_read_position_with_the_comments_it_read(

@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from server.cluster.audience import follow_audience
 from server.cluster.intake import Intake
-from server.cluster.link import READER_TIMEOUT_SECONDS, connect
+from server.cluster.link import COMMAND_TIMEOUT_SECONDS, READER_TIMEOUT_SECONDS, connect
 from server.cluster.publisher import Publisher
 from server.cluster.resp import LeanConnection
 from server.cluster.wire import WallEvent
@@ -51,7 +51,10 @@ async def running_hub_bridge(
         # Subscribed before the block runs: nothing the hub does from now on is missed.
         events = await stack.enter_async_context(hub.subscribe())
         retention = hub.settings.catch_up_seconds + RETENTION_MARGIN_SECONDS
-        publisher = Publisher(commands, shape, standing, pages, retention_seconds=retention)
+        # The wall's events and the acks, a MULTI/EXEC per batch: on a lean connection too.
+        writer = LeanConnection(url, timeout=COMMAND_TIMEOUT_SECONDS)
+        stack.push_async_callback(writer.close)
+        publisher = Publisher(writer, shape, standing, pages, retention_seconds=retention)
         tasks = [
             asyncio.create_task(
                 Intake(hub, reader, commands, publisher.reply).run(), name="intake"

@@ -24,10 +24,11 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 
-from redis.asyncio import Redis
+import hiredis
 from redis.exceptions import ResponseError
 
 from server.cluster.link import RECONNECT_PAUSE_SECONDS, REDIS_DOWN
+from server.cluster.resp import Command, LeanConnection
 from server.cluster.wire import (
     EVENTS,
     STANDING,
@@ -59,7 +60,7 @@ class Publisher:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: LeanConnection,
         shape: Callable[[Event], list[WallEvent]],
         standing: Callable[[], list[WallEvent]],
         pages: Callable[[], dict[str, str]],
@@ -129,7 +130,7 @@ class Publisher:
 
     async def _read_top(self) -> None:
         """Continue after the stream's last entry (an earlier run of the hub wrote it)."""
-        newest = await self._redis.xrevrange(EVENTS, "+", "-", count=1)
+        newest = await self._redis.command("XREVRANGE", EVENTS, "+", "-", "COUNT", "1")
         if newest:
             self._last = max(self._last, stream_id_key(str(newest[0][0])))
 
@@ -149,21 +150,27 @@ class Publisher:
         all of it or nothing. Acks may be written twice when the connection drops after
         EXEC, before its answer: a worker takes the first.
         """
-        pipe = self._redis.pipeline(transaction=True)
+        commands: list[Command] = [["MULTI"]]
         if batch:
             floor = f"{int(time.time() * 1000) - self._retention_ms}-0"
-            pipe.xadd(EVENTS, {"e": encode_events(batch)}, id=entry_id, minid=floor)
+            commands.append(
+                ["XADD", EVENTS, "MINID", "~", floor, entry_id, "e", encode_events(batch)]
+            )
         if standing:
             state = [e.encode() for e in self._standing()]
-            pipe.set(STANDING, json.dumps({"asof": entry_id, "events": state}))
+            commands.append(["SET", STANDING, json.dumps({"asof": entry_id, "events": state})])
             for name, page in self._pages().items():  # the lottery's record changes with it
-                pipe.set(page_key(name), page)
+                commands.append(["SET", page_key(name), page])
         for worker, acks in replies.items():
             stream = replies_key(worker)
-            pipe.xadd(stream, acks_fields(acks), maxlen=REPLIES_KEPT)  # type: ignore[arg-type]
-            pipe.expire(stream, REPLIES_EXPIRE_SECONDS)  # a killed worker's stream goes away
-        for result in await pipe.execute(raise_on_error=False):
-            if isinstance(result, ResponseError) and ALREADY_WRITTEN in str(result):
+            ((field, value),) = acks_fields(acks).items()
+            commands.append(["XADD", stream, "MAXLEN", "~", str(REPLIES_KEPT), "*", field, value])
+            # A killed worker's stream goes away.
+            commands.append(["EXPIRE", stream, str(REPLIES_EXPIRE_SECONDS)])
+        commands.append(["EXEC"])
+        *queued, results = await self._redis.call(commands)
+        for reply in [*queued, *(results if isinstance(results, list) else [results])]:
+            if isinstance(reply, hiredis.ReplyError) and ALREADY_WRITTEN in str(reply):
                 continue  # written before the connection dropped: once is enough
-            if isinstance(result, Exception):
-                raise result
+            if isinstance(reply, hiredis.ReplyError):
+                raise ResponseError(str(reply))
