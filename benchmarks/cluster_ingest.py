@@ -48,6 +48,8 @@ import ingest
 import loadgen
 from cluster_rig import Cluster, CpuMeter, running_cluster
 
+from server.cluster.link import connect
+
 P99_TARGET_MS = 50.0
 WORKER_COOKIE = "DANMAKU_WORKER"  # deploy/haproxy.cfg: `cookie DANMAKU_WORKER insert ...`
 GENERATOR = "generator"  # this process: the phones and the projectors
@@ -63,9 +65,22 @@ async def worker_health(cluster: Cluster) -> dict[str, dict[str, Any]]:
     return found
 
 
+async def redis_calls(url: str, *, reset: bool = False) -> dict[str, int]:
+    """Commands Redis ran since the last reset, by name (``reset``: start counting now)."""
+    redis = connect(url)
+    try:
+        if reset:
+            await redis.config_resetstat()
+            return {}
+        stats = await redis.info("commandstats")
+        return {name.removeprefix("cmdstat_"): int(v["calls"]) for name, v in stats.items()}
+    finally:
+        await redis.aclose()
+
+
 async def run_cluster(
     args: argparse.Namespace, workdir: Path
-) -> tuple[ingest.Outcome, CpuMeter, dict[str, dict[str, Any]], int]:
+) -> tuple[ingest.Outcome, CpuMeter, dict[str, dict[str, Any]], int, dict[str, int]]:
     outcome = ingest.Outcome("cluster")
     hub_options = ["--rate", ingest.danmaku_rate(args)]
     worker_options = ["--trust-proxy", "127.0.0.1"]  # HAProxy's X-Forwarded-For counts
@@ -111,15 +126,17 @@ async def run_cluster(
                 for label, pid in meter.pids.items()
                 if label not in ("redis-server", "haproxy")  # not Python
             ]
+            await redis_calls(cluster.redis.url, reset=True)
             await ingest.send_load(args, run, typed, projectors, outcome)
             meter.stop()
+            calls = await redis_calls(cluster.redis.url)
             for profiler in filter(None, profilers):
                 profiler.wait(30)
             ingest.tally(run, projectors, outcome, [*phones, *shows])
             await loadgen.close_all([*shows, *phones])
         with sqlite3.connect(cluster.db) as conn:
             rows = int(conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
-    return outcome, meter, health, rows
+    return outcome, meter, health, rows, calls
 
 
 def report(
@@ -128,6 +145,7 @@ def report(
     meter: CpuMeter,
     health: dict[str, dict[str, Any]],
     rows: int,
+    calls: dict[str, int],
     bare: ingest.Outcome | None,
 ) -> bool:
     print(
@@ -157,6 +175,11 @@ def report(
         print(f"  {label:<13} {seconds:6.2f} s ({seconds / window:4.0%} of a core)  "
               f"{seconds / thousands:.3f} s")  # fmt: skip
     print(f"  all together  {sum(meter.seconds.values()) / thousands:.3f} s; cores: {meter.cores}")
+    busiest = sorted(calls.items(), key=lambda item: -item[1])[:6]
+    print(
+        "Redis commands per 1,000 comments (each a round trip or part of one): "
+        + ", ".join(f"{name} {count / thousands:,.0f}" for name, count in busiest)
+    )
     p99 = cluster.pct(cluster.latencies_ms, 0.99)
     checks = [
         (
@@ -200,13 +223,13 @@ async def main_async(args: argparse.Namespace) -> int:
     print(f"pre-check with `danmaku check`: {held} sample texts would be held (want 0)")
     bare = None
     with tempfile.TemporaryDirectory(prefix="cluster-ingest-") as tmp:
-        cluster, meter, health, rows = await run_cluster(args, Path(tmp))
+        cluster, meter, health, rows, calls = await run_cluster(args, Path(tmp))
         if not args.no_bare:
             await asyncio.sleep(1.0)
             print(loadgen.pin_to_core(1), "(for the bare relay, as ingest.py runs it)")
             bare = await ingest.run_server("bare", args, Path(tmp))
     print(f"\nmachine after: {loadgen.uptime_line()}")
-    ok = report(args, cluster, meter, health, rows, bare)
+    ok = report(args, cluster, meter, health, rows, calls, bare)
     print(f"\nRESULT: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 
