@@ -84,14 +84,19 @@ async def test_a_show_count_is_committed_with_nobody_awaiting_it(tmp_path: Path)
         await store.close()
 
 
+def add_a_clashing_batch(store: Store, first: str) -> None:
+    """A fine comment, then two with one ``cid``: they break the (sender, cid) unique index."""
+    add(store, first, sender="client:b")
+    add(store, "first", cid="c1")
+    add(store, "same cid again", cid="c1")
+
+
 async def test_a_failed_commit_fails_every_waiter_and_commits_none_of_its_batch(
     tmp_path: Path,
 ) -> None:
     store = await Store.open(tmp_path / "wall.db")
     try:
-        add(store, "fine", sender="client:b")
-        add(store, "first", cid="c1")
-        add(store, "same cid again", cid="c1")  # breaks the (sender, cid) unique index
+        add_a_clashing_batch(store, "fine")
         results = await asyncio.gather(store.durable(), store.durable(), return_exceptions=True)
         assert all(isinstance(r, sqlite3.IntegrityError) for r in results)
         assert await store.messages() == []
@@ -111,9 +116,7 @@ async def test_a_commit_queued_behind_a_failing_one_commits_only_its_own_writes(
     # ride the next commit.
     store = await Store.open(tmp_path / "wall.db")
     try:
-        add(store, "half of a failing batch", sender="client:b")
-        add(store, "first", cid="c1")
-        add(store, "same cid again", cid="c1")  # breaks the (sender, cid) unique index
+        add_a_clashing_batch(store, "half of a failing batch")
         failing = store.commit_now()
         later = add(store, "the next batch")
         following = store.commit_now()
