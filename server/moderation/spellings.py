@@ -1,8 +1,9 @@
 """Extra spellings of a term, beyond what :mod:`~server.moderation.keys` derives itself.
 
-Two sources, each with the mechanism a reason's ``how`` names: aliases, read from the alias
-files (:mod:`~server.moderation.aliases`: 加绿泡泡 for 加微信), and letter tricks on English
-terms (:mod:`~server.moderation.latin`: fvck for fuck). The shipped ``wordlists/aliases.txt``
+Three sources, each with the mechanism a reason's ``how`` names: aliases, read from the
+alias files (:mod:`~server.moderation.aliases`: 加绿泡泡 for 加微信), letter tricks on English
+terms (:mod:`~server.moderation.latin`: fvck for fuck), and their English inflections
+(:mod:`~server.moderation.inflections`: idiots for idiot). The shipped ``wordlists/aliases.txt``
 always applies, like the filter's other tables of disguises; an organiser's alias files add
 to it.
 """
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from server.moderation.aliases import AliasError, Aliases, read_aliases
+from server.moderation.inflections import inflected_spellings
 from server.moderation.latin import latin_spellings
 from server.moderation.wordlists import default_aliases_file
 
@@ -50,10 +52,10 @@ def extra_spellings(term: str, aliases: Aliases | None = None) -> list[tuple[str
         aliases: the aliases in force (None: the shipped ones).
 
     Returns:
-        Alias spellings, then letter-trick spellings.
+        Alias spellings, then letter-trick spellings, then inflections.
     """
     chosen = default_aliases() if aliases is None else aliases
-    return chosen.spellings(term) + latin_spellings(term)
+    return chosen.spellings(term) + latin_spellings(term) + inflected_spellings(term)
 
 
 __all__ = ["AliasError", "Aliases", "default_aliases", "extra_spellings", "load_aliases"]
