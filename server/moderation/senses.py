@@ -141,7 +141,9 @@ def han_literal(context: Context, sk: Skeleton, start: int, end: int) -> bool:
             hi += 1
         if hi > end:
             tail = text[end:hi]
-            if any(tail.startswith(w) and _whole(tail, len(w), len(w)) for w in context.after):
+            # Each length the tail's start may have, looked up (a term lists dozens of words).
+            sizes = range(1, len(tail) + 1)
+            if any(tail[:n] in context.after and _whole(tail, n, n) for n in sizes):
                 return True
     if context.before and gap[start] == 0:
         lo = start
@@ -150,7 +152,8 @@ def han_literal(context: Context, sk: Skeleton, start: int, end: int) -> bool:
         if lo < start:
             head = text[lo:start]
             cut = len(head)
-            if any(head.endswith(w) and _whole(head, cut - len(w), len(w)) for w in context.before):
+            sizes = range(1, cut + 1)
+            if any(head[cut - n :] in context.before and _whole(head, cut - n, n) for n in sizes):
                 return True
     return False
 
