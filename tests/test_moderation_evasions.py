@@ -245,6 +245,36 @@ def test_small_caps_spelled_leet_and_emoji_sequences(f: TextFilter, text: str, t
     assert term in terms(f, text)
 
 
+# An emoji that reads as a word (🐶 as 狗, 🐷 as 猪, 💩 as 屎) typed inside a term to break
+# it up, as any other sticker would be: the term holds, and ``how`` says what happened.
+@pytest.mark.parametrize(
+    ("text", "term", "how"),
+    [
+        ("你是傻🐶逼吗", "傻逼", "傻🐶逼 → 傻逼 (spacing)"),
+        ("傻🐷逼", "傻逼", "傻🐷逼 → 傻逼 (spacing)"),
+        ("b💩itch", "bitch", "b💩itch → bitch (leet)"),
+        ("操🐴你妈", "操你妈", "操🐴你妈 → 操你妈 (spacing)"),
+    ],
+)
+def test_a_word_emoji_inside_a_term_is_noise_there(
+    f: TextFilter, text: str, term: str, how: str
+) -> None:
+    reasons = [r for r in f.check(text).reasons if r.term == term]
+    assert [r.how for r in reasons] == [how]
+
+
+def test_a_word_emoji_still_reads_as_its_word() -> None:
+    """🐴 stands for 马 where it completes a term (草泥🐴), and ``how`` says so."""
+    flt = load_filter(use_defaults=True)
+    reasons = [r for r in flt.check("草泥🐴").reasons if r.term == "草泥马"]
+    assert [r.how for r in reasons] == ["草泥🐴 → 草泥马 (emoji)"]
+
+
+@pytest.mark.parametrize("text", ["我家的🐶叫旺财", "你好🐷", "🐶🐶🐶", "贱🐷可爱"])
+def test_word_emoji_between_innocent_words_pass(f: TextFilter, text: str) -> None:
+    assert terms(f, text) == []
+
+
 @pytest.mark.parametrize("text", ["5 4 3 2 1", "I have 2 cats", "a 1 b", "$ 5"])
 def test_spelled_digits_without_letters_stay_digits(f: TextFilter, text: str) -> None:
     assert terms(f, text) == []

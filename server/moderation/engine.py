@@ -44,7 +44,7 @@ from server.moderation.keys import (
     term_keys,
 )
 from server.moderation.matcher import DEFAULT_MAX_GAP, Hit, Matcher
-from server.moderation.normalize import CJK, char_info, preload
+from server.moderation.normalize import CJK, EMOJI_WORDS, char_info, preload
 from server.moderation.pinyin import TokenReader, everyday_abbreviation
 from server.moderation.screen import Screen
 from server.moderation.senses import (
@@ -67,6 +67,12 @@ from server.moderation.wordlists import (
     read_all,
 )
 
+# An emoji read as a word (🐶 as 狗: normalize.EMOJI_WORDS) may as well be a sticker typed
+# inside a term to break it up, as 😀 would be: such a comment is also read with each of
+# them as plain noise, one character for one so that the spans stay the comment's.
+_WORD_EMOJI = re.compile("[" + "".join(EMOJI_WORDS) + "]")
+NOISE_STAND_IN = "\u2606"  # ☆: noise, as any symbol between two characters
+
 PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
 CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
 # A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
@@ -83,6 +89,7 @@ LEET = "leet"
 TRADITIONAL = "traditional"
 SPACING = "spacing"
 REPEAT = "repeat"
+EMOJI = "emoji"
 _LATIN_WORD_END = re.compile(r"[A-Za-z]+\Z")
 _LATIN_WORD_START = re.compile(r"\A[A-Za-z]+")
 
@@ -242,15 +249,9 @@ class TextFilter:
             cached = self._cache.get(text)
             if cached is not None:
                 return cached
-        reasons: list[Reason] = []
-        screened = self._screen.look(text)
-        if screened is not None:  # else no term can be in it (most comments)
-            skeleton, masked = build_skeletons(text)
-            # Han characters only, none repeated: the screen text is their syllable codes.
-            codes = screened if skeleton.solid_han and not skeleton.repeats else None
-            reasons = self._term_reasons(text, skeleton, sounds=True, codes=codes)
-            if masked is not None:  # a mask inside a word: also read it as a wildcard
-                reasons += self._term_reasons(text, masked)
+        reasons = self._reasons_in(text, text)
+        if _WORD_EMOJI.search(text):  # 傻🐶逼, b💩itch: the emoji may be a word or noise
+            reasons += self._reasons_in(text, _WORD_EMOJI.sub(NOISE_STAND_IN, text))
         if self._detect_contact and might_have_contact(text):
             reasons += contacts_past_first_screen(text)
         verdict = Verdict(_sorted_unique(reasons)) if reasons else PASS
@@ -259,6 +260,19 @@ class TextFilter:
                 self._cache.clear()  # cheaper than LRU bookkeeping on every call
             self._cache[text] = verdict
         return verdict
+
+    def _reasons_in(self, text: str, reading: str) -> list[Reason]:
+        """The terms in ``reading``, ``text`` or a same-length reading of it, spans in ``text``."""
+        screened = self._screen.look(reading)
+        if screened is None:  # no term can be in it (most comments)
+            return []
+        skeleton, masked = build_skeletons(reading)
+        # Han characters only, none repeated: the screen text is their syllable codes.
+        codes = screened if skeleton.solid_han and not skeleton.repeats else None
+        reasons = self._term_reasons(text, skeleton, sounds=True, codes=codes)
+        if masked is not None:  # a mask inside a word: also read it as a wildcard
+            reasons += self._term_reasons(text, masked)
+        return reasons
 
     def _term_reasons(
         self, text: str, sk: Skeleton, sounds: bool = False, codes: str | None = None
@@ -531,6 +545,8 @@ def _how(text: str, sk: Skeleton, hit: Hit, span: tuple[int, int]) -> str:
     entry = hit.entry
     if entry.kind:
         return f"{written} → {entry.term} ({entry.kind})"
+    if any(text[at] in EMOJI_WORDS for at in sk.orig[hit.start : hit.end]):
+        return f"{written} → {entry.term} ({EMOJI})"  # 🐶东西: read as the word it pictures
     if written == entry.term:  # most hits: the term as listed
         return ""
     mechanism = _literal_mechanism(written, sk, hit)
@@ -547,7 +563,7 @@ def _literal_mechanism(written: str, sk: Skeleton, hit: Hit) -> str:
     for ch in written:
         if ch > "\x7f":
             normal, cls = char_info(ch)
-            if cls == CJK and normal != ch:
+            if cls == CJK and normal != ch and ch not in EMOJI_WORDS:  # 傻🐶逼: noise here
                 return TRADITIONAL
     if len(written) > hit.end - hit.start:
         return SPACING  # noise (or invisible characters) between its characters
