@@ -187,6 +187,8 @@ def f() -> TextFilter:
         ("f*ck this", "profanity"),
         ("sh1t", "profanity"),
         ("你是sb吗", "profanity"),
+        ("你个傻X", "profanity"),
+        ("傻x吧", "profanity"),
         ("约炮吗", "sexual"),
         ("fuck666", "profanity"),
         ("垃圾", "insult"),
@@ -222,6 +224,8 @@ def test_default_terms_are_held(f: TextFilter, text: str, category: str) -> None
         "溜冰场人好多",
         "神仙水是一等奖吗",
         "今晚的外围嘉宾",
+        "傻xiao是我同学",
+        "拍X光片",
     ],
 )
 def test_everyday_comments_pass(f: TextFilter, text: str) -> None:
