@@ -1,4 +1,4 @@
-"""Letter tricks on English terms beyond digit-for-letter leetspeak: fvck, phuck, fuk, biatch.
+"""Letter tricks on English terms beyond digit-for-letter leetspeak: fvck, phuck, fuk, biatch, Fxxk.
 
 :mod:`~server.moderation.keys` already reads digits and symbols as letters (sh1t, b!tch,
 a$$), masks (f*ck) and repeats (fuuuck). What it cannot see is a *spelling* change: a letter
@@ -23,7 +23,8 @@ MAX_SPELLINGS = 16  # each one gets leetspeak variants of its own in keys.py (ma
 MAX_PAIRED_LETTERS = 6
 
 # (pattern, replacement, what the rule is): applied to the term's lower-case letters.
-RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+Rules = tuple[tuple[re.Pattern[str], str, str], ...]
+RULES: Rules = (
     (re.compile(r"u"), "v", "v for u: fvck"),
     (re.compile(r"^f"), "ph", "ph for f: phuck"),
     (re.compile(r"ck"), "k", "ck as k: fuk, dik"),
@@ -43,6 +44,13 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"s$"), "z", "z for a plural s: bitchez"),
     (re.compile(r"^c"), "k", "k for c: kunt"),
     (re.compile(r"uc"), "cu", "swapped letters: fcuk"),
+)
+
+# x as a censor's mark inside a word, as Chinese pages print Fxxk for fuck: never paired
+# with another trick (bxatch is nobody's spelling), so outside RULES and the cap.
+CENSOR_RULES: Rules = (
+    (re.compile(r"(?<=[a-z])[aeiou](?=[a-z])"), "x", "x for a vowel: fxck, bxtch"),
+    (re.compile(r"(?<=[a-z])[aeiou][^aeiou](?=[a-z])"), "xx", "xx for two letters: fxxk"),
 )
 
 # The one vowel of a short word dropped (fck, sht, btch, dck): a rule of its own, since it
@@ -66,13 +74,18 @@ def _vowel_dropped(word: str) -> list[str]:
     return [word[:k] + word[k + 1 :]]
 
 
-def _rewrites(word: str) -> list[str]:
+def _rewrites(word: str, rules: Rules = RULES) -> list[str]:
     """Every spelling one rule (at each place it applies) makes of ``word``."""
     out: list[str] = []
-    for pattern, replacement, _ in RULES:
+    for pattern, replacement, _ in rules:
         for m in pattern.finditer(word):
             out.append(word[: m.start()] + m.expand(replacement) + word[m.end() :])
-    return out + _vowel_dropped(word)
+    return out
+
+
+def _tricks(word: str) -> list[str]:
+    """Every spelling one letter trick makes of ``word``."""
+    return _rewrites(word) + _vowel_dropped(word)
 
 
 def latin_spellings(term: str) -> list[tuple[str, str]]:
@@ -88,13 +101,15 @@ def latin_spellings(term: str) -> list[tuple[str, str]]:
     word = term.casefold()
     if len(word) < MIN_LETTERS or not (word.isascii() and word.isalpha()):
         return []
-    first = [s for s in _rewrites(word) if len(s) >= MIN_LETTERS - 1]  # fuk, fck
+    first = [s for s in _tricks(word) if len(s) >= MIN_LETTERS - 1]  # fuk, fck
     seen: dict[str, None] = dict.fromkeys(first)
     # Two tricks at once only on short words (phvck), where one trick is a big part of the
     # word: a long word (motherfucker) read with one trick is read already.
     for spelling in first if len(word) <= MAX_PAIRED_LETTERS else ():
-        for second in _rewrites(spelling):
+        for second in _tricks(spelling):
             if len(second) >= MIN_LETTERS:  # two tricks leave too little of "fvk", "fcc"
                 seen.setdefault(second, None)
     seen.pop(word, None)
-    return [(s, LEET) for s in seen if s not in NOT_REWRITES][:MAX_SPELLINGS]
+    tricks = [s for s in seen if s not in NOT_REWRITES][:MAX_SPELLINGS]
+    censored = [s for s in _rewrites(word, CENSOR_RULES) if s not in NOT_REWRITES]
+    return [(s, LEET) for s in tricks + censored]
