@@ -7,7 +7,9 @@ variants; Han terms get pinyin spellings (full, initials, mixed: :mod:`pinyin`),
 (亻尔 for 你, :mod:`chaizi`), look-alike characters (徽信 for 微信, :mod:`shapes`), known
 stand-ins (傻比, 特么的: :mod:`variants`), filler words inside them (加个微信, 操你个大爷)
 and syllable-code keys for the homophone pass (:mod:`homophone`); digit terms get Chinese
-numeral spellings (二零四八, 贰零肆捌).
+numeral spellings (二零四八, 贰零肆捌). Han terms of three characters and more also have keys
+with an inner character masked (:func:`masked_han_keys`), for a mask between Han characters
+(他*的, 他X的).
 
 Every key's :class:`Entry` says how it spells the term (``kind``: "" for the term itself,
 else the word the moderator reads in a reason's ``how``, like "initials").
@@ -39,6 +41,11 @@ from server.moderation.variants import variant_spellings
 MAX_IL_POSITIONS = 4  # i/l positions varied for "1"/"|": 2**4 variants at most
 MIN_MASKABLE_LEN = 4  # "d*rn" yes, "a*s" no: too short to guess
 MAX_MASKS = 2  # "f**k"
+# A Han term with an inner character masked (他*的, 狗X西: skeleton.han_masked): three
+# characters at least, and two masks from five on (打*共*党). Never the first or last
+# character: 操你* or *你妈 could be anything (操你大爷, 操你祖宗, 去你妈 ...).
+MIN_HAN_MASKABLE_LEN = 3
+MIN_TWO_HAN_MASKS_LEN = 5
 
 # Filler words: one of these inside a Han term of at least MIN_FILLER_LEN characters still
 # spells it (操你个大爷, 你妈都死了).
@@ -108,6 +115,7 @@ FILLER = "filler"
 NUMERAL = "numeral"
 HOMOPHONE = "homophone"
 ALIAS = "alias"
+MASKED_HAN = "mask"  # 他*的, 他X的: an inner character of a Han term masked
 
 # Extra ways to spell one term, each with how it spells it: ("绿泡泡", "alias").
 ExtraSpellings = Sequence[tuple[str, str]]
@@ -132,8 +140,8 @@ class Entry:
         shared: a spelling several terms may share (草泥马 and 操你妈 are both "cnm"), so
             only the first such term is reported for one span.
         kind: ``LITERAL`` or the mechanism of the spelling (``PINYIN``, ``INITIAL_LETTERS``,
-            ``SPLIT``, ``LOOK_ALIKE``, ``FILLER``, ``NUMERAL``, ``HOMOPHONE``, or an extra
-            spelling's ``how``).
+            ``SPLIT``, ``LOOK_ALIKE``, ``FILLER``, ``NUMERAL``, ``HOMOPHONE``,
+            ``MASKED_HAN``, or an extra spelling's ``how``).
         spelling: the term's own collapsed key (for ``HOMOPHONE`` and ``LOOK_ALIKE`` keys,
             to compare with the text's characters).
     """
@@ -283,6 +291,29 @@ def _latin_variants(spelling: str, masks: bool = True) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
+def _masked_han_spellings(spelling: str) -> list[str]:
+    """A Han term's spelling with inner characters masked: one, or two from five on.
+
+    Only the term as listed: masking its stand-ins and look-alikes too would find the same
+    texts again.
+    """
+    if len(spelling) < MIN_HAN_MASKABLE_LEN:
+        return []
+    # Not a character its neighbour repeats: 啪*啪 may as well be 啪啪 spaced.
+    inner = [
+        k for k in range(1, len(spelling) - 1) if spelling[k] not in spelling[k - 1 : k + 2 : 2]
+    ]
+    most = 2 if len(spelling) >= MIN_TWO_HAN_MASKS_LEN else 1
+    out: list[str] = []
+    for count in range(1, most + 1):
+        for masked in combinations(inner, count):
+            chars = list(spelling)
+            for k in masked:
+                chars[k] = WILDCARD
+            out.append("".join(chars))
+    return out
+
+
 def _han_spelled(text: str, term: str, category: str, kind: str, own: str) -> tuple[str, Entry]:
     """A key for an all-Han spelling of ``term`` (a split form, a look-alike, a stand-in)."""
     return _entry(text, [False] * len(text), term, category, False, kind=kind, own=own)
@@ -396,6 +427,27 @@ def _normal_han(ch: str) -> str:
 def _han_text(text: str) -> str:
     """The skeleton text of Han characters, one by one (no Han character needs context)."""
     return "".join(map(_normal_han, text))
+
+
+def masked_han_keys(term: str, category: str) -> list[tuple[str, Entry]]:
+    """The keys of a Han term with an inner character masked, for the masked reading.
+
+    Args:
+        term: the term as written in its list.
+        category: its list's category.
+
+    Returns:
+        ``(key, entry)`` pairs, each key with ``WILDCARD`` in place of one inner character
+        (two from ``MIN_TWO_HAN_MASKS_LEN`` characters on). Empty for terms that are not
+        all Han characters or shorter than ``MIN_HAN_MASKABLE_LEN``.
+    """
+    skeleton = build_skeleton(term)
+    if any(skeleton.word):
+        return []
+    return [
+        _han_spelled(masked, term, category, MASKED_HAN, "")
+        for masked in _masked_han_spellings(skeleton.text)
+    ]
 
 
 def homophone_keys(term: str, category: str) -> list[tuple[str, Entry]]:

@@ -28,9 +28,15 @@ LEET_INNER = 6  # ! and |: letters only strictly inside a word run ("sh!t", not 
 MASK = 7  # * # _ %: a masked letter strictly inside a word run ("d*rn")
 APOS = 8  # apostrophes: part of a word strictly inside it ("it's"), noise elsewhere
 
+# What a text writes for a masked Han character between two others (他*的 for 他妈的): the
+# masks, the times and reference marks of Chinese typesetting, and a lone x (他X的). Only
+# right between two Han characters: elsewhere × and ※ are noise and x a letter (X光, 小X).
+HAN_MASKS = frozenset("*#_%×※")
+HAN_MASK_LETTER = "x"
+
 # Private-use characters never survive from the input (they are noise), so they are safe
 # sentinels in the skeleton.
-WILDCARD = "\ue000"  # a masked letter: matched by term variants with the letter masked
+WILDCARD = "\ue000"  # a masked letter or Han character: matched by keys with it masked
 I_OR_L = "\ue001"  # "1" or "|" inside a word: stands for i or l
 
 LEET_MAP: dict[str, str] = {

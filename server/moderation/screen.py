@@ -15,8 +15,10 @@ find a term:
   the key's first ``PREFIX`` characters are in the translated text once runs are collapsed;
 * characters the skeleton may drop by context are screened both ways: ``@ $ ! |`` once
   deleted (noise between Han characters, 黑!猫) and once as letters (``b!tch``); one or two
-  digits or letters between Han characters (傻1逼, digits dropped as filler) and a mask
-  between letters (``d*rn``) send the comment down the full path.
+  digits or letters between Han characters (傻1逼, digits dropped as filler), a mask
+  between letters (``d*rn``) and one between Han characters (他*的, 他×的: × and ※ count
+  as masks here; the skeleton reads them as noise anywhere else) send the comment down the
+  full path.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from server.moderation.homophone import CODE_FIRST, CODE_LAST, code_table
 from server.moderation.normalize import (
     APOS,
     CJK,
+    HAN_MASKS,
     I_OR_L,
     LEET,
     LEET_INNER,
@@ -69,6 +72,9 @@ _MERGE = {
 # characters, which the skeleton drops as filler (傻1逼).
 _FILLER = re.compile(r"[^\x00-\x7f][\x21-\x7e]{1,2}[^\x00-\x7f]")
 _MASK_IN_WORD = re.compile(r"[\x21-\x7e]\x01+[\x21-\x7e]")
+# A mask or an x between two non-ASCII screen characters: maybe a masked Han character
+# between two Han characters (他*的, 他X的), which skeleton.han_masked decides.
+_MASK_IN_HAN = re.compile(r"[^\x00-\x7f](?:\x01+|x)[^\x00-\x7f]")
 _RUN = re.compile(r"(.)\1", re.DOTALL)
 _RUN_OR_FILLER = re.compile(f"{_RUN.pattern}|{_FILLER.pattern}", re.DOTALL)
 _NOT_A_CODE = re.compile(f"[^{CODE_FIRST}-{CODE_LAST}]")  # a letter or digit, in screen text
@@ -92,6 +98,8 @@ def _screen_value(point: int, leet_as_letters: bool) -> str | None:
         leet_as_letters: map ``@ $ ! |`` to their letters (else to ``LEET_MARK``).
     """
     text, cls = char_info(chr(point))
+    if cls == MASK or text in HAN_MASKS:  # (× and ※ are masks only between Han characters)
+        return MASKED
     if cls in (NOISE, NOISE0, APOS):
         return None
     if cls == CJK:
@@ -99,8 +107,6 @@ def _screen_value(point: int, leet_as_letters: bool) -> str | None:
         return "".join(codes.get(ord(c), c) for c in text)
     if cls in (LEET, LEET_INNER):
         return _letters(LEET_MAP[text]) if leet_as_letters else LEET_MARK
-    if cls == MASK:
-        return MASKED
     return _letters(text)  # letters and digits
 
 
@@ -161,6 +167,16 @@ def screen_prefix(key: str, runs: tuple[int, ...]) -> str:
     return written if len(written) >= len(prefix) else prefix
 
 
+def mask_between_han(screened: str) -> bool:
+    """Whether a comment's screen text may have a mask between Han characters (他*的, 他X的).
+
+    Args:
+        screened: what :meth:`Screen.look` returned for the comment. With neither
+            ``MASKED`` nor an x in it (most comments), there is none: test that first.
+    """
+    return _MASK_IN_HAN.search(screened) is not None
+
+
 class Screen:
     """An automaton over the first ``PREFIX`` screen characters of every key of a filter.
 
@@ -218,7 +234,7 @@ class Screen:
             screened = _MARK_LEET.learned(text)
         deleted = screened
         if MASKED in screened:
-            if _MASK_IN_WORD.search(_KEEP_LEET.translate(text)):
+            if _MASK_IN_WORD.search(_KEEP_LEET.translate(text)) or _MASK_IN_HAN.search(screened):
                 return screened
             deleted = deleted.replace(MASKED, "")
         leet = LEET_MARK in screened

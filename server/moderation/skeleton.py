@@ -26,6 +26,8 @@ from server.moderation.normalize import (
     CJK,
     DIGIT,
     HAN_AND_NOISE,
+    HAN_MASK_LETTER,
+    HAN_MASKS,
     LEET,
     LEET_INNER,
     LEET_MAP,
@@ -52,6 +54,7 @@ MAX_FILLER_DIGITS = 2  # "傻1逼" is noise; "在8964年" keeps its number
 NUMBER_PUNCTUATION = frozenset(":.,/-")
 NUMBER_BREAK = 1_000
 MAX_SPELLED_GAP = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a spelled word
+MAX_HAN_MASKS = 2  # 他*的, 他**的: more masks in a row are decoration, not a character
 
 
 @dataclass(slots=True)
@@ -69,7 +72,8 @@ class Skeleton:
             from the previous skeleton character; 0 means the two touch in the original.
         kind: for each skeleton character, ``K_CJK``, ``K_LETTER`` or ``K_DIGIT``.
         has_mask: whether the text has a masking character inside a word (``d*rn``), in
-            which case a second skeleton with masks as wildcards is worth matching.
+            which case a second skeleton with masks as wildcards is worth matching (and
+            :func:`han_masked`'s reading, with masks between Han characters, says so too).
         collapsed: ``text`` with each run of one repeated character written once.
         run_start: for each collapsed character, the skeleton index where its run starts.
         run_len: for each collapsed character, the length of its run.
@@ -443,6 +447,59 @@ def _add_word_run(
             else:
                 b.pending += 1
         j += 1
+
+
+def han_masked(text: str, sk: Skeleton) -> Skeleton | None:
+    """``sk`` with each mask between two Han characters read as a masked Han character.
+
+    A mask there is one or two of ``HAN_MASKS`` (他*的, 他**的, 他×的), or a lone x (他X的),
+    right between the two characters in ``text``; each of its characters becomes a
+    ``WILDCARD`` of kind ``K_CJK``, matched by the keys of Han terms with a character
+    masked. The builders read such a mask as noise (傻*逼 is 傻逼 spaced) or a letter:
+    this is an extra reading, made only for comments the screen saw a mask in (a Python
+    walk over the skeleton).
+
+    Args:
+        text: the text ``sk`` was built from.
+        sk: its skeleton.
+
+    Returns:
+        The reading with the Han masks as wildcards, None when ``text`` has none.
+    """
+    chars, orig, gap, kind = sk.text, sk.orig, sk.gap, sk.kind
+    out: list[str] = []
+    out_orig: list[int] = []
+    out_gap: list[int] = []
+    out_kind: list[int] = []
+    found = False
+    for k, ch in enumerate(chars):
+        kind_k, gap_k = kind[k], gap[k]
+        if gap_k and kind_k == K_CJK and k and kind[k - 1] == K_CJK:  # 他*的: masks as noise
+            between = range(orig[k - 1] + 1, orig[k])
+            if len(between) <= MAX_HAN_MASKS and all(
+                char_info(text[at])[0] in HAN_MASKS for at in between
+            ):
+                out += [WILDCARD] * len(between)
+                out_orig += between
+                out_gap += [0] * len(between)
+                out_kind += [K_CJK] * len(between)
+                gap_k = 0
+                found = True
+        elif (
+            ch == HAN_MASK_LETTER
+            and 0 < k < len(chars) - 1
+            and kind[k - 1] == K_CJK == kind[k + 1]
+            and orig[k - 1] + 1 == orig[k] == orig[k + 1] - 1
+        ):  # 他X的: one x touching a Han character on each side
+            ch, kind_k = WILDCARD, K_CJK
+            found = True
+        out.append(ch)
+        out_orig.append(orig[k])
+        out_gap.append(gap_k)
+        out_kind.append(kind_k)
+    if not found:
+        return None
+    return _collapse("".join(out), out_orig, out_gap, out_kind, True)
 
 
 # The shortcuts: each for texts where no character depends on its neighbours.
