@@ -12,6 +12,7 @@ from server.moderation.chaizi import split_spellings
 from server.moderation.homophone import Judge, is_pinyin_word, same_tone, toneless
 from server.moderation.shapes import split_forms
 from server.moderation.skeleton import build_skeleton
+from tests.moderation_support import warm_filter
 
 LISTS = {
     "pets": ["黑猫", "大坏蛋", "2048"],
@@ -23,15 +24,7 @@ LISTS = {
 
 @pytest.fixture(scope="module")
 def f(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
-    directory = tmp_path_factory.mktemp("evasion-lists")
-    paths = []
-    for category, terms in LISTS.items():
-        path = directory / f"{category}.txt"
-        path.write_text("\n".join(terms) + "\n", encoding="utf-8")
-        paths.append(path)
-    flt = load_filter(paths, use_defaults=False)
-    flt.warm_up()
-    return flt
+    return warm_filter(tmp_path_factory.mktemp("evasion-lists"), LISTS)
 
 
 def terms(flt: TextFilter, text: str) -> list[str]:

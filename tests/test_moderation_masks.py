@@ -12,6 +12,7 @@ from server.moderation import TextFilter, load_filter
 from server.moderation.normalize import WILDCARD
 from server.moderation.screen import _MARK_LEET
 from server.moderation.skeleton import K_CJK, build_skeleton, han_masked
+from tests.moderation_support import warm_filter
 
 LISTS = {
     "abuse": ["他妈的", "狗东西", "妈了个逼", "傻逼", "操你妈", "咪咪猫"],
@@ -23,17 +24,7 @@ ALLOW = ["黑猫警长"]
 
 @pytest.fixture(scope="module")
 def f(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
-    directory = tmp_path_factory.mktemp("mask-lists")
-    paths = []
-    for category, terms in LISTS.items():
-        path = directory / f"{category}.txt"
-        path.write_text("\n".join(terms) + "\n", encoding="utf-8")
-        paths.append(path)
-    allow = directory / "allow.txt"
-    allow.write_text("\n".join(ALLOW) + "\n", encoding="utf-8")
-    flt = load_filter(paths, use_defaults=False, allow_files=[allow])
-    flt.warm_up()
-    return flt
+    return warm_filter(tmp_path_factory.mktemp("mask-lists"), LISTS, allow=ALLOW)
 
 
 def reasons(flt: TextFilter, text: str) -> list[tuple[str, str]]:
