@@ -68,7 +68,6 @@ from server.moderation.skeleton import (
     K_DIGIT,
     K_LETTER,
     Skeleton,
-    build_skeleton,
     build_skeletons,
     han_masked,
 )
@@ -382,8 +381,7 @@ class TextFilter:
         """
         if hit.entry.kind != MASKED_HAN:
             return inside_longer_word(sk, hit)
-        spelling = build_skeleton(hit.entry.term).text
-        return straddles(sk, hit.core_start, hit.core_end, compound_keeps, spelling)
+        return straddles(sk, hit.core_start, hit.core_end, compound_keeps, hit.entry.spelling)
 
     def _disguise_holds(self, text: str, sk: Skeleton, hit: Hit) -> bool:
         """Whether a hit of a disguised spelling (not the term as listed) stands."""
@@ -594,10 +592,10 @@ def _how(text: str, sk: Skeleton, hit: Hit, span: tuple[int, int]) -> str:
     entry = hit.entry
     if entry.kind:
         return f"{written} → {entry.term} ({entry.kind})"
-    if any(text[at] in EMOJI_WORDS for at in sk.orig[hit.start : hit.end]):
-        return f"{written} → {entry.term} ({EMOJI})"  # 🐶东西: read as the word it pictures
     if written == entry.term:  # most hits: the term as listed
         return ""
+    if any(text[at] in EMOJI_WORDS for at in sk.orig[hit.start : hit.end]):
+        return f"{written} → {entry.term} ({EMOJI})"  # 🐶东西: read as the word it pictures
     mechanism = _literal_mechanism(written, sk, hit)
     return f"{written} → {entry.term} ({mechanism})" if mechanism else ""
 

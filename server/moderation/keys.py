@@ -143,7 +143,8 @@ class Entry:
             ``SPLIT``, ``LOOK_ALIKE``, ``FILLER``, ``NUMERAL``, ``HOMOPHONE``,
             ``MASKED_HAN``, or an extra spelling's ``how``).
         spelling: the term's own collapsed key (for ``HOMOPHONE`` and ``LOOK_ALIKE`` keys,
-            to compare with the text's characters).
+            to compare with the text's characters); for ``MASKED_HAN`` keys the term's
+            skeleton, which jieba reads in the masks' places.
     """
 
     term: str
@@ -445,7 +446,7 @@ def masked_han_keys(term: str, category: str) -> list[tuple[str, Entry]]:
     if any(skeleton.word):
         return []
     return [
-        _han_spelled(masked, term, category, MASKED_HAN, "")
+        _han_spelled(masked, term, category, MASKED_HAN, skeleton.text)
         for masked in _masked_han_spellings(skeleton.text)
     ]
 
