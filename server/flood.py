@@ -42,6 +42,7 @@ class FloodGuard:
         senders[sender] = now
         self._recent[key] = senders
         horizon = now - self._window
+        self._forget_before(horizon, at_most=2)  # a busy wall prunes as it goes, never in a lump
         recent = sum(1 for at in senders.values() if at >= horizon)
         return recent >= self._senders_for_flood and visible_length(text) >= self._min_length
 
@@ -53,9 +54,14 @@ class FloodGuard:
 
     def prune(self, now: float) -> None:
         """Forget texts nobody sent within the window."""
-        horizon = now - self._window
-        while self._recent:
+        self._forget_before(now - self._window)
+
+    def _forget_before(self, horizon: float, at_most: int | None = None) -> None:
+        """Forget texts nobody sent since ``horizon`` (up to ``at_most`` of them)."""
+        forgotten = 0
+        while self._recent and forgotten != at_most:
             key, senders = next(iter(self._recent.items()))
             if senders and max(senders.values()) >= horizon:
                 break
             del self._recent[key]
+            forgotten += 1

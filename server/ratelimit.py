@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import OrderedDict, deque
 
 from server.settings import RateLimit
 
@@ -12,7 +12,9 @@ class SlidingWindowLimiter:
 
     def __init__(self, limit: RateLimit) -> None:
         self._limit = limit
-        self._events: dict[str, deque[float]] = {}
+        # Ordered by each key's latest event, oldest first: pruning stops at the first key
+        # still in its window, so it costs what it forgets, not a walk over every sender.
+        self._events: OrderedDict[str, deque[float]] = OrderedDict()
 
     def allow(self, key: str, now: float) -> bool:
         """Record an event for ``key`` at ``now`` if the window has room; say whether it did."""
@@ -23,6 +25,8 @@ class SlidingWindowLimiter:
         if len(events) >= self._limit.count:
             return False
         events.append(now)
+        self._events.move_to_end(key)
+        self._forget_idle(horizon, at_most=2)  # a busy wall prunes as it goes, never in a lump
         return True
 
     def give_back(self, key: str, at: float) -> None:
@@ -40,6 +44,14 @@ class SlidingWindowLimiter:
 
     def prune(self, now: float) -> None:
         """Forget keys with nothing in their window (keeps memory flat over a long night)."""
-        horizon = now - self._limit.seconds
-        for key in [k for k, ev in self._events.items() if not ev or ev[-1] <= horizon]:
+        self._forget_idle(now - self._limit.seconds)
+
+    def _forget_idle(self, horizon: float, at_most: int | None = None) -> None:
+        """Forget keys whose every event is at or before ``horizon`` (up to ``at_most``)."""
+        forgotten = 0
+        while self._events and forgotten != at_most:
+            key, events = next(iter(self._events.items()))
+            if events and events[-1] > horizon:
+                break
             del self._events[key]
+            forgotten += 1
