@@ -9,10 +9,16 @@ acks from its own reply stream. The hub takes them with its real intake and the 
 ``--rate`` clean, unique comments per second for ``--seconds``, from ``--senders``
 distinct senders, after a short warm-up.
 
-    python benchmarks/cluster_hub.py [--rate 5000 --seconds 60 --producers 2] [--py-spy DIR]
+    python benchmarks/cluster_hub.py [--rate 5000 --seconds 60 --producers 2 --backlog 20000]
+                                     [--py-spy DIR]
+
+Then, once every sender's rate window is clear again, a backlog of ``--backlog`` (one per
+sender) is written at once, and the hub's capacity is how fast it commits it: from the
+first entry's stream id to the last reply's. (Committed per second over the paced run
+only repeats the offered rate.)
 
 Printed: acked, refused, no ack, database rows (must equal acked); committed per second
-(acked over the time from the first send to the last ack); queue→commit p50/p99/max, from
+(the backlog's drain, and the paced run's for reference); queue→commit p50/p99/max, from
 the submission's stream id (Redis's clock when it was appended) to its reply's stream id
 (Redis's clock when it took the hub's ack, which the hub writes after the commit): an
 upper bound on the time to commit, in whole milliseconds; send→ack on this script's
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import sqlite3
 import sys
 import tempfile
@@ -45,6 +52,7 @@ from cluster_rig import (
 )
 
 from server.errors import Refused
+from server.heap import HeapKeeper
 from server.models import Submission
 
 TARGET_PER_SECOND = 5_000
@@ -68,12 +76,14 @@ def submission(seq: int, senders: list[str]) -> Submission:
 async def feed(
     producers: list[StreamProducer], senders: list[str], first: int, count: int, rate: float
 ) -> float:
-    """Submit ``count`` comments from number ``first`` at ``rate``/s; returns the start."""
+    """Submit ``count`` comments from number ``first`` at ``rate``/s (``inf``: all at once);
+    returns the start."""
     start = time.perf_counter()
     seq = first
     end = first + count
     while seq < end:
-        due = min(end, first + int((time.perf_counter() - start) * rate) + 1)
+        elapsed = time.perf_counter() - start
+        due = end if math.isinf(rate) else min(end, first + int(elapsed * rate) + 1)
         while seq < due:
             producers[seq % len(producers)].submit(seq, submission(seq, senders))
             seq += 1
@@ -139,8 +149,7 @@ async def run(args: argparse.Namespace) -> int:
         "pre-check with `danmaku check`: "
         + ("failed to run" if held < 0 else f"{held} sample texts would be held (want 0)")
     )
-    pace = argparse.Namespace(danmaku_rate=args.hub_rate, phones=args.senders, rate=args.rate)
-    hub_options = ["--rate", ingest.danmaku_rate(pace)]
+    hub_options = ["--rate", hub_rate(args)]
     senders = [random_sender() for _ in range(args.senders)]
     with tempfile.TemporaryDirectory(prefix="cluster-hub-") as tmp:
         async with running_cluster(
@@ -150,6 +159,9 @@ async def run(args: argparse.Namespace) -> int:
             print(f"hub: {' '.join(cluster.hub.argv[:6])} ... --rate {hub_options[1]}")
             producers = [StreamProducer(cluster.redis.url) for _ in range(args.producers)]
             followers = [asyncio.create_task(p.follow()) for p in producers]
+            # As a worker does: this script's own collector pauses would stall its XADDs
+            # and hand the hub bursts no real worker sends.
+            followers.append(asyncio.create_task(HeapKeeper(lambda: 0.0).run()))
             try:
                 await feed(producers, senders, 0, WARM_UP, 500)
                 await all_answered(producers, range(WARM_UP), 30)
@@ -163,12 +175,36 @@ async def run(args: argparse.Namespace) -> int:
                     profiler.wait(30)
                 await all_answered(producers, measured, args.drain)
                 meter.stop()
+                backlog = await drain_backlog(args, producers, senders, measured.stop)
             finally:
                 await stop_producers(producers, followers)
             await asyncio.sleep(0.5)  # the last grouped commit
             rows = database_rows(cluster.db)
     timings = [producers[n % len(producers)].timings[n] for n in measured]
-    return report(args, timings, rows - WARM_UP, meter, start, sent_for, producers)
+    return report(args, timings, rows - WARM_UP, meter, start, sent_for, producers, backlog)
+
+
+async def drain_backlog(
+    args: argparse.Namespace, producers: list[StreamProducer], senders: list[str], first: int
+) -> list[Timing]:
+    """Write ``--backlog`` submissions at once, one per sender, and wait for their acks."""
+    count = min(args.backlog, len(senders))
+    await asyncio.sleep(sender_window_seconds(args))  # no sender is still inside its limit
+    await feed(producers, senders, first, count, rate=float("inf"))
+    await all_answered(producers, range(first, first + count), args.drain)
+    return [producers[n % len(producers)].timings[n] for n in range(first, first + count)]
+
+
+def sender_window_seconds(args: argparse.Namespace) -> float:
+    """How long until every sender of the paced run may send again (the hub's --rate)."""
+    limit = hub_rate(args)
+    return 1.0 + (float(limit.split("/")[1]) if "/" in limit else 0.0)
+
+
+def hub_rate(args: argparse.Namespace) -> str:
+    """The hub's per-sender ``--rate``: one each sender's pace stays inside."""
+    pace = argparse.Namespace(danmaku_rate=args.hub_rate, phones=args.senders, rate=args.rate)
+    return str(ingest.danmaku_rate(pace))
 
 
 def report(
@@ -179,12 +215,18 @@ def report(
     start: float,
     sent_for: float,
     producers: list[StreamProducer],
+    backlog: list[Timing],
 ) -> int:
     answered = [t for t in timings if t.outcome is not None]
     acked = [t for t in answered if not isinstance(t.outcome, Refused)]
     refused = Counter(t.outcome.code.value for t in answered if isinstance(t.outcome, Refused))
     last_ack = max((t.acked for t in acked), default=start)
-    per_second = len(acked) / max(1e-9, last_ack - start)
+    paced_per_second = len(acked) / max(1e-9, last_ack - start)
+    drained = [t for t in backlog if t.outcome is not None and not isinstance(t.outcome, Refused)]
+    drain_ms = max((t.reply_ms for t in drained), default=0) - min(
+        (t.entry_ms for t in drained), default=0
+    )
+    per_second = len(drained) / max(1e-3, drain_ms / 1000)
     queue_ms = [float(t.reply_ms - t.entry_ms) for t in acked if t.entry_ms]
     ack_ms = [(t.acked - t.sent) * 1000 for t in acked]
     p99 = loadgen.percentile(sorted(queue_ms), 0.99)
@@ -198,8 +240,12 @@ def report(
         f"acked ok {len(acked):,}; refused {dict(refused) or 0}; no ack "
         f"{len(timings) - len(answered):,}; XADD failures {sum(p.failures for p in producers)}"
     )
-    print(f"database rows (past the warm-up) {rows:,} (must equal acked)")
-    print(f"committed per second (first send to last ack): {per_second:,.0f}")
+    print(f"database rows (past the warm-up) {rows:,} (must equal acked, paced and backlog)")
+    print(
+        f"committed per second: {per_second:,.0f} draining a backlog of {len(backlog):,} "
+        f"({len(drained):,} acked ok in {drain_ms:,} ms); paced run, first send to last ack: "
+        f"{paced_per_second:,.0f}"
+    )
     print(f"queue->commit (stream ids, whole ms): {milliseconds(queue_ms)}")
     print(f"send->ack (this script's clock):      {milliseconds(ack_ms)}")
     for label, seconds in meter.seconds.items():
@@ -213,7 +259,14 @@ def report(
             f"every submission acked ok ({len(acked):,} of {len(timings):,})",
             len(acked) == len(timings),
         ),
-        (f"database rows {rows:,} == acked {len(acked):,}", rows == len(acked)),
+        (
+            f"database rows {rows:,} == acked {len(acked) + len(drained):,}",
+            rows == len(acked) + len(drained),
+        ),
+        (
+            f"the backlog acked ok ({len(drained):,} of {len(backlog):,})",
+            len(drained) == len(backlog),
+        ),
         (
             f"committed >= {TARGET_PER_SECOND:,}/s ({per_second:,.0f}/s)",
             per_second >= TARGET_PER_SECOND,
@@ -233,6 +286,9 @@ def main() -> int:
         "--hub-rate",
         default="auto",
         help="the hub's --rate; auto: a per-sender limit each sender's pace stays inside",
+    )
+    parser.add_argument(
+        "--backlog", type=int, default=20_000, help="written at once to measure capacity"
     )
     parser.add_argument("--drain", type=float, default=30.0, help="max wait for the last acks")
     parser.add_argument(
