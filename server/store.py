@@ -54,8 +54,6 @@ CREATE TABLE IF NOT EXISTS messages (
     rehearsal INTEGER NOT NULL DEFAULT 0,
     decided_at REAL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS messages_sender_cid
-    ON messages(sender, cid) WHERE cid IS NOT NULL;
 CREATE TABLE IF NOT EXISTS senders (
     id TEXT PRIMARY KEY,
     nick TEXT NOT NULL,
@@ -346,6 +344,11 @@ class Store:
         # drop the last commits), and it spares an fsync per grouped commit.
         await db.execute("PRAGMA synchronous=NORMAL")
         await db.executescript(SCHEMA)
+        # Earlier releases kept a unique index on (sender, cid). A retry is known by the
+        # hub's RetryMemory, restored from this table at start, so the index guarded nothing
+        # more; its random keys made each commit write about a page per comment: ~14 us of
+        # CPU per comment, an eighth of a cluster hub's (benchmarks/hub_batch_cpu.py).
+        await db.execute("DROP INDEX IF EXISTS messages_sender_cid")
         async with db.execute("PRAGMA table_info(draws)") as cursor:
             columns = {str(row[1]) async for row in cursor}
         for column, statement in DRAW_COLUMNS_ADDED.items():

@@ -110,11 +110,11 @@ async def test_refusals_in_a_batch_ban_a_script_before_its_next_comment(
 async def test_a_failed_commit_fails_the_batchs_comments_and_keeps_its_refusals(
     hub: Hub, settings: Settings
 ) -> None:
-    # A row the hub does not know of breaks the (sender, cid) unique index: the commit fails.
+    # A row the hub does not know of takes the id it hands out next: the commit fails.
     with sqlite3.connect(settings.db_path) as db:
         db.execute(
             "INSERT INTO messages (id, sender, nick, text, color, mode, status, reasons,"
-            " created_at, cid) VALUES (1000, 'client:a', '', 'sneaked in', '#ffffff', 'scroll',"
+            " created_at, cid) VALUES (1, 'client:a', '', 'sneaked in', '#ffffff', 'scroll',"
             " 'shown', '[]', 0, 'c1')"
         )
     batch = read_at(
@@ -144,8 +144,7 @@ async def test_a_submit_cancelled_while_its_commit_runs_is_still_known_to_a_retr
     hub: Hub, settings: Settings
 ) -> None:
     # A phone hangs up while its comment waits for the commit: the comment was already
-    # written for that commit. Its retry (same cid) must get the first ack, not clash with
-    # the row in the unique (sender, cid) index and fail everyone's commit.
+    # written for that commit. Its retry (same cid) must get the first ack, not a second row.
     first = asyncio.create_task(hub.submit(Submission(sender="client:a", text="hi", cid="c1")))
     await asyncio.sleep(0)  # judged and written; now awaiting the commit
     first.cancel()

@@ -12,9 +12,16 @@ from server.models import Message, Mode, Status
 from server.store import Store
 
 
-def add(store: Store, text: str, *, sender: str = "client:a", cid: str | None = None) -> int:
+def add(
+    store: Store,
+    text: str,
+    *,
+    sender: str = "client:a",
+    cid: str | None = None,
+    message_id: int | None = None,
+) -> int:
     message = Message(
-        id=store.new_message_id(),
+        id=store.new_message_id() if message_id is None else message_id,
         text=text,
         nick="",
         sender=sender,
@@ -85,10 +92,10 @@ async def test_a_show_count_is_committed_with_nobody_awaiting_it(tmp_path: Path)
 
 
 def add_a_clashing_batch(store: Store, first: str) -> None:
-    """A fine comment, then two with one ``cid``: they break the (sender, cid) unique index."""
+    """A fine comment, then two with one id: the second breaks the primary key."""
     add(store, first, sender="client:b")
-    add(store, "first", cid="c1")
-    add(store, "same cid again", cid="c1")
+    taken = add(store, "first")
+    add(store, "the same id again", message_id=taken)
 
 
 async def test_a_failed_commit_fails_every_waiter_and_commits_none_of_its_batch(
