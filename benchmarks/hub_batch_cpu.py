@@ -8,6 +8,10 @@ submission: the event loop's thread (judging, writing, going live) and the whole
 ``--profile``). CPU time, not wall time: a figure to steer by on a busy machine.
 
     python benchmarks/hub_batch_cpu.py [--count 30000 --batch 40] [--profile]
+    python benchmarks/hub_batch_cpu.py --count 20000 --text 新年快乐   # a countdown: one text
+
+``--text``: every comment is that text (each sender sends it once, as a hall counting down
+does), instead of unique ones.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import dataclasses
 import pstats
 import sys
 import tempfile
@@ -35,11 +40,15 @@ from server.settings import RateLimit, Settings
 SOURCE = "benchmark:submissions"
 
 
-async def feed(hub: Hub, count: int, batch_size: int, senders: list[str], first: int) -> None:
-    """``count`` comments from number ``first``, a batch at a time."""
+async def feed(
+    hub: Hub, count: int, batch_size: int, senders: list[str], first: int, text: str | None
+) -> None:
+    """``count`` comments from number ``first``, a batch at a time (all ``text``, if given)."""
     for start in range(first, first + count, batch_size):
         numbers = range(start, min(first + count, start + batch_size))
         batch = [submission(n, senders) for n in numbers]
+        if text is not None:
+            batch = [dataclasses.replace(s, text=text) for s in batch]
         await hub.submit_batch(batch, IntakeMark(SOURCE, f"{numbers[-1]}-0"))
 
 
@@ -53,12 +62,12 @@ async def run(args: argparse.Namespace) -> None:
         freeze_startup_objects()
         senders = [random_sender() for _ in range(args.senders)]
         try:
-            await feed(hub, 2_000, args.batch, senders, 0)  # warm: every code path once
+            await feed(hub, 2_000, args.batch, senders, 0, None)  # warm: every code path once
             profiler = cProfile.Profile() if args.profile else None
             thread_start, process_start = time.thread_time(), time.process_time()
             if profiler is not None:
                 profiler.enable()
-            await feed(hub, args.count, args.batch, senders, 2_000)
+            await feed(hub, args.count, args.batch, senders, 2_000, args.text)
             if profiler is not None:
                 profiler.disable()
             thread_cpu = time.thread_time() - thread_start
@@ -66,7 +75,8 @@ async def run(args: argparse.Namespace) -> None:
         finally:
             await hub.close()
     per = 1e6 / args.count
-    print(f"{args.count:,} submissions in batches of {args.batch}:")
+    what = f"all {args.text!r}" if args.text else "unique texts"
+    print(f"{args.count:,} submissions ({what}) in batches of {args.batch}:")
     print(f"  event loop's thread: {thread_cpu * per:.0f} us CPU per submission")
     print(f"  whole process:       {process_cpu * per:.0f} us CPU per submission")
     if profiler is not None:
@@ -79,6 +89,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=40, help="entries per stream read")
     parser.add_argument("--senders", type=int, default=20_000)
     parser.add_argument("--profile", action="store_true", help="cProfile the loop's thread")
+    parser.add_argument("--text", help="every comment this text (a countdown), not unique ones")
     asyncio.run(run(parser.parse_args()))
 
 
