@@ -18,6 +18,7 @@ from typing import Any
 
 import aiosqlite
 
+from server.checkpoint import CHECKPOINT_EVERY_SECONDS, WalCheckpointer
 from server.models import (
     Draw,
     DrawRules,
@@ -315,8 +316,10 @@ class Store:
         commit_delay: float,
         next_id: int,
         clock: Callable[[], float] = time.time,
+        checkpointer: WalCheckpointer | None = None,
     ) -> None:
         self._db = db
+        self._checkpointer = checkpointer  # None: opened read-only
         self._clock = clock  # the hub's: decision times on the same clock as created_at
         self._commit_delay = commit_delay
         self._next_message_id = next_id
@@ -336,6 +339,7 @@ class Store:
         commit_delay: float = COMMIT_DELAY_SECONDS,
         *,
         clock: Callable[[], float] = time.time,
+        checkpoint_every: float = CHECKPOINT_EVERY_SECONDS,
     ) -> Store:
         """Open (creating if needed) the database at ``path`` in WAL mode."""
         db = await aiosqlite.connect(path)
@@ -343,6 +347,7 @@ class Store:
         # NORMAL is durable across process crashes in WAL mode (only power loss can
         # drop the last commits), and it spares an fsync per grouped commit.
         await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("PRAGMA wal_autocheckpoint=0")  # the checkpointer's job, not a commit's
         await db.executescript(SCHEMA)
         # Earlier releases kept a unique index on (sender, cid). A retry is known by the
         # hub's RetryMemory, restored from this table at start, so the index guarded nothing
@@ -367,7 +372,10 @@ class Store:
         )
         async with db.execute(query) as cursor:
             row = await cursor.fetchone()
-        return cls(db, commit_delay, next_id=int(row[0] if row else 0) + 1, clock=clock)
+        checkpointer = WalCheckpointer(path, checkpoint_every)
+        checkpointer.start()
+        next_id = int(row[0] if row else 0) + 1
+        return cls(db, commit_delay, next_id=next_id, clock=clock, checkpointer=checkpointer)
 
     @classmethod
     async def open_read_only(cls, path: Path) -> Store:
@@ -404,7 +412,9 @@ class Store:
     async def close(self) -> None:
         """Commit whatever is pending and close the connection."""
         await self.durable()
-        await self._db.close()
+        if self._checkpointer is not None:
+            await self._checkpointer.stop()
+        await self._db.close()  # the last connection: SQLite checkpoints and drops the log
 
     # -- durability -------------------------------------------------------------------
 

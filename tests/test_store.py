@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -153,3 +154,35 @@ async def test_every_awaited_write_is_on_disk_when_durable_returns(
         assert on_disk == sorted(ids) == list(range(1, writers + 1))
     finally:
         await store.close()
+
+
+def rows_in_database_file(db: Path) -> int:
+    """Messages in the database file itself, not counting the write-ahead log."""
+    # immutable: SQLite reads the file as it is, without its -wal file.
+    with contextlib.closing(sqlite3.connect(f"file:{db}?immutable=1", uri=True)) as conn:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE name = 'messages'")
+        if tables.fetchone() is None:  # even the schema is only in the log so far
+            return 0
+        return int(conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
+
+
+async def test_commits_reach_the_database_file_itself_within_a_checkpoint(
+    tmp_path: Path,
+) -> None:
+    # Commits only append to the log (no commit pays for copying it); a checkpoint copies
+    # them into the database file soon after, so a copy of that file alone is current.
+    db = tmp_path / "wall.db"
+    store = await Store.open(db, checkpoint_every=0.05)
+    try:
+        for n in range(300):
+            add(store, f"comment {n}")
+        await store.durable()
+        for _ in range(100):
+            if rows_in_database_file(db) == 300:
+                break
+            await asyncio.sleep(0.05)
+        assert rows_in_database_file(db) == 300
+        assert [m.text for m in await store.messages()][-1] == "comment 299"
+    finally:
+        await store.close()
+    assert not (tmp_path / "wall.db-wal").exists()  # closed: the log is folded in and gone
