@@ -6,9 +6,9 @@ append-only file fsynced always, ``noeviction``), ``danmaku hub`` and ``danmaku 
 processes (``loadgen.ServerProcess``), and optionally the shipped HAProxy configuration in
 front of the workers (the tests' :func:`~tests.haproxy_support.running_haproxy`); it stops
 them all on exit. :class:`StreamProducer` writes submissions onto the real submission
-stream as a worker does (the same ``Request`` entries, batched per turn of the loop by
-``server.cluster``'s ``StreamWriter``; a worker batches them so on its lean connection)
-and reads the hub's acks back from its reply stream, timing each.
+stream as a worker does (the same ``Request`` entries, a batch of XADDs per round trip on a
+lean connection, at most one batch per ``SUBMIT_BATCH_SECONDS``, as ``ClusterEdge`` sends
+them) and reads the hub's acks back from its reply stream, timing each.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import loadgen
 from cluster_latency import danmaku_argv
 
-from server.cluster.link import connect, read_entries
+from server.cluster.edge import SUBMIT_BATCH_SECONDS
+from server.cluster.link import COMMAND_TIMEOUT_SECONDS, connect, read_entries
+from server.cluster.resp import LeanConnection
 from server.cluster.wire import (
     SUBMISSIONS,
     Request,
@@ -39,7 +41,6 @@ from server.cluster.wire import (
     replies_key,
     stream_millis,
 )
-from server.cluster.writer import StreamWriter
 from server.errors import Refused
 from server.models import Accepted, Submission
 from tests.cluster_support import RedisServer
@@ -198,31 +199,46 @@ class StreamProducer:
     failures: int = 0
 
     def __post_init__(self) -> None:
-        self._commands = connect(self.url)
+        self._submitter = LeanConnection(self.url, timeout=COMMAND_TIMEOUT_SECONDS)
         self._reader = connect(self.url, blocking=True)
-        self._writer = StreamWriter(self._commands)
-        self._pending: set[asyncio.Task[None]] = set()
+        self._outbox: list[tuple[int, Request]] = []
+        self._sender: asyncio.Task[None] | None = None
         self.on_reply: Callable[[Timing], None] | None = None
 
     def submit(self, number: int, submission: Submission) -> None:
         """Append one submission (numbered by the caller, unique for this producer)."""
         self.timings[number] = Timing(time.perf_counter())
-        task = asyncio.ensure_future(self._add(number, Request(self.name, number, submission)))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        self._outbox.append((number, Request(self.name, number, submission)))
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._send(), name="producer")
 
-    async def _add(self, number: int, request: Request) -> None:
+    async def _send(self) -> None:
+        """What was submitted meanwhile, a batch per round trip, as a worker sends it."""
         try:
-            entry_id = await self._writer.add(SUBMISSIONS, request.fields())
-        except Exception:  # Redis refused it (out of memory) or went away
-            self.failures += 1
-            return
-        self.timings[number].entry_ms = stream_millis(entry_id)
+            while self._outbox:
+                started = time.monotonic()
+                batch, self._outbox = self._outbox, []
+                commands = [
+                    ["XADD", SUBMISSIONS, "*", *(x for pair in r.fields().items() for x in pair)]
+                    for _, r in batch
+                ]
+                try:
+                    replies: list[Any] = await self._submitter.call(commands)
+                except OSError:  # Redis went away: none of the batch is known
+                    replies = [None] * len(batch)
+                for (number, _), reply in zip(batch, replies, strict=True):
+                    if isinstance(reply, str):
+                        self.timings[number].entry_ms = stream_millis(reply)
+                    else:  # Redis refused it (out of memory) or went away
+                        self.failures += 1
+                await asyncio.sleep(max(0.0, SUBMIT_BATCH_SECONDS - (time.monotonic() - started)))
+        finally:
+            self._sender = None
 
     async def flushed(self) -> None:
         """Wait until Redis has answered every submit so far."""
-        while self._pending:
-            await asyncio.gather(*list(self._pending))
+        while self._sender is not None:
+            await asyncio.wait([self._sender])
 
     async def follow(self) -> None:
         """Read the hub's acks for this producer until cancelled."""
@@ -250,4 +266,4 @@ class StreamProducer:
     async def close(self) -> None:
         """Close both connections."""
         await self._reader.aclose()
-        await self._commands.aclose()
+        await self._submitter.close()
