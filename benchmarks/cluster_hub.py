@@ -3,7 +3,7 @@
 Starts redis-server (pinned to core 1) and `danmaku hub` (pinned to core 0, the default
 wordlists, a temporary database) with no worker; this script (core 1) plays
 ``--producers`` workers: each writes submissions onto the stream as a worker does
-(``server.cluster``'s ``StreamWriter`` and ``Request``: batched XADDs) and reads the hub's
+(``cluster_rig.StreamProducer``: ``Request`` entries, batched XADDs) and reads the hub's
 acks from its own reply stream. The hub takes them with its real intake and the real
 ``Hub.submit`` (filter, grouped SQLite commit, the wall's events published back to Redis).
 ``--rate`` clean, unique comments per second for ``--seconds``, from ``--senders``

@@ -6,7 +6,7 @@ cluster_hub.py), so the wall's event stream and a reply stream hold what they ho
 night; their bytes (per comment shown, per reply entry) come from ``MEMORY USAGE``
 (exact: ``SAMPLES 0``; an entry holds a batch of events, or of one worker's acks). Then the
 hub stops (SIGINT) and ``--pending`` submissions are appended as a worker appends them
-(``StreamWriter``, ``Request``), nobody taking them: ``INFO memory``'s ``used_memory``
+(``cluster_rig.StreamProducer``, ``Request``), nobody taking them: ``INFO memory``'s ``used_memory``
 before and after gives the bytes each one holds in Redis (``MEMORY USAGE`` of the stream
 is printed beside it), for everyday comments and for the longest a phone may send
 (60 characters of CJK, a 16-character nick). A check: with ``maxmemory`` set

@@ -44,8 +44,11 @@ class WalCheckpointer:
             self._task = None
 
     async def _run(self) -> None:
-        # Used by one thread at a time: each checkpoint is awaited before the next.
-        conn = sqlite3.connect(self._path, check_same_thread=False)
+        try:  # used by one thread at a time: each checkpoint is awaited before the next
+            conn = sqlite3.connect(self._path, check_same_thread=False)
+        except sqlite3.Error as exc:  # SQLite's own checkpoint on close still folds the log in
+            log.warning("cannot checkpoint the database: %s", exc)
+            return
         try:
             failing = False
             while True:
