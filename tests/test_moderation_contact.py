@@ -100,6 +100,9 @@ def find_contacts(text: str) -> list[Reason]:
         ("投稿 party2026#qq.com", "email", "party2026#qq.com"),
         ("联系 lucky88@163。com", "email", "lucky88@163。com"),
         ("wang(at)gmail(dot)com", "email", "wang(at)gmail(dot)com"),
+        # one letter of WeChat's name before 群 or id, then the account
+        ("威群 lucky2026", "wechat", "威群 lucky2026"),
+        ("徽id abc888", "wechat", "徽id abc888"),
     ],
 )
 def test_contact_details_are_found(text: str, kind: str, found: str) -> None:
@@ -222,10 +225,10 @@ def test_a_plainly_written_contact_needs_no_how(text: str) -> None:
 
 # Pieces of plugs and of the everyday text around them, plain and styled.
 PLUG_PIECES = [
-    *"0134568一三八幺洞拐⑧❶⑴1⃣ -_.:：@#。点加+➕vVqQ薇威扣叩号群搜哈😂🐧\u200b",
+    *"0134568一三八幺洞拐⑧❶⑴1⃣ -_.:：@#。点加+➕vVqQ薇威微徽扣叩号群搜哈😂🐧\u200b",
     *["抖音", "快手", "小红书", "B站", "视频号", "公众号", "淘宝", "微博", "飞机", "tg"],
     *["绿泡泡", "企鹅", "叩叩", "vx", "wx", "qq", "at", " at ", "dot", " dot ", "com", "qq"],
-    *["lucky", "_", "2026", "88", "123456", "年会", "小能手", "「", "ctrl"],
+    *["lucky", "_", "2026", "88", "123456", "年会", "小能手", "「", "ctrl", "id", "ID"],
 ]
 
 

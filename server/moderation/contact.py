@@ -247,14 +247,14 @@ _APPLAUSE = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
 
 # Every finding needs, after folding, five digits with nothing but separators between them
 # (phones, QQ numbers, digit IDs), one of these characters: 信 芯 泡 加 + ➕ x (WeChat names
-# and 加: 微信, 加v, wx, vx, 绿泡泡), v 薇 (one letter before an ID), : 号 搜 @ (an account
-# after a name: V：x, 抖音号 x, B站搜 x, 微博@x), / (a URL's ://), . 点 。 (a host's dot; an
-# e-mail address ends with one), or one of these words: dot (a host's dot written out), we
-# (wechat, weixin). The first screen asks a little less of the digits: five or more digits
-# and separators from a digit to a digit.
+# and 加: 微信, 加v, wx, vx, 绿泡泡), v 薇 (one letter before an ID), : 号 群 搜 @ (an
+# account after a name: V：x, 抖音号 x, 威群 x, B站搜 x, 微博@x), / (a URL's ://), . 点 。 (a
+# host's dot; an e-mail address ends with one), or one of these words: dot (a host's dot
+# written out), we (wechat, weixin), id (微id x). The first screen asks a little less of the
+# digits: five or more digits and separators from a digit to a digit.
 _NEEDED_DIGITS = 5
-_NEEDED_CHARACTERS = "信芯泡加+➕xv薇:号搜@/.点。"
-_NEEDED_WORDS = ("dot", "we")
+_NEEDED_CHARACTERS = "信芯泡加+➕xv薇:号群搜@/.点。"
+_NEEDED_WORDS = ("dot", "we", "id")
 _DIGIT = re.compile(r"\d")
 _SEPARATORS = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"  # between digits in _DIGIT_RUN (and _SEP)
 
