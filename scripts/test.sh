@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: chromium, firefox-esr and WebKitGTK's WebDriver (under xvfb) for the
 # page tests, a CJK font so screenshots show Chinese, tmux for looking at the console by
-# eye, redis-server and haproxy for the cluster tests (started by the tests themselves).
+# eye, redis-server and haproxy for the cluster tests (started by the tests themselves),
+# gcc and Python's headers for compiling the filter (setup.py; tests/test_native.py).
 missing=()
 for package in chromium firefox-esr webkit2gtk-driver xvfb fonts-wqy-microhei \
   fonts-noto-color-emoji tmux \
-  redis-server haproxy; do
+  redis-server haproxy gcc python3-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]})); then

@@ -3,3 +3,7 @@
 The web adapter lives in :mod:`server.web` and is the only part that imports aiohttp
 and python-socketio.
 """
+
+from server.native import refuse_stale_build
+
+refuse_stale_build()

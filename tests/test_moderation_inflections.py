@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from english_words import get_english_words_set
 
-import server.moderation.engine as engine
 from server.moderation import TextFilter, load_filter
 from server.moderation.inflections import INFLECTION, inflected_spellings, plural
-from server.moderation.spellings import extra_spellings
 from server.moderation.wordlists import WordList
+from tests.moderation_support import defaults_without
 
 # Dictionary words that are a term's inflection and mean it: held on purpose.
 MEANT = {"pricks"}
@@ -86,21 +85,12 @@ def test_the_default_lists_hold_plurals_and_spare_their_namesakes() -> None:
         assert defaults.check(text).reasons == (), text
 
 
-def test_no_english_word_is_held_only_because_of_an_inflection(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_no_english_word_is_held_only_because_of_an_inflection() -> None:
     words = get_english_words_set(["web2"], lower=True) | get_english_words_set(
         ["gcide"], lower=True
     )
     words = {w for w in words if w.isascii() and w.isalpha()}
     with_inflections = load_filter(cache_size=0)
-    monkeypatch.setattr(
-        engine,
-        "extra_spellings",
-        lambda term, aliases=None: [
-            s for s in extra_spellings(term, aliases) if s[1] != INFLECTION
-        ],
-    )
-    without = load_filter(cache_size=0)
+    without = defaults_without(INFLECTION)
     held = {w for w in words if with_inflections.check(w).reasons}
     assert {w for w in held if not without.check(w).reasons} == MEANT

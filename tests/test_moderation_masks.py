@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from server.moderation import TextFilter, load_filter
 from server.moderation.normalize import WILDCARD
-from server.moderation.screen import _MARK_LEET
 from server.moderation.skeleton import K_CJK, build_skeleton, han_masked
-from tests.moderation_support import warm_filter
+from tests.moderation_support import full_path, warm_filter
 
 LISTS = {
     "abuse": ["他妈的", "狗东西", "妈了个逼", "傻逼", "操你妈", "咪咪猫"],
@@ -159,16 +158,6 @@ def test_default_everyday_masks_pass(defaults: TextFilter, text: str) -> None:
     assert defaults.check(text).reasons == ()
 
 
-class _SeesAll:
-    """A screen that sends every comment down the full path (as the screen sees it)."""
-
-    def clear(self, text: str) -> bool:
-        return False
-
-    def look(self, text: str) -> str:
-        return _MARK_LEET.translate(text)
-
-
 # The terms' characters, every mask, x in both cases, and what else stands between them.
 MASK_ALPHABET = "他妈的狗东西了个逼打倒大坏蛋*#_%×※＊xX ，a1"
 
@@ -178,9 +167,4 @@ MASK_ALPHABET = "他妈的狗东西了个逼打倒大坏蛋*#_%×※＊xX ，a1"
 def test_the_screen_lets_every_masked_term_through(f: TextFilter, text: str) -> None:
     if not f._screen.clear(text):
         return
-    screen = f._screen
-    try:
-        f._screen = _SeesAll()  # type: ignore[assignment]
-        assert f.check(text).reasons == ()
-    finally:
-        f._screen = screen
+    assert full_path(f, text) == ()

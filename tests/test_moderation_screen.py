@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from server.moderation import TextFilter, load_filter
 from server.moderation.homophone import code_table
-from server.moderation.screen import _MARK_LEET, Screen
 from server.moderation.skeleton import build_skeleton
+from tests.moderation_support import full_path
 
 TERMS = [
     "黑猫",
@@ -41,28 +41,6 @@ def f(tmp_path_factory: pytest.TempPathFactory) -> TextFilter:
     flt = load_filter([path], use_defaults=False, detect_contact=False, cache_size=0)
     flt.warm_up()
     return flt
-
-
-def full_path(f: TextFilter, text: str) -> tuple[object, ...]:
-    screen = f._screen
-    try:
-        f._screen = _NeverClear(screen)  # type: ignore[assignment]
-        return f.check(text).reasons
-    finally:
-        f._screen = screen
-
-
-class _NeverClear:
-    """A screen that sends every comment down the full path."""
-
-    def __init__(self, screen: Screen) -> None:
-        self._screen = screen
-
-    def clear(self, text: str) -> bool:
-        return False
-
-    def look(self, text: str) -> str:
-        return _MARK_LEET.translate(text)
 
 
 @settings(max_examples=600, deadline=None)

@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from server.moderation.skeleton import build_skeleton
 from server.moderation.wordlists import parse_terms
 
-ALIAS = "alias"  # the mechanism a reason's ``how`` names
-SEPARATOR = "="
-MAX_SPELLINGS = 64  # per term: a term with many aliased parts stays cheap to build
+ALIAS: Final = "alias"  # the mechanism a reason's ``how`` names
+SEPARATOR: Final = "="
+MAX_SPELLINGS: Final = 64  # per term: a term with many aliased parts stays cheap to build
 
 
 class AliasError(ValueError):

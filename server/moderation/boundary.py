@@ -13,6 +13,7 @@ however it is read).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from server.moderation import segment
 from server.moderation.matcher import Hit
@@ -22,16 +23,16 @@ from server.moderation.skeleton import K_CJK, Skeleton
 # characters (an idiom, 成语) to reach across an edge. A longer word doing so is rare, and
 # missing one only keeps a hit. Against 8, the same verdicts on 20,000 test strings, and
 # half the dictionary look-ups per decision.
-SEGMENT_WINDOW = 3
+SEGMENT_WINDOW: Final = 3
 
-DOUBLED_WORD_FREQ = 100  # 妈妈 4,525, 哥哥, 宝宝: a doubled character that is a word
+DOUBLED_WORD_FREQ: Final = 100  # 妈妈 4,525, 哥哥, 宝宝: a doubled character that is a word
 
 # What may follow a term inside a longer dictionary word that still means the term: a
 # person (强奸犯, 傻逼们, 贱货), a crime (强奸罪), a direction or result (滚出去, 滚下,
 # 滚蛋), a particle (去死吧).
-KEEP_AFTER = frozenset("犯罪案者们狂鬼货佬精样下出开回远蛋吧啊呀")
+KEEP_AFTER: Final = frozenset("犯罪案者们狂鬼货佬精样下出开回远蛋吧啊呀")
 # What may stand before a term inside such a word: an adverb or an intensifier (快滚, 真傻).
-KEEP_BEFORE = frozenset("快真大老死臭")
+KEEP_BEFORE: Final = frozenset("快真大老死臭")
 
 
 def compound_keeps(word: str, at: int) -> bool:

@@ -14,10 +14,11 @@ keys go through the same jieba word-edge check as the term itself.
 from __future__ import annotations
 
 from itertools import combinations, product
+from typing import Final
 
 from server.moderation.shapes import split_forms
 
-MAX_SPLIT_KEYS = 64  # split spellings per term
+MAX_SPLIT_KEYS: Final = 64  # split spellings per term
 
 
 def split_spellings(spelling: str) -> list[str]:

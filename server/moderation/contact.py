@@ -26,13 +26,14 @@ import string
 import unicodedata
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
+from typing import Final
 
 from server.models import Reason
 from server.moderation.tables import PlainTable
 
-CATEGORY = "contact"
+CATEGORY: Final = "contact"
 
-_CHINESE_DIGITS = {
+_CHINESE_DIGITS: Final = {
     "零": "0",
     "〇": "0",
     "洞": "0",
@@ -63,10 +64,15 @@ _CHINESE_DIGITS = {
 
 # Digits in circles, brackets or with a full stop (⑴ ⒈ ❶ ➀ ㈠ ㊀) have no one-character
 # NFKC form; their numeric value says which digit they are.
-_DIGIT_SYMBOL_BLOCKS = ((0x2460, 0x2500), (0x2776, 0x2794), (0x3220, 0x322A), (0x3280, 0x328A))
+_DIGIT_SYMBOL_BLOCKS: Final = (
+    (0x2460, 0x2500),
+    (0x2776, 0x2794),
+    (0x3220, 0x322A),
+    (0x3280, 0x328A),
+)
 # A keycap digit is the digit, then U+FE0F and U+20E3 (1️⃣): both fold to an invisible
 # separator, so the digits of "1⃣3⃣8⃣" stand side by side.
-_KEYCAP_MARKS = "\ufe0f\u20e3"
+_KEYCAP_MARKS: Final = "\ufe0f\u20e3"
 
 
 def _fold_table() -> dict[int, str]:
@@ -99,31 +105,31 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLDS = _fold_table()
-_FOLD = PlainTable(lambda point: _FOLDS.get(point, chr(point)))
+_FOLDS: Final = _fold_table()
+_FOLD: Final = PlainTable(lambda point: _FOLDS.get(point, chr(point)))
 
 
-_SEP = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
+_SEP: Final = r"[\s\-_.·\u200b-\u200d\u2060\ufeff]"
 # Digit groups of a phone number may also sit in brackets: "(021) 1234 5678".
-_DIGIT_RUN = re.compile(r"\d(?:[\s\-_.·()\u200b-\u200d\u2060\ufeff]*\d)*")
+_DIGIT_RUN: Final = re.compile(r"\d(?:[\s\-_.·()\u200b-\u200d\u2060\ufeff]*\d)*")
 
 # Account plugs: a name of the app, then (after a separator) the account. Several names are
 # nicknames or near-homophones people type to dodge filters. A one-character name is a plug
 # only after 加/+ ("加V", "+q") or before 号, id or a colon ("V：lucky2026", "薇：x88"), or
 # alone before an ID that mixes letters and digits ("v lucky2026").
-_WECHAT_NAMES = (
+_WECHAT_NAMES: Final = (
     "微信", "威信", "薇信", "徽信", "维信", "卫信", "伟信", "危信", "v信", "微芯", "wei信",
     "vx", "wx", "wechat", "weixin", "绿泡泡", "绿色泡泡",
 )  # fmt: skip
-_WECHAT_LETTERS = ("v", "微", "薇", "威", "徽")
-_QQ_NAMES = (
+_WECHAT_LETTERS: Final = ("v", "微", "薇", "威", "徽")
+_QQ_NAMES: Final = (
     "qq", "扣扣", "抠抠", "叩叩", "寇寇", "蔻蔻", "企鹅", "🐧", "秋秋", "q号", "群号",
 )  # fmt: skip
-_QQ_LETTERS = ("q", "扣", "抠", "叩")
+_QQ_LETTERS: Final = ("q", "扣", "抠", "叩")
 # 一 is folded to 1 like every Chinese digit: "加一下V" reads "加1下v".
-_ADD = r"(?:加|\+|➕)\s*(?:我的|我|个|1下|下|1个)?\s*"
-_ACCOUNT_SUFFIX = r"(?:号码|群号|号|群|id|账号|帐号)?"
-_LEAD = r"[\s:：=是为\-]*"
+_ADD: Final = r"(?:加|\+|➕)\s*(?:我的|我|个|1下|下|1个)?\s*"
+_ACCOUNT_SUFFIX: Final = r"(?:号码|群号|号|群|id|账号|帐号)?"
+_LEAD: Final = r"[\s:：=是为\-]*"
 
 
 def _plug(
@@ -153,9 +159,9 @@ def _plug(
     )
 
 
-_DIGIT_ID = rf"\d(?:{_SEP}?\d){{4,11}}(?!\d)"
-_QQ = _plug(_QQ_NAMES, _QQ_LETTERS, ("q",), rf"(?P<id>[1-9](?:{_SEP}?\d){{4,11}})(?!\d)")
-_WECHAT = _plug(
+_DIGIT_ID: Final = rf"\d(?:{_SEP}?\d){{4,11}}(?!\d)"
+_QQ: Final = _plug(_QQ_NAMES, _QQ_LETTERS, ("q",), rf"(?P<id>[1-9](?:{_SEP}?\d){{4,11}})(?!\d)")
+_WECHAT: Final = _plug(
     _WECHAT_NAMES,
     _WECHAT_LETTERS,
     ("v", "薇"),
@@ -164,7 +170,7 @@ _WECHAT = _plug(
 
 # "+V", "+vx", "➕扣扣" with no ID: the plus reads 加 ("add me on it"), a plug by itself. Not
 # "ctrl+v" or "C+V" (a letter or digit before the plus).
-_PLUS_PLUG = re.compile(
+_PLUS_PLUG: Final = re.compile(
     r"(?<![a-z0-9+])(?:\+|➕)\s*(?P<name>"
     + "|".join(map(re.escape, (*_WECHAT_NAMES, *_QQ_NAMES, *_WECHAT_LETTERS, *_QQ_LETTERS)))
     + r")(?![a-z0-9])"
@@ -173,7 +179,7 @@ _PLUS_PLUG = re.compile(
 # Platforms where an account is a plug too. Their own names may take Han account names
 # ("公众号：年会福利社"); nicknames that are also everyday words (飞机 is Telegram, and a
 # plane) only an @handle or an ID.
-_PLATFORMS = {
+_PLATFORMS: Final = {
     "抖音": "抖音号", "快手": "快手号", "小红书": "小红书号", "红书": "小红书号",
     "xhs": "小红书号", "b站": "B站账号", "哔哩哔哩": "B站账号", "bilibili": "B站账号",
     "视频号": "视频号", "公众号": "公众号", "淘宝": "淘宝店", "闲鱼": "闲鱼账号",
@@ -182,61 +188,63 @@ _PLATFORMS = {
     "twitter": "Twitter账号", "youtube": "YouTube频道", "油管": "YouTube频道",
     "telegram": "Telegram账号", "whatsapp": "WhatsApp账号", "discord": "Discord账号",
 }  # fmt: skip
-_PLATFORM_NICKNAMES = {
+_PLATFORM_NICKNAMES: Final = {
     "飞机": "Telegram账号", "纸飞机": "Telegram账号", "电报": "Telegram账号",
     "tg": "Telegram账号", "ins": "Instagram账号", "ig": "Instagram账号",
 }  # fmt: skip
-_PLATFORM_SUFFIX = r"(?:号|账号|帐号|id|uid|店铺|店|主页|直播间|频道)?"
+_PLATFORM_SUFFIX: Final = r"(?:号|账号|帐号|id|uid|店铺|店|主页|直播间|频道)?"
 # After the name: a colon, 搜 (search for), or an @handle; after "…号" a space will do.
-_PLATFORM_MARK = r"(?P<mark>\s*(?:[:：]|搜索?(?:店铺|店名|账号|id)?\s*[:：「『“\"【\[\s]|@)\s*|\s+)"
-_LATIN_ACCOUNT = r"@?[a-z0-9_][a-z0-9_\-.]{2,29}(?![a-z0-9_\-])"
-_HAN_ACCOUNT = r"[\u3400-\u9fff][\u3400-\u9fffa-z0-9_]{1,19}"
-_PLATFORM = re.compile(
+_PLATFORM_MARK: Final = (
+    r"(?P<mark>\s*(?:[:：]|搜索?(?:店铺|店名|账号|id)?\s*[:：「『“\"【\[\s]|@)\s*|\s+)"
+)
+_LATIN_ACCOUNT: Final = r"@?[a-z0-9_][a-z0-9_\-.]{2,29}(?![a-z0-9_\-])"
+_HAN_ACCOUNT: Final = r"[\u3400-\u9fff][\u3400-\u9fffa-z0-9_]{1,19}"
+_PLATFORM: Final = re.compile(
     rf"(?<![a-z])(?P<name>{'|'.join(map(re.escape, sorted(_PLATFORMS, key=len, reverse=True)))})"
     rf"(?P<suffix>{_PLATFORM_SUFFIX}){_PLATFORM_MARK}"
     rf"(?:(?P<latin>{_LATIN_ACCOUNT})|(?P<han>{_HAN_ACCOUNT}))"
 )
-_PLATFORM_BY_NICKNAME = re.compile(
+_PLATFORM_BY_NICKNAME: Final = re.compile(
     rf"(?<![a-z])(?P<name>{'|'.join(map(re.escape, _PLATFORM_NICKNAMES))})(?![a-z])"
     rf"(?P<suffix>{_PLATFORM_SUFFIX}){_PLATFORM_MARK}(?P<latin>{_LATIN_ACCOUNT})"
 )
 # Any platform's name or nickname: both patterns above need one. A colon or a 号 lets many
 # comments past the platform screen ("弹幕：…", "暗号…"), and this search, which starts with
 # literal characters (so the engine skips to them), costs a fraction of the two patterns.
-_PLATFORM_NAME = re.compile("|".join(map(re.escape, [*_PLATFORMS, *_PLATFORM_NICKNAMES])))
+_PLATFORM_NAME: Final = re.compile("|".join(map(re.escape, [*_PLATFORMS, *_PLATFORM_NICKNAMES])))
 
 # E-mail: the @ may be spelled (at, (at), #, 艾特) and the dots too (点, 。, dot).
-_AT = r"(?:@|\(at\)|\[at\]|\{at\}|\s+at\s+|#|艾特|圈a)"
-_MAIL_DOT = r"(?:\s*(?:\.|点|。|\(dot\)|\[dot\])\s*|\s+dot\s+)"
-_EMAIL = re.compile(
+_AT: Final = r"(?:@|\(at\)|\[at\]|\{at\}|\s+at\s+|#|艾特|圈a)"
+_MAIL_DOT: Final = r"(?:\s*(?:\.|点|。|\(dot\)|\[dot\])\s*|\s+dot\s+)"
+_EMAIL: Final = re.compile(
     rf"[a-z0-9][a-z0-9._%+\-]*{_AT}[a-z0-9\-]+(?:{_MAIL_DOT}[a-z0-9\-]+)*{_MAIL_DOT}"
     r"(?P<tld>[a-z]{2,})(?![a-z])"
 )
-_TLDS = (
+_TLDS: Final = (
     "com|cn|net|org|io|cc|top|xyz|me|tv|co|info|vip|club|site|app|link|ly|gg|edu|gov|ink|"
     "shop|online|live|fun|icu|tk|hk|tw|jp|uk|us|ru|de|la|ws|bid|win|cyou|biz|pro|wang"
 )
-_TLD_SET = frozenset(_TLDS.split("|"))
-_DOTS = (r"\.", "点", "。", "dot", r"\(dot\)", r"\[dot\]", r"\[\.\]", r"\(\.\)")
-_DOT = f"(?:{'|'.join(_DOTS)})"
-_URL_SCHEME = re.compile(r"(?:https?|ftp)://[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+")
+_TLD_SET: Final = frozenset(_TLDS.split("|"))
+_DOTS: Final = (r"\.", "点", "。", "dot", r"\(dot\)", r"\[dot\]", r"\[\.\]", r"\(\.\)")
+_DOT: Final = f"(?:{'|'.join(_DOTS)})"
+_URL_SCHEME: Final = re.compile(r"(?:https?|ftp)://[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+")
 # A spaced-out dot ("baidu dot com", "baidu . com", "baidu 点 com") only before these.
-_SPACED_TLDS = "com|cn|net|org|top|xyz|vip"
-_DOT_SPACED = r"(?:\s*(?:\.|点|。|\(dot\)|\[dot\]|\[\.\]|\(\.\))\s*|\s+dot\s+)"
-_URL_SPACED = re.compile(
+_SPACED_TLDS: Final = "com|cn|net|org|top|xyz|vip"
+_DOT_SPACED: Final = r"(?:\s*(?:\.|点|。|\(dot\)|\[dot\]|\[\.\]|\(\.\))\s*|\s+dot\s+)"
+_URL_SPACED: Final = re.compile(
     rf"(?<![a-z0-9@.\-])((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?{_DOT_SPACED})+(?:{_SPACED_TLDS}))"
     r"(?![a-z0-9])"
 )
-_URL_BARE = re.compile(
+_URL_BARE: Final = re.compile(
     rf"(?<![a-z0-9@.\-])((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?{_DOT})+(?:{_TLDS}))(?![a-z0-9])"
     r"(/[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]*)?"
 )
 
 # Love and applause codes: 520 (I love you), 1314 (forever), 666, 888...
-_DIGITS = re.compile(r"\d+")
+_DIGITS: Final = re.compile(r"\d+")
 # A mobile number starts with 1 (or 86), a landline with 0, a service number with 400 or 800.
-_NUMBER_STARTS = frozenset("0148")
-_APPLAUSE = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
+_NUMBER_STARTS: Final = frozenset("0148")
+_APPLAUSE: Final = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
 
 
 # Screens. Most comments hold no contact information, and the patterns above are costly, so
@@ -252,11 +260,12 @@ _APPLAUSE = re.compile(r"(?:520|521|1314|5201314|666+|888+|999+|233+|111+)+")
 # host's dot; an e-mail address ends with one), or one of these words: dot (a host's dot
 # written out), we (wechat, weixin), id (微id x). The first screen asks a little less of the
 # digits: five or more digits and separators from a digit to a digit.
-_NEEDED_DIGITS = 5
-_NEEDED_CHARACTERS = "信芯泡加+➕xv薇:号群搜@/.点。"
-_NEEDED_WORDS = ("dot", "we", "id")
-_DIGIT = re.compile(r"\d")
-_SEPARATORS = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"  # between digits in _DIGIT_RUN (and _SEP)
+_NEEDED_DIGITS: Final = 5
+_NEEDED_CHARACTERS: Final = "信芯泡加+➕xv薇:号群搜@/.点。"
+_NEEDED_WORDS: Final = ("dot", "we", "id")
+_DIGIT: Final = re.compile(r"\d")
+# between digits in _DIGIT_RUN (and _SEP)
+_SEPARATORS: Final = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"
 
 
 def _folding_to(chars: str) -> list[int]:
@@ -304,7 +313,7 @@ def _first_screen() -> re.Pattern[str]:
     return re.compile(f"{first}(?:{'|'.join(branches)})")
 
 
-_FIRST_SCREEN = _first_screen()
+_FIRST_SCREEN: Final = _first_screen()
 # Whether a comment may hold contact information at all (most do not: one C-speed search).
 # The engine asks it of every comment, then calls contacts_past_first_screen if need be.
 might_have_contact = _FIRST_SCREEN.search
@@ -314,7 +323,7 @@ might_have_contact = _FIRST_SCREEN.search
 # joins what was apart, and the patterns allow nothing but spaces (or, in QQ numbers, anything)
 # between the characters the screens spell, so a screen finds in the shape what its pattern
 # needs in the folded text.
-_SHAPE_KEEPS = frozenset(
+_SHAPE_KEEPS: Final = frozenset(
     string.ascii_lowercase + "@#()[]:/.点。加+➕微薇威徽信芯泡扣抠叩寇蔻企秋群🐧号搜艾特圈"
 )
 
@@ -327,7 +336,7 @@ def _shape_of(point: int) -> str | None:
     return folded if folded in _SHAPE_KEEPS else None
 
 
-_SHAPE = PlainTable(_shape_of)
+_SHAPE: Final = PlainTable(_shape_of)
 
 
 def _screen(*alternatives: str) -> re.Pattern[str]:
@@ -345,25 +354,25 @@ def _screen(*alternatives: str) -> re.Pattern[str]:
 # before 号, id or a colon, or before an ID with a digit; platform accounts a colon, 号, 搜 or
 # @; e-mail addresses an at and a dot before their domain; URLs "://", or a dot before a
 # top-level domain (_DOT_SPACED without its spaces is one of _DOTS).
-_PHONE_DIGITS = 10
-_QQ_SCREEN = _screen(*(name + "(?:[^0]*0){5}" for name in "q扣抠叩寇蔻企秋群🐧"))
-_WECHAT_SCREEN = _screen(
+_PHONE_DIGITS: Final = 10
+_QQ_SCREEN: Final = _screen(*(name + "(?:[^0]*0){5}" for name in "q扣抠叩寇蔻企秋群🐧"))
+_WECHAT_SCREEN: Final = _screen(
     *("信", "芯", "泡", "vx", "wx", "wechat", "weixin", "加", r"\+", "➕"),
     *(letter + "(?:号|群|id|:)" for letter in _WECHAT_LETTERS),
     *(letter + "[a-z]*0" for letter in ("v", "薇")),
 )
-_PLATFORM_SCREEN = _screen(":", "号", "搜", "@")
-_EMAIL_SCREEN = _screen(
+_PLATFORM_SCREEN: Final = _screen(":", "号", "搜", "@")
+_EMAIL_SCREEN: Final = _screen(
     *(
         at + r"[a-z0.点。()\[\]]*(?:[.点。)\]]|dot)[a-z]{2}"
         for at in ("@", r"\(at\)", r"\[at\]", "at", "#", "艾特", "圈a")
     )
 )
-_SCHEME_SCREEN = _screen("://")
-_SPACED_URL_SCREEN = _screen(*(f"{dot}(?:{_SPACED_TLDS})" for dot in _DOTS))
-_URL_SCREEN = _screen(*(f"{dot}(?:{_TLDS})" for dot in _DOTS))  # its TLDs include the spaced
+_SCHEME_SCREEN: Final = _screen("://")
+_SPACED_URL_SCREEN: Final = _screen(*(f"{dot}(?:{_SPACED_TLDS})" for dot in _DOTS))
+_URL_SCREEN: Final = _screen(*(f"{dot}(?:{_TLDS})" for dot in _DOTS))  # its TLDs include the spaced
 # One search for the usual comment, which none of them lets through.
-_WORD_SCREEN = _screen(
+_WORD_SCREEN: Final = _screen(
     *(
         screen.pattern
         for screen in (
@@ -466,10 +475,10 @@ def _number_span(
 Finding = tuple[int, int, str, str]  # start, end, term, what it is ("" if it shows itself)
 
 # The account of a plug must look more like an ID the less its name says "account".
-_MIN_NAMED_LETTERS = 6  # "微信 support": letters alone make an ID after a full name
-_MIN_MARKED_ID = 4  # "V：ab12": a colon after one letter, then letters with a digit or _
-_MIN_LONE_ID = 6  # "v lucky2026": one letter and a space, then letters and digits
-_MIN_DISTINCT_DIGITS = 3  # "q 666666" is applause
+_MIN_NAMED_LETTERS: Final = 6  # "微信 support": letters alone make an ID after a full name
+_MIN_MARKED_ID: Final = 4  # "V：ab12": a colon after one letter, then letters with a digit or _
+_MIN_LONE_ID: Final = 6  # "v lucky2026": one letter and a space, then letters and digits
+_MIN_DISTINCT_DIGITS: Final = 3  # "q 666666" is applause
 
 
 def contacts_past_first_screen(text: str) -> list[Reason]:
@@ -551,7 +560,7 @@ def _digits_of(account: str) -> str:
     return digits if digits.isdecimal() else ""
 
 
-_DIGIT_GAPS = re.compile(_SEP)
+_DIGIT_GAPS: Final = re.compile(_SEP)
 
 
 def _looks_like_id(account: str, how_named: str) -> bool:
@@ -670,7 +679,7 @@ def _url_findings(folded: str) -> list[Finding]:
 
 
 # In the order findings were always collected: of two with the same span, the first is kept.
-_WORD_FINDERS = (
+_WORD_FINDERS: Final = (
     (_QQ_SCREEN, _qq_findings),
     (_WECHAT_SCREEN, _wechat_findings),
     (_PLATFORM_SCREEN, _platform_findings),
@@ -682,7 +691,7 @@ _WORD_FINDERS = (
 
 # What a finding shows by itself, so that ``how`` has nothing to add: a number in ASCII
 # digits in groups of three or more, an address or link written with @ and dots.
-_PLAIN = {
+_PLAIN: Final = {
     "phone": re.compile(r"\+?\(?[0-9]{2,}\)?(?:[ \-]?[0-9]{3,})*"),
     "email": re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-.]+", re.IGNORECASE),
     "url": re.compile(r"[a-z0-9\-._~%!$&'()*+,;=:@/?#\[\]]+", re.IGNORECASE),

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
+from typing import Final
 
 from server.models import Reason, Verdict
 from server.moderation import segment
@@ -71,7 +72,7 @@ from server.moderation.skeleton import (
     build_skeletons,
     han_masked,
 )
-from server.moderation.spellings import Aliases, extra_spellings, load_aliases
+from server.moderation.spellings import Aliases, Spellings, extra_spellings, load_aliases
 from server.moderation.tables import PlainTable
 from server.moderation.wordlists import (
     WordList,
@@ -84,28 +85,28 @@ from server.moderation.wordlists import (
 # An emoji read as a word (🐶 as 狗: normalize.EMOJI_WORDS) may as well be a sticker typed
 # inside a term to break it up, as 😀 would be: such a comment is also read with each of
 # them as plain noise, one character for one so that the spans stay the comment's.
-_WORD_EMOJI = re.compile("[" + "".join(EMOJI_WORDS) + "]")
-NOISE_STAND_IN = "\u2606"  # ☆: noise, as any symbol between two characters
+_WORD_EMOJI: Final = re.compile("[" + "".join(EMOJI_WORDS) + "]")
+NOISE_STAND_IN: Final = "\u2606"  # ☆: noise, as any symbol between two characters
 
-PASS = Verdict()  # verdicts are frozen: every clean comment can share this one
-CACHE_SIZE = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
+PASS: Final = Verdict()  # verdicts are frozen: every clean comment can share this one
+CACHE_SIZE: Final = 4096  # audiences repeat themselves ("666", "哈哈哈"): remember recent verdicts
 # A short full-pinyin hit that is also an English-looking word ("made" is 妈的) is not held
 # in an all-Latin comment beside another Latin word that is no pinyin ("I made it").
-MAX_ENGLISH_LOOKING_PINYIN = 4
-BOUND_PART_FREQ = 100  # 氵 22, 亻 0: parts of characters, seldom words (女 3,000, 干 9,000)
+MAX_ENGLISH_LOOKING_PINYIN: Final = 4
+BOUND_PART_FREQ: Final = 100  # 氵 22, 亻 0: parts of characters, seldom words (女 3,000, 干 9,000)
 # Beside a Latin token, these make it a piece of an address, a file name, a handle or an
 # option (t.cn, a.js, @nm, --sb), not initials; the first only counts before it ("sb.").
-ADDRESS_MARKS = ".@/\\_#-=:~"
+ADDRESS_MARKS: Final = ".@/\\_#-=:~"
 # Sentence particles: a stand-in ending on one before a pause is that particle (是你吗).
-PARTICLES = frozenset("吗嘛呢吧啊呀哦么")
+PARTICLES: Final = frozenset("吗嘛呢吧啊呀哦么")
 # The mechanisms of literal hits that differ from the term as listed, for ``how``.
-LEET = "leet"
-TRADITIONAL = "traditional"
-SPACING = "spacing"
-REPEAT = "repeat"
-EMOJI = "emoji"
-_LATIN_WORD_END = re.compile(r"[A-Za-z]+\Z")
-_LATIN_WORD_START = re.compile(r"\A[A-Za-z]+")
+LEET: Final = "leet"
+TRADITIONAL: Final = "traditional"
+SPACING: Final = "spacing"
+REPEAT: Final = "repeat"
+EMOJI: Final = "emoji"
+_LATIN_WORD_END: Final = re.compile(r"[A-Za-z]+\Z")
+_LATIN_WORD_START: Final = re.compile(r"\A[A-Za-z]+")
 
 
 class TextFilter:
@@ -127,6 +128,8 @@ class TextFilter:
             (:mod:`~server.moderation.spellings`).
         senses: the words that show a term in its everyday sense (None: the shipped
             ``wordlists/senses.txt``; see :mod:`~server.moderation.senses`).
+        spellings: what derives each term's extra spellings from ``aliases`` (tests leave
+            one mechanism out to see what it alone holds).
     """
 
     def __init__(
@@ -142,6 +145,7 @@ class TextFilter:
         allow_file: Path | None = None,
         aliases: Aliases | None = None,
         senses: Senses | None = None,
+        spellings: Spellings = extra_spellings,
     ) -> None:
         keys: list[tuple[str, Entry]] = []
         sound_keys: list[tuple[str, Entry]] = []
@@ -155,7 +159,7 @@ class TextFilter:
         preload()
         for wordlist in wordlists:
             for term in wordlist.terms:
-                extra = extra_spellings(term, aliases)
+                extra = spellings(term, aliases)
                 normal, term_key_list = term_keys(
                     term, wordlist.category, extra, stand_ins=homophones
                 )

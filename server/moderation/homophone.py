@@ -57,18 +57,19 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import product
+from typing import Final
 
 from server.moderation.pinyin import read_aloud
 
-FUNCTION_FREQ = 100_000  # 的 318825, 你 234587, 他 401339, 个 125538, 那 111550
-FUNCTION_RATIO = 20  # 尼 (2819) stands in for 你 (234587); 她 for 他 does not count
-COMMON_WORD_FREQ = 10  # 口角 150, 几把 113, 黑马 192; slang like 煞笔 3, 沙比 6 is below
-LONG_TERM = 4  # four syllables in a row are no chance likeness: one kept character is enough
-MAX_KEYS_PER_TERM = 16  # reading choices per term (heteronyms), kept small
-_CODE_BASE = 0xF0000  # supplementary private use: never in a skeleton (noise there)
+FUNCTION_FREQ: Final = 100_000  # 的 318825, 你 234587, 他 401339, 个 125538, 那 111550
+FUNCTION_RATIO: Final = 20  # 尼 (2819) stands in for 你 (234587); 她 for 他 does not count
+COMMON_WORD_FREQ: Final = 10  # 口角 150, 几把 113, 黑马 192; slang like 煞笔 3, 沙比 6 is below
+LONG_TERM: Final = 4  # four syllables in a row are no chance likeness: one kept character is enough
+MAX_KEYS_PER_TERM: Final = 16  # reading choices per term (heteronyms), kept small
+_CODE_BASE: Final = 0xF0000  # supplementary private use: never in a skeleton (noise there)
 # Every syllable code lies in this range (there are some 400 syllables).
 CODE_FIRST, CODE_LAST = chr(_CODE_BASE), chr(_CODE_BASE + 0xFFFF)
-_TONE_MARKS = frozenset("\u0300\u0301\u0304\u030c")
+_TONE_MARKS: Final = frozenset("\u0300\u0301\u0304\u030c")
 
 _lock = threading.Lock()
 _readings: dict[int, str] | None = None

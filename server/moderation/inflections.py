@@ -17,14 +17,16 @@ held only because of an inflection; :data:`NOT_INFLECTIONS` keeps such forms out
 
 from __future__ import annotations
 
-INFLECTION = "inflection"  # the mechanism a reason's ``how`` names
-MIN_LETTERS = 4  # "ass" → "asses", "tit" → "tits": short words collide with real ones
-_VOWELS = frozenset("aeiou")
-_HISSING = ("s", "x", "z", "ch", "sh")  # a plural takes -es after these
-VERB_FORMS = ("ed", "ing")  # fucked, fucking: no plural
+from typing import Final
+
+INFLECTION: Final = "inflection"  # the mechanism a reason's ``how`` names
+MIN_LETTERS: Final = 4  # "ass" → "asses", "tit" → "tits": short words collide with real ones
+_VOWELS: Final = frozenset("aeiou")
+_HISSING: Final = ("s", "x", "z", "ch", "sh")  # a plural takes -es after these
+VERB_FORMS: Final = ("ed", "ing")  # fucked, fucking: no plural
 
 # Plurals that are English words of their own, never made; the test names any new one.
-NOT_INFLECTIONS: frozenset[str] = frozenset()
+NOT_INFLECTIONS: Final[frozenset[str]] = frozenset()
 
 
 def plural(word: str) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
+from typing import Final
 
 from server.moderation.chaizi import split_spellings
 from server.moderation.homophone import term_code_keys
@@ -38,19 +39,19 @@ from server.moderation.shapes import look_alikes
 from server.moderation.skeleton import build_skeleton
 from server.moderation.variants import variant_spellings
 
-MAX_IL_POSITIONS = 4  # i/l positions varied for "1"/"|": 2**4 variants at most
-MIN_MASKABLE_LEN = 4  # "d*rn" yes, "a*s" no: too short to guess
-MAX_MASKS = 2  # "f**k"
+MAX_IL_POSITIONS: Final = 4  # i/l positions varied for "1"/"|": 2**4 variants at most
+MIN_MASKABLE_LEN: Final = 4  # "d*rn" yes, "a*s" no: too short to guess
+MAX_MASKS: Final = 2  # "f**k"
 # A Han term with an inner character masked (他*的, 狗X西: skeleton.han_masked): three
 # characters at least, and two masks from five on (打*共*党). Never the first or last
 # character: 操你* or *你妈 could be anything (操你大爷, 操你祖宗, 去你妈 ...).
-MIN_HAN_MASKABLE_LEN = 3
-MIN_TWO_HAN_MASKS_LEN = 5
+MIN_HAN_MASKABLE_LEN: Final = 3
+MIN_TWO_HAN_MASKS_LEN: Final = 5
 
 # Filler words: one of these inside a Han term of at least MIN_FILLER_LEN characters still
 # spells it (操你个大爷, 你妈都死了).
-MIN_FILLER_LEN = 4
-FILLERS = (
+MIN_FILLER_LEN: Final = 4
+FILLERS: Final = (
     "的",
     "了",
     "个",
@@ -80,7 +81,7 @@ FILLERS = (
 # verb and its object: an aspect mark, a measure word, a quantity, a whose, a direction
 # (加个微信, 刷个单, 进了群, 卧了个槽, 加我微信, 加老师微信, 加一下V, 免费来领). Not 的
 # or an adjective: 黑的猫 stays an ordinary phrase; 的 joins terms of four characters and more.
-PHRASE_FILLERS = (
+PHRASE_FILLERS: Final = (
     "了",
     "个",
     "了个",
@@ -100,22 +101,22 @@ PHRASE_FILLERS = (
 )
 
 # Chinese numerals for the digits of an all-digit term (0 also as 零 or 〇; 1 also as 幺).
-NUMERALS_LOWER = ("〇零", "一幺", "二", "三", "四", "五", "六", "七", "八", "九")
-NUMERALS_UPPER = ("零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖")
-NUMERAL_CHARS = frozenset("".join(NUMERALS_LOWER + NUMERALS_UPPER) + "两十百千万亿拾佰仟")
-MAX_NUMERAL_KEYS = 32
+NUMERALS_LOWER: Final = ("〇零", "一幺", "二", "三", "四", "五", "六", "七", "八", "九")
+NUMERALS_UPPER: Final = ("零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖")
+NUMERAL_CHARS: Final = frozenset("".join(NUMERALS_LOWER + NUMERALS_UPPER) + "两十百千万亿拾佰仟")
+MAX_NUMERAL_KEYS: Final = 32
 
 # What a key is, beyond the term's own spelling: the mechanism a reason's ``how`` names.
-LITERAL = ""
-PINYIN = FULL  # "pinyin"
-INITIAL_LETTERS = INITIALS  # "initials"
-SPLIT = "split-radical"
-LOOK_ALIKE = "look-alike"
-FILLER = "filler"
-NUMERAL = "numeral"
-HOMOPHONE = "homophone"
-ALIAS = "alias"
-MASKED_HAN = "mask"  # 他*的, 他X的: an inner character of a Han term masked
+LITERAL: Final = ""
+PINYIN: Final = FULL  # "pinyin"
+INITIAL_LETTERS: Final = INITIALS  # "initials"
+SPLIT: Final = "split-radical"
+LOOK_ALIKE: Final = "look-alike"
+FILLER: Final = "filler"
+NUMERAL: Final = "numeral"
+HOMOPHONE: Final = "homophone"
+ALIAS: Final = "alias"
+MASKED_HAN: Final = "mask"  # 他*的, 他X的: an inner character of a Han term masked
 
 # Extra ways to spell one term, each with how it spells it: ("绿泡泡", "alias").
 ExtraSpellings = Sequence[tuple[str, str]]
@@ -164,7 +165,7 @@ class Entry:
         return max(self.runs) > 1
 
 
-_DOUBLED = re.compile(r"(.)\1", re.DOTALL)
+_DOUBLED: Final = re.compile(r"(.)\1", re.DOTALL)
 # Entries by their fields, so equal entries are one object (cheap to build and to group).
 _entries: dict[tuple[object, ...], Entry] = {}
 MAX_SHARED_ENTRIES = 100_000

@@ -16,15 +16,17 @@ through the default filter and fails on a word held only because of these rules;
 from __future__ import annotations
 
 import re
+from typing import Final
 
-LEET = "leet"  # the mechanism a reason's ``how`` names
-MIN_LETTERS = 4  # "ass" → "as", "fag" → "fg": shorter terms have too little left to read
-MAX_SPELLINGS = 16  # each one gets leetspeak variants of its own in keys.py (masks: the term only)
-MAX_PAIRED_LETTERS = 6
+LEET: Final = "leet"  # the mechanism a reason's ``how`` names
+MIN_LETTERS: Final = 4  # "ass" → "as", "fag" → "fg": shorter terms have too little left to read
+# each one gets leetspeak variants of its own in keys.py (masks: the term only)
+MAX_SPELLINGS: Final = 16
+MAX_PAIRED_LETTERS: Final = 6
 
 # (pattern, replacement, what the rule is): applied to the term's lower-case letters.
 Rules = tuple[tuple[re.Pattern[str], str, str], ...]
-RULES: Rules = (
+RULES: Final[Rules] = (
     (re.compile(r"u"), "v", "v for u: fvck"),
     (re.compile(r"^f"), "ph", "ph for f: phuck"),
     (re.compile(r"ck"), "k", "ck as k: fuk, dik"),
@@ -48,7 +50,7 @@ RULES: Rules = (
 
 # x as a censor's mark inside a word, as Chinese pages print Fxxk for fuck: never paired
 # with another trick (bxatch is nobody's spelling), so outside RULES and the cap.
-CENSOR_RULES: Rules = (
+CENSOR_RULES: Final[Rules] = (
     (re.compile(r"(?<=[a-z])[aeiou](?=[a-z])"), "x", "x for a vowel: fxck, bxtch"),
     (re.compile(r"(?<=[a-z])[aeiou][^aeiou](?=[a-z])"), "xx", "xx for two letters: fxxk"),
 )
@@ -56,12 +58,12 @@ CENSOR_RULES: Rules = (
 # The one vowel of a short word dropped (fck, sht, btch, dck): a rule of its own, since it
 # applies only when the word has a single vowel, and not between two of one letter (cock):
 # "cck" is read as a repeated c, so it would hold every "ck" (duck, rocks).
-_VOWELS = "aeiou"
+_VOWELS: Final = "aeiou"
 
 # Rewrites that would hold an English word or a common abbreviation, never used: a text's
 # run of one letter matches it once, so "cok" (cock) would hold "cook". The test finds
 # them for the default terms; add here what it names.
-NOT_REWRITES: frozenset[str] = frozenset({"fcc", "cok"})
+NOT_REWRITES: Final[frozenset[str]] = frozenset({"fcc", "cok"})
 
 
 def _vowel_dropped(word: str) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import ahocorasick
 
@@ -20,7 +21,7 @@ from server.moderation.automata import as_bytes, characters_before, reads_bytes
 from server.moderation.keys import NUMERAL, NUMERAL_CHARS, Entry
 from server.moderation.skeleton import K_DIGIT, Skeleton
 
-DEFAULT_MAX_GAP = 4  # noise characters between two term characters: "傻@#￥%逼" still counts
+DEFAULT_MAX_GAP: Final = 4  # noise characters between two term characters: "傻@#￥%逼" still counts
 
 
 @dataclass(slots=True)

@@ -16,30 +16,32 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
+from typing import Final
 
 # Classes of a normalized character.
-NOISE0 = 0  # invisible: zero-width, joiners, variation selectors, combining marks; costs no gap
-NOISE = 1  # punctuation, spaces, symbols, emoji: skipped between a term's characters
-WORD = 2  # a letter of an alphabetic script (Latin after folding)
-DIGIT = 3  # 0-9 (leetspeak inside a word)
-CJK = 4  # Han, kana, hangul: no spaces between words, so no word boundary from the text
-LEET = 5  # @ and $: letters anywhere inside a word run, noise elsewhere
-LEET_INNER = 6  # ! and |: letters only strictly inside a word run ("sh!t", not "darn!")
-MASK = 7  # * # _ %: a masked letter strictly inside a word run ("d*rn")
-APOS = 8  # apostrophes: part of a word strictly inside it ("it's"), noise elsewhere
+# invisible: zero-width, joiners, variation selectors, combining marks; costs no gap
+NOISE0: Final = 0
+NOISE: Final = 1  # punctuation, spaces, symbols, emoji: skipped between a term's characters
+WORD: Final = 2  # a letter of an alphabetic script (Latin after folding)
+DIGIT: Final = 3  # 0-9 (leetspeak inside a word)
+CJK: Final = 4  # Han, kana, hangul: no spaces between words, so no word boundary from the text
+LEET: Final = 5  # @ and $: letters anywhere inside a word run, noise elsewhere
+LEET_INNER: Final = 6  # ! and |: letters only strictly inside a word run ("sh!t", not "darn!")
+MASK: Final = 7  # * # _ %: a masked letter strictly inside a word run ("d*rn")
+APOS: Final = 8  # apostrophes: part of a word strictly inside it ("it's"), noise elsewhere
 
 # What a text writes for a masked Han character between two others (他*的 for 他妈的): the
 # masks, the times and reference marks of Chinese typesetting, and a lone x (他X的). Only
 # right between two Han characters: elsewhere × and ※ are noise and x a letter (X光, 小X).
-HAN_MASKS = frozenset("*#_%×※")
-HAN_MASK_LETTER = "x"
+HAN_MASKS: Final = frozenset("*#_%×※")
+HAN_MASK_LETTER: Final = "x"
 
 # Private-use characters never survive from the input (they are noise), so they are safe
 # sentinels in the skeleton.
-WILDCARD = "\ue000"  # a masked letter or Han character: matched by keys with it masked
-I_OR_L = "\ue001"  # "1" or "|" inside a word: stands for i or l
+WILDCARD: Final = "\ue000"  # a masked letter or Han character: matched by keys with it masked
+I_OR_L: Final = "\ue001"  # "1" or "|" inside a word: stands for i or l
 
-LEET_MAP: dict[str, str] = {
+LEET_MAP: Final[dict[str, str]] = {
     "0": "o",
     "1": I_OR_L,
     "3": "e",
@@ -52,7 +54,7 @@ LEET_MAP: dict[str, str] = {
     "|": I_OR_L,
 }
 
-_SPECIAL_CLASS: dict[str, int] = {
+_SPECIAL_CLASS: Final[dict[str, int]] = {
     "@": LEET,
     "$": LEET,
     "!": LEET_INNER,
@@ -68,7 +70,7 @@ _SPECIAL_CLASS: dict[str, int] = {
 }
 
 # Look-alike letters (after case folding) written in place of Latin ones.
-HOMOGLYPHS: dict[str, str] = {
+HOMOGLYPHS: Final[dict[str, str]] = {
     # Cyrillic
     "а": "a",
     "в": "b",
@@ -126,12 +128,12 @@ HOMOGLYPHS: dict[str, str] = {
 
 # Capital Greek letters whose small form looks like another Latin letter than the capital
 # does: Η is H (η would read n), Ν is N, Μ is M, Υ is Y; Ζ has no small look-alike.
-UPPER_HOMOGLYPHS: dict[str, str] = {"Η": "h", "Ν": "n", "Μ": "m", "Υ": "y", "Ζ": "z"}
+UPPER_HOMOGLYPHS: Final[dict[str, str]] = {"Η": "h", "Ν": "n", "Μ": "m", "Υ": "y", "Ζ": "z"}
 
 # Emoji typed for a word, read as that word instead of as noise: 加🐧 is 加QQ, 草泥🐴 is
 # 草泥马, 🐶东西 is 狗东西 (Baidu Baike and Moegirlpedia document each as internet slang).
 # Only emoji whose reading is the word itself; other emoji stay noise between characters.
-EMOJI_WORDS: dict[str, tuple[str, int]] = {
+EMOJI_WORDS: Final[dict[str, tuple[str, int]]] = {
     "🐧": ("qq", WORD),
     "🐴": ("马", CJK),
     "🐎": ("马", CJK),
@@ -147,14 +149,14 @@ EMOJI_WORDS: dict[str, tuple[str, int]] = {
     "🐮": ("牛", CJK),
 }
 
-_SKIN_TONES = range(0x1F3FB, 0x1F400)
-_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
+_SKIN_TONES: Final = range(0x1F3FB, 0x1F400)
+_SMALL_CAPITAL: Final = "LATIN LETTER SMALL CAPITAL "
 # Squared and negative circled/squared letters have no NFKC mapping: 🄰 🅐 🅰 are a.
-_STYLED_LETTER_STARTS = (0x1F130, 0x1F150, 0x1F170)
-_T2S_FILE = ("dictionary", "TSCharacters.txt")
+_STYLED_LETTER_STARTS: Final = (0x1F130, 0x1F150, 0x1F170)
+_T2S_FILE: Final = ("dictionary", "TSCharacters.txt")
 # OpenCC's variant tables map a standard traditional character to a regional variant; read
 # backwards they fold the variant (a look-alike evaders pick from a Japanese IME) to standard.
-_VARIANT_FILES = (
+_VARIANT_FILES: Final = (
     ("dictionary", "JPVariants.txt"),
     ("dictionary", "TWVariants.txt"),
     ("dictionary", "HKVariants.txt"),
@@ -163,7 +165,7 @@ _VARIANT_FILES = (
 _t2s: dict[str, str] | None = None
 _t2s_lock = threading.Lock()
 _cache: dict[str, tuple[str, int]] = {}
-MAX_CACHED_CHARS = 100_000
+MAX_CACHED_CHARS: Final = 100_000
 
 
 def is_cjk(ch: str) -> bool:
@@ -356,7 +358,7 @@ def char_info(ch: str) -> tuple[str, int]:
 
 
 # The blocks most Chinese text is written in: CJK unified ideographs and extension A.
-HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
+HAN_BLOCKS: Final = ((0x3400, 0x4DC0), (0x4E00, 0xA000))
 
 
 def _unchanged_han() -> list[int]:
@@ -389,12 +391,12 @@ def _class_of(points: list[int]) -> str:
 # Han characters that each stand for themselves, one or more: most danmaku are a run of
 # them. Such a comment is its own normalized text, so the filter can skip translating it
 # character by character: one match at C speed, one bitmap look-up per character.
-_UNCHANGED_HAN_CLASS = _class_of(_unchanged_han())
-UNCHANGED_HAN = re.compile(_UNCHANGED_HAN_CLASS + "+")
+_UNCHANGED_HAN_CLASS: Final = _class_of(_unchanged_han())
+UNCHANGED_HAN: Final = re.compile(_UNCHANGED_HAN_CLASS + "+")
 
 # Where the punctuation, symbols and emoji of danmaku live (no letters or digits there
 # are noise: char_info says which).
-_NOISE_BLOCKS = (
+_NOISE_BLOCKS: Final = (
     (0x20, 0x7F),
     (0xA0, 0x100),
     (0x2010, 0x2060),
@@ -418,7 +420,7 @@ def _plain_noise() -> list[int]:
 
 # Han characters that stand for themselves and visible noise, with no letter, digit or
 # invisible character: "主播你妈，死了！" Each noise character is a gap of one.
-HAN_AND_NOISE = re.compile(f"(?:{_UNCHANGED_HAN_CLASS}|{_class_of(_plain_noise())})+")
+HAN_AND_NOISE: Final = re.compile(f"(?:{_UNCHANGED_HAN_CLASS}|{_class_of(_plain_noise())})+")
 
 
 def preload() -> None:

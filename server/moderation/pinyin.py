@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import product
+from typing import Final
 
-MAX_MIXED_CHARS = 4  # 3**n mixed spellings per term: keep n small
-FULL = "pinyin"  # how: the term's syllables (caiyuan, 裁yuan)
-INITIALS = "initials"  # how: some of its syllables by their first letter (sb, 傻b, 加wx)
+MAX_MIXED_CHARS: Final = 4  # 3**n mixed spellings per term: keep n small
+FULL: Final = "pinyin"  # how: the term's syllables (caiyuan, 裁yuan)
+INITIALS: Final = "initials"  # how: some of its syllables by their first letter (sb, 傻b, 加wx)
 
 # Initials that are also everyday English words or chat interjections are never keys: "no",
 # "so", "hmm" are no insult, whatever term they abbreviate.
-ENGLISH_WORDS = frozenset(
+ENGLISH_WORDS: Final = frozenset(
     "am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya yo "
     "ah eh ha hm um uh hh xd "  # chat interjections (hmm is hm once repeats collapse)
     "and are but can did for get got had has her him his how its let may new not now one "
@@ -27,8 +28,8 @@ ENGLISH_WORDS = frozenset(
 
 # Initials of the words that pad abuse in a token (dsb 大傻逼, nmd 你妈的, mdzz 妈的智障):
 # what may stand before or after a term's initials inside one Latin token.
-PADDING_BEFORE = frozenset(("d", "md", "ni", "ta"))  # 大, 妈的
-PADDING_AFTER = frozenset(("d", "de", "le", "a"))  # 的, 了, 啊
+PADDING_BEFORE: Final = frozenset(("d", "md", "ni", "ta"))  # 大, 妈的
+PADDING_AFTER: Final = frozenset(("d", "de", "le", "a"))  # 的, 了, 啊
 
 
 @lru_cache(maxsize=4096)  # the pinyin keys and the homophone keys read each term
@@ -130,7 +131,7 @@ def _splits(rest: str, pieces: frozenset[str], longest: int) -> bool:
 # Latin abbreviations of everyday life that are also some term's initials (WC 卧槽, JR
 # 贱人): written in capitals right before a Chinese word they are that word (请问WC在几楼,
 # 坐JR去京都); three letters and more are never initials then (NBA, PPT, KTV, CEO).
-EVERYDAY_ABBREVIATIONS = frozenset(
+EVERYDAY_ABBREVIATIONS: Final = frozenset(
     "wc jr hr qq pk ok dj mc tv ps pc id ip ai vr ar ui ux pr sd ad cd mv gg mm bb vs "
     "nba cba ppt ktv kfc usb vip atm gps app dna ceo cfo cto coo mba pdf dvd led lcd nfc "
     "sos diy".split()

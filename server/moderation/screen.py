@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache, partial
+from typing import Final
 
 import ahocorasick
 
@@ -47,15 +48,15 @@ from server.moderation.normalize import (
 )
 from server.moderation.tables import UNKNOWN, PlainTable
 
-MASKED = "\x01"  # a masking character: noise, unless it sits inside a word
-LEET_MARK = "\x02"  # @ $ ! |: noise, or letters inside a word
-PREFIX = 4  # characters of each key the screen looks for
+MASKED: Final = "\x01"  # a masking character: noise, unless it sits inside a word
+LEET_MARK: Final = "\x02"  # @ $ ! |: noise, or letters inside a word
+PREFIX: Final = 4  # characters of each key the screen looks for
 
 # Letters and digits that leetspeak lets stand for one another share one screen letter.
 # Not l: the skeleton has an l only where the text has one (a 1 or | inside a word is the
 # I_OR_L sentinel, screened as i like the keys that have it), and a merged l would send
 # every "11" and "il" down the full path for the initials ll.
-_MERGE = {
+_MERGE: Final = {
     "4": "a",
     "@": "a",
     "3": "e",
@@ -70,15 +71,15 @@ _MERGE = {
 }
 # One or two ASCII screen characters between non-ASCII ones: maybe digits between Han
 # characters, which the skeleton drops as filler (傻1逼).
-_FILLER = re.compile(r"[^\x00-\x7f][\x21-\x7e]{1,2}[^\x00-\x7f]")
-_MASK_IN_WORD = re.compile(r"[\x21-\x7e]\x01+[\x21-\x7e]")
+_FILLER: Final = re.compile(r"[^\x00-\x7f][\x21-\x7e]{1,2}[^\x00-\x7f]")
+_MASK_IN_WORD: Final = re.compile(r"[\x21-\x7e]\x01+[\x21-\x7e]")
 # A mask or an x between two non-ASCII screen characters: maybe a masked Han character
 # between two Han characters (他*的, 他X的), which skeleton.han_masked decides.
-_MASK_IN_HAN = re.compile(r"[^\x00-\x7f](?:\x01+|x)[^\x00-\x7f]")
-_RUN = re.compile(r"(.)\1", re.DOTALL)
-_RUN_OR_FILLER = re.compile(f"{_RUN.pattern}|{_FILLER.pattern}", re.DOTALL)
-_NOT_A_CODE = re.compile(f"[^{CODE_FIRST}-{CODE_LAST}]")  # a letter or digit, in screen text
-_RUN_TAIL = re.compile(r"(?<=(.))\1+", re.DOTALL)
+_MASK_IN_HAN: Final = re.compile(r"[^\x00-\x7f](?:\x01+|x)[^\x00-\x7f]")
+_RUN: Final = re.compile(r"(.)\1", re.DOTALL)
+_RUN_OR_FILLER: Final = re.compile(f"{_RUN.pattern}|{_FILLER.pattern}", re.DOTALL)
+_NOT_A_CODE: Final = re.compile(f"[^{CODE_FIRST}-{CODE_LAST}]")  # a letter or digit, in screen text
+_RUN_TAIL: Final = re.compile(r"(?<=(.))\1+", re.DOTALL)
 
 
 def collapse(text: str) -> str:
@@ -110,8 +111,8 @@ def _screen_value(point: int, leet_as_letters: bool) -> str | None:
     return _letters(text)  # letters and digits
 
 
-_MARK_LEET = PlainTable(partial(_screen_value, leet_as_letters=False))
-_KEEP_LEET = PlainTable(partial(_screen_value, leet_as_letters=True))
+_MARK_LEET: Final = PlainTable(partial(_screen_value, leet_as_letters=False))
+_KEEP_LEET: Final = PlainTable(partial(_screen_value, leet_as_letters=True))
 
 
 def screen_key(key: str) -> str:
@@ -183,9 +184,14 @@ class Screen:
     Args:
         keys: keys in skeleton form (see :func:`screen_key`), each with the run lengths
             its entry needs.
+        clears_nothing: send every comment down the full path (what the screen is tested
+            against).
     """
 
-    def __init__(self, keys: Iterable[tuple[str, tuple[int, ...]]]) -> None:
+    def __init__(
+        self, keys: Iterable[tuple[str, tuple[int, ...]]], *, clears_nothing: bool = False
+    ) -> None:
+        self._clears_nothing = clears_nothing
         prefixes = {screen_prefix(key, runs) for key, runs in keys}
         prefixes.discard("")
         self._automaton: ahocorasick.Automaton | None = None
@@ -232,6 +238,8 @@ class Screen:
         screened = text.translate(_MARK_LEET.table)
         if UNKNOWN in screened:
             screened = _MARK_LEET.learned(text)
+        if self._clears_nothing:
+            return screened
         deleted = screened
         if MASKED in screened:
             if _MASK_IN_WORD.search(_KEEP_LEET.translate(text)) or _MASK_IN_HAN.search(screened):

@@ -14,16 +14,16 @@ import math
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Final
 
 from server.moderation.edge_pairs import EdgePairs
 
 # How much likelier (in natural log) jieba's reading across a hit's edge must be than the
 # reading with the hit as a word for the hit to be dropped: e**2.5 is about 12 times.
-MARGIN = 2.5
+MARGIN: Final = 2.5
 # A word this frequent across a coined term's edge decides alone (参加 22,828, 先进, 附加
 # 431; not 真傻 3 in 真傻逼).
-COMMON = 100
+COMMON: Final = 100
 
 _lock = threading.Lock()
 _jieba: Any = None

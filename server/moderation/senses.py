@@ -28,6 +28,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from english_words import get_english_words_set
 
@@ -35,10 +36,10 @@ from server.moderation import segment
 from server.moderation.skeleton import K_CJK, Skeleton, build_skeleton
 from server.moderation.wordlists import default_senses_file
 
-AFTER = "after"
-BEFORE = "before"
-NAME = "name"
-SEPARATOR = "="
+AFTER: Final = "after"
+BEFORE: Final = "before"
+NAME: Final = "name"
+SEPARATOR: Final = "="
 
 
 class SensesError(ValueError):

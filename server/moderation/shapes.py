@@ -21,8 +21,9 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from itertools import chain
+from typing import Final
 
-MAX_LOOK_ALIKES = 16  # per character: the commonest shapes have dozens of cousins
+MAX_LOOK_ALIKES: Final = 16  # per character: the commonest shapes have dozens of cousins
 
 Parts = list[str]  # one way of writing a character: its components, left to right
 

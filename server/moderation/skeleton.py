@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import ne, sub
+from typing import Final
 
 from server.moderation.normalize import (
     APOS,
@@ -43,18 +44,18 @@ from server.moderation.tables import PlainTable
 
 # What a skeleton character is, for word edges: a letter and a digit touching is an edge
 # ("fuck666", "sb250"), two letters or two digits touching are not.
-K_CJK = 0
-K_LETTER = 1
-K_DIGIT = 2
+K_CJK: Final = 0
+K_LETTER: Final = 1
+K_DIGIT: Final = 2
 
-MAX_LEET_DIGITS = 2  # "h3ll0", "a55" are leetspeak; "fuck123" is a word then a number
-MAX_FILLER_DIGITS = 2  # "傻1逼" is noise; "在8964年" keeps its number
+MAX_LEET_DIGITS: Final = 2  # "h3ll0", "a55" are leetspeak; "fuck123" is a word then a number
+MAX_FILLER_DIGITS: Final = 2  # "傻1逼" is noise; "在8964年" keeps its number
 # Punctuation between two digits is part of a number (20:48, 3.14, 1,000, 11/23, 2-0): no term
 # reaches across it, however small the gap.
-NUMBER_PUNCTUATION = frozenset(":.,/-")
-NUMBER_BREAK = 1_000
-MAX_SPELLED_GAP = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a spelled word
-MAX_HAN_MASKS = 2  # 他*的, 他**的: more masks in a row are decoration, not a character
+NUMBER_PUNCTUATION: Final = frozenset(":.,/-")
+NUMBER_BREAK: Final = 1_000
+MAX_SPELLED_GAP: Final = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters of a spelled word
+MAX_HAN_MASKS: Final = 2  # 他*的, 他**的: more masks in a row are decoration, not a character
 
 
 @dataclass(slots=True)
@@ -142,8 +143,8 @@ def build_skeletons(text: str) -> Skeletons:
 # as a one-character code, and its normalized text when that is exactly one character
 # (SEVERAL otherwise: ligatures, ⑩, noise that normalizes to nothing). One character each
 # is str.translate's fast case, and most comments then need no per-character list at all.
-SEVERAL = "\ue002"  # a character whose normalized text is not one character (or is this)
-FREE_NOISE = 9  # an emoji joined to the noise before it: neither a gap nor an edge
+SEVERAL: Final = "\ue002"  # a character whose normalized text is not one character (or is this)
+FREE_NOISE: Final = 9  # an emoji joined to the noise before it: neither a gap nor an edge
 
 
 def _class_code(point: int) -> str:
@@ -155,9 +156,9 @@ def _one_character_text(point: int) -> str:
     return out if len(out) == 1 else SEVERAL
 
 
-_CLASS_CODES = PlainTable(_class_code)
-_TEXTS = PlainTable(_one_character_text)
-_IS_VISIBLE = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
+_CLASS_CODES: Final = PlainTable(_class_code)
+_TEXTS: Final = PlainTable(_one_character_text)
+_IS_VISIBLE: Final = bytes(0 if cls == NOISE0 else 1 for cls in range(256))
 
 
 # A text's visible items: its characters but the invisible ones (NOISE0), which neither
@@ -208,7 +209,7 @@ def _join_emoji(text: str, classes: bytes) -> bytes:
     return bytes(out)
 
 
-_DOUBLED = re.compile(r"(.)\1", re.DOTALL)
+_DOUBLED: Final = re.compile(r"(.)\1", re.DOTALL)
 
 
 def _collapse(
@@ -232,9 +233,9 @@ def _collapse(
 
 # The reference: run by run.
 
-_IN_WORD_RUN = (WORD, DIGIT, LEET, LEET_INNER, MASK, APOS)
-_SOLID = frozenset((WORD, DIGIT, LEET))  # what a mask inside a word sits between
-_ALNUM = frozenset((WORD, DIGIT))
+_IN_WORD_RUN: Final = (WORD, DIGIT, LEET, LEET_INNER, MASK, APOS)
+_SOLID: Final = frozenset((WORD, DIGIT, LEET))  # what a mask inside a word sits between
+_ALNUM: Final = frozenset((WORD, DIGIT))
 
 
 def _any_of(*classes: int) -> bytes:
@@ -243,12 +244,12 @@ def _any_of(*classes: int) -> bytes:
 
 
 # Runs of the class codes: Han characters, noise, word-ish items, joined emoji.
-_RUNS = re.compile(
+_RUNS: Final = re.compile(
     b"(%s+)|(%s+)|(%s+)|%s+"
     % (_any_of(CJK), _any_of(NOISE), _any_of(*_IN_WORD_RUN), _any_of(FREE_NOISE))
 )
 # A leetspeak digit or symbol with no letter or digit touching it: maybe a spelled-out word.
-_LONE_LEET = re.compile(
+_LONE_LEET: Final = re.compile(
     b"(?<!%s)%s(?!%s)" % (_any_of(*_ALNUM), _any_of(DIGIT, LEET, LEET_INNER), _any_of(*_ALNUM))
 )
 
@@ -529,20 +530,22 @@ def _han_and_noise(text: str) -> Skeletons:
 
 
 # Symbols that are letters or masks only inside a word: without letters or digits, noise.
-_SYMBOLS = (LEET, LEET_INNER, MASK, APOS)
+_SYMBOLS: Final = (LEET, LEET_INNER, MASK, APOS)
 # Sets of class codes are tested with bytes.strip: the classes are all in the set when
 # nothing is left.
-_PLAIN = bytes((CJK, WORD, NOISE))
-_PLAIN_SYMBOLS = bytes((CJK, NOISE, *_SYMBOLS))
+_PLAIN: Final = bytes((CJK, WORD, NOISE))
+_PLAIN_SYMBOLS: Final = bytes((CJK, NOISE, *_SYMBOLS))
 # Letters with ! | * # _ % or apostrophes only at the edges of their words ("HECK!", "ass~'"):
 # outside a word those are noise, so the text is plain unless one sits inside a word.
-_EDGE_SYMBOLS = (LEET_INNER, MASK, APOS)
-_EDGED = bytes((CJK, WORD, NOISE, *_EDGE_SYMBOLS))
-_SYMBOL_INSIDE = re.compile(b"%s%s+%s" % (_any_of(WORD), _any_of(*_EDGE_SYMBOLS), _any_of(WORD)))
-_IS_KEPT = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
-_HAN = bytes((CJK,))
-_KIND_OF_CLASS = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
-_SKIPPED = bytes((NOISE, *_SYMBOLS))
+_EDGE_SYMBOLS: Final = (LEET_INNER, MASK, APOS)
+_EDGED: Final = bytes((CJK, WORD, NOISE, *_EDGE_SYMBOLS))
+_SYMBOL_INSIDE: Final = re.compile(
+    b"%s%s+%s" % (_any_of(WORD), _any_of(*_EDGE_SYMBOLS), _any_of(WORD))
+)
+_IS_KEPT: Final = bytes(1 if cls in (CJK, WORD) else 0 for cls in range(256))
+_HAN: Final = bytes((CJK,))
+_KIND_OF_CLASS: Final = bytes(K_CJK if cls == CJK else K_LETTER for cls in range(256))
+_SKIPPED: Final = bytes((NOISE, *_SYMBOLS))
 
 
 def _is_plain(text: str) -> bool:
@@ -589,26 +592,28 @@ def _gaps(keep: bytes | bytearray) -> list[int]:
 
 
 # Digits, Han characters and noise (symbols are noise without a letter): no letter at all.
-_NUMBERS = bytes((CJK, DIGIT, NOISE, *_SYMBOLS))
+_NUMBERS: Final = bytes((CJK, DIGIT, NOISE, *_SYMBOLS))
 # Letters beside digits and Han characters, with no symbol at all ("shabi 666"): fine too
 # when no letter touches a digit, since then every letter is a plain word and every digit a
 # number (a lone digit, which a spelled-out word may claim, is checked apart).
-_WORDS_AND_NUMBERS = bytes((CJK, WORD, DIGIT, NOISE))
-_LETTER_BY_DIGIT = re.compile(
+_WORDS_AND_NUMBERS: Final = bytes((CJK, WORD, DIGIT, NOISE))
+_LETTER_BY_DIGIT: Final = re.compile(
     b"%s%s|%s%s" % (_any_of(WORD), _any_of(DIGIT), _any_of(DIGIT), _any_of(WORD))
 )
-_IS_KEPT_NUMBERS = bytes(1 if cls in (CJK, DIGIT, WORD) else 0 for cls in range(256))
-_KIND_OF_NUMBERS = bytes(
+_IS_KEPT_NUMBERS: Final = bytes(1 if cls in (CJK, DIGIT, WORD) else 0 for cls in range(256))
+_KIND_OF_NUMBERS: Final = bytes(
     K_CJK if cls == CJK else K_LETTER if cls == WORD else K_DIGIT for cls in range(256)
 )
 # The run-by-run rules that depend on neighbours, as searches over the classes: one or two
 # digits between Han characters (filler), one noise item between digits (a number break).
-_FILLER_DIGITS = re.compile(
+_FILLER_DIGITS: Final = re.compile(
     b"(?<=%s)%s{1,%d}(?=%s)" % (_any_of(CJK), _any_of(DIGIT), MAX_FILLER_DIGITS, _any_of(CJK))
 )
-_NUMBER_MARK = re.compile(b"(?<=%s)%s(?=%s)" % (_any_of(DIGIT), _any_of(NOISE), _any_of(DIGIT)))
-_HAN_DIGIT = bytes((CJK, DIGIT))
-_DIGIT_NOISE_DIGIT = bytes((DIGIT, NOISE, DIGIT))
+_NUMBER_MARK: Final = re.compile(
+    b"(?<=%s)%s(?=%s)" % (_any_of(DIGIT), _any_of(NOISE), _any_of(DIGIT))
+)
+_HAN_DIGIT: Final = bytes((CJK, DIGIT))
+_DIGIT_NOISE_DIGIT: Final = bytes((DIGIT, NOISE, DIGIT))
 
 
 def _is_numbers(text: str) -> bool:
@@ -663,7 +668,7 @@ def _always(text: str) -> bool:
 
 # The builders, cheapest first: the first whose guard takes a text builds its skeletons.
 # The reference comes last and takes any text.
-BUILDERS: tuple[tuple[Guard, Builder], ...] = (
+BUILDERS: Final[tuple[tuple[Guard, Builder], ...]] = (
     # Han characters that stand for themselves (most danmaku): the text is its skeleton.
     (UNCHANGED_HAN.fullmatch, _unchanged_han),
     # The same with punctuation, symbols and emoji (no letter, digit or invisible character).

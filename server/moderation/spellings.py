@@ -11,13 +11,16 @@ to it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from server.moderation.aliases import AliasError, Aliases, read_aliases
 from server.moderation.inflections import inflected_spellings
 from server.moderation.latin import latin_spellings
 from server.moderation.wordlists import default_aliases_file
+
+# A term's extra spellings, each with the mechanism ``how`` names: see extra_spellings.
+Spellings = Callable[[str, "Aliases | None"], list[tuple[str, str]]]
 
 
 @functools.cache
@@ -58,4 +61,11 @@ def extra_spellings(term: str, aliases: Aliases | None = None) -> list[tuple[str
     return chosen.spellings(term) + latin_spellings(term) + inflected_spellings(term)
 
 
-__all__ = ["AliasError", "Aliases", "default_aliases", "extra_spellings", "load_aliases"]
+__all__ = [
+    "AliasError",
+    "Aliases",
+    "Spellings",
+    "default_aliases",
+    "extra_spellings",
+    "load_aliases",
+]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Final
 
 MAX_REMEMBERED = 100_000  # a flood of rare characters must not grow a table forever
 
-UNKNOWN = "\U0010ffff"  # what a PlainTable gives a character it has not learned (a noncharacter)
-_UNKNOWN_POINT = ord(UNKNOWN)
+# what a PlainTable gives a character it has not learned (a noncharacter)
+UNKNOWN: Final = "\U0010ffff"
+_UNKNOWN_POINT: Final = ord(UNKNOWN)
 
 
 def _stored(value: str | None) -> str | int | None:

@@ -20,11 +20,12 @@ original first, then its stand-ins separated by spaces.
 from __future__ import annotations
 
 from itertools import product
+from typing import Final
 
-MAX_VARIANT_KEYS = 48  # spellings per term
+MAX_VARIANT_KEYS: Final = 48  # spellings per term
 
 # Character stand-ins (sound-alikes and near sound-alikes netizens use for the character).
-CHARACTERS = """
+CHARACTERS: Final = """
 逼 比 笔 币 哔 批 碧 鼻
 妈 马 玛 麻 码
 操 草 槽 曹 艹 肏 糙
@@ -62,7 +63,7 @@ CHARACTERS = """
 """
 
 # Whole-word stand-ins that are no character-by-character substitution.
-WORDS = """
+WORDS: Final = """
 他妈 特么 他喵 他吗 塔玛
 你妈 尼玛 泥马
 垃圾 乐色 辣鸡 腊鸡
@@ -82,8 +83,8 @@ def _parse(table: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-CHARACTER_STAND_INS = _parse(CHARACTERS)
-WORD_STAND_INS = _parse(WORDS)
+CHARACTER_STAND_INS: Final = _parse(CHARACTERS)
+WORD_STAND_INS: Final = _parse(WORDS)
 
 
 def variant_spellings(spelling: str) -> list[str]:

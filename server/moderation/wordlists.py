@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
-ALLOW_STEM = "allow"
-ALIASES_STEM = "aliases"
-SENSES_STEM = "senses"
+ALLOW_STEM: Final = "allow"
+ALIASES_STEM: Final = "aliases"
+SENSES_STEM: Final = "senses"
 
 
 @dataclass(frozen=True, slots=True)
