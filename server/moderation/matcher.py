@@ -12,7 +12,6 @@ With keys starting with many different characters, the automaton reads UTF-8 byt
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 import ahocorasick
@@ -24,11 +23,11 @@ from server.moderation.skeleton import K_DIGIT, Skeleton
 DEFAULT_MAX_GAP: Final = 4  # noise characters between two term characters: "傻@#￥%逼" still counts
 
 
-@dataclass(slots=True)
 class Hit:
     """A verified hit of one entry: skeleton indices ``start`` to ``end`` (exclusive).
 
-    Treat it as immutable. Slots, for the same reason as :class:`Skeleton`'s.
+    Treat it as immutable. A plain class with slots, for the same reasons as
+    :class:`~server.moderation.skeleton.Skeleton`.
 
     Attributes:
         entry: what was found.
@@ -40,12 +39,23 @@ class Hit:
         core_end: likewise for ``end``.
     """
 
-    entry: Entry
-    start: int
-    end: int
-    first: int = 0
-    core_start: int = 0
-    core_end: int = 0
+    __slots__ = ("core_end", "core_start", "end", "entry", "first", "start")
+
+    def __init__(
+        self,
+        entry: Entry,
+        start: int,
+        end: int,
+        first: int = 0,
+        core_start: int = 0,
+        core_end: int = 0,
+    ) -> None:
+        self.entry = entry
+        self.start = start
+        self.end = end
+        self.first = first
+        self.core_start = core_start
+        self.core_end = core_end
 
 
 class Matcher:

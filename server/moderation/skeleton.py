@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import ne, sub
@@ -58,13 +57,13 @@ MAX_SPELLED_GAP: Final = 2  # "d 4 r n", "b.1.t.c.h": noise between the letters 
 MAX_HAN_MASKS: Final = 2  # 他*的, 他**的: more masks in a row are decoration, not a character
 
 
-@dataclass(slots=True)
 class Skeleton:
     """A normalized text with noise removed, and the maps back to the text as sent.
 
-    Treat it as immutable. Slots, not a named tuple: the filter reads its fields many times
-    per comment, and Python specializes reading a slot, not a named tuple's field (a
-    descriptor it looks up every time).
+    Treat it as immutable. A plain class, not a dataclass: compiled (``setup.py``), its
+    ``__init__`` is C, where a dataclass's generated one stays Python, and every comment
+    past the screen makes one or two. Slots, not a named tuple, for the pure-Python build:
+    Python specializes reading a slot, not a named tuple's field.
 
     Attributes:
         text: the skeleton characters as one string (each one character).
@@ -85,16 +84,42 @@ class Skeleton:
             ``text``).
     """
 
-    text: str
-    orig: Sequence[int]
-    gap: Sequence[int]
-    kind: Sequence[int]
-    has_mask: bool
-    collapsed: str
-    run_start: Sequence[int]
-    run_len: Sequence[int]
-    solid_han: bool = False
-    repeats: bool = False
+    __slots__ = (
+        "collapsed",
+        "gap",
+        "has_mask",
+        "kind",
+        "orig",
+        "repeats",
+        "run_len",
+        "run_start",
+        "solid_han",
+        "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        orig: Sequence[int],
+        gap: Sequence[int],
+        kind: Sequence[int],
+        has_mask: bool,
+        collapsed: str,
+        run_start: Sequence[int],
+        run_len: Sequence[int],
+        solid_han: bool = False,
+        repeats: bool = False,
+    ) -> None:
+        self.text = text
+        self.orig = orig
+        self.gap = gap
+        self.kind = kind
+        self.has_mask = has_mask
+        self.collapsed = collapsed
+        self.run_start = run_start
+        self.run_len = run_len
+        self.solid_han = solid_han
+        self.repeats = repeats
 
     @property
     def word(self) -> list[bool]:
