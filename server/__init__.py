@@ -4,6 +4,7 @@ The web adapter lives in :mod:`server.web` and is the only part that imports aio
 and python-socketio.
 """
 
-from server.native import refuse_stale_build
+from server.native import in_checkout, refuse_stale_build
 
-refuse_stale_build()
+if in_checkout():
+    refuse_stale_build()

@@ -3,7 +3,9 @@
 ``setup.py`` compiles ``server/moderation`` with mypyc when the machine can. In an
 editable install each module's C extension sits beside its ``.py`` file, and Python
 imports the extension: a source edited (or pulled) since the last install would silently
-not run. Importing ``server`` says so instead, with what to do.
+not run. Importing ``server`` from a checkout says so instead, with what to do. (An
+installed wheel writes its files all at once, in no order of time, and its sources cannot
+change after their build: no check there.)
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ COMPILED_PACKAGE = Path(__file__).resolve().parent / "moderation"
 
 class StaleBuild(ImportError):
     """A compiled module is older than its source."""
+
+
+def in_checkout(package: Path = COMPILED_PACKAGE) -> bool:
+    """Whether ``package`` lies in a source checkout (an editable install), not a wheel's."""
+    return (package.parents[1] / "pyproject.toml").exists()
 
 
 def stale_modules(package: Path = COMPILED_PACKAGE) -> list[str]:

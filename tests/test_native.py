@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import server.moderation.engine
-from server.native import StaleBuild, refuse_stale_build, stale_modules
+from server.native import StaleBuild, in_checkout, refuse_stale_build, stale_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +47,17 @@ def test_an_up_to_date_build_is_taken(tmp_path: Path) -> None:
     _module(tmp_path, "engine", source_newer=False)
     refuse_stale_build(tmp_path)  # raises nothing
     assert stale_modules(tmp_path) == []
+
+
+def test_only_a_checkout_is_checked(tmp_path: Path) -> None:
+    # An installed wheel writes its sources after its extensions (they would all look
+    # stale) and cannot change them after its build: only a source tree is checked.
+    assert in_checkout()  # these tests run from the repository
+    package = tmp_path / "site-packages" / "server" / "moderation"
+    package.mkdir(parents=True)
+    assert not in_checkout(package)
+    (tmp_path / "site-packages" / "pyproject.toml").write_text("")
+    assert in_checkout(package)
 
 
 def test_importing_the_server_refuses_a_stale_filter() -> None:
