@@ -20,7 +20,7 @@ from server.moderation.latin import latin_spellings
 from server.moderation.wordlists import default_aliases_file
 
 # A term's extra spellings, each with the mechanism ``how`` names: see extra_spellings.
-Spellings = Callable[[str, "Aliases | None"], list[tuple[str, str]]]
+Spellings = Callable[[str, Aliases | None], list[tuple[str, str]]]
 
 
 @functools.cache
