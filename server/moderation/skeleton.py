@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import compress
-from operator import ne, sub
 from typing import Final
 
 from server.moderation.normalize import (
@@ -249,10 +248,20 @@ def _collapse(
     n = len(text)
     if _DOUBLED.search(text) is None:  # no repeats (most comments): every run is one long
         return Skeleton(text, orig, gap, kind, has_mask, text, range(n), b"\x01" * n, solid_han)
-    starts = list(map(ne, text, [None, *text]))  # True where a run starts
-    run_start = list(compress(range(n), starts))
-    run_len = list(map(sub, [*run_start[1:], n], run_start))
-    collapsed = "".join(compress(text, starts))
+    # A plain loop: compiled, several times as fast as map/compress over the text.
+    run_start: list[int] = []
+    run_len: list[int] = []
+    heads: list[str] = []  # each run's character
+    previous = ""
+    for at, ch in enumerate(text):
+        if ch == previous:
+            run_len[-1] += 1
+        else:
+            run_start.append(at)
+            run_len.append(1)
+            heads.append(ch)
+            previous = ch
+    collapsed = "".join(heads)
     return Skeleton(text, orig, gap, kind, has_mask, collapsed, run_start, run_len, solid_han, True)
 
 
