@@ -264,8 +264,7 @@ _NEEDED_DIGITS: Final = 5
 _NEEDED_CHARACTERS: Final = "信芯泡加+➕xv薇:号群搜@/.点。"
 _NEEDED_WORDS: Final = ("dot", "we", "id")
 _DIGIT: Final = re.compile(r"\d")
-# between digits in _DIGIT_RUN (and _SEP)
-_SEPARATORS: Final = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"
+_SEPARATORS: Final = r"\s\-_.·()\u200b-\u200d\u2060\ufeff"  # in _DIGIT_RUN, _SEP
 
 
 def _folding_to(chars: str) -> list[int]:

@@ -20,8 +20,7 @@ from typing import Final
 
 LEET: Final = "leet"  # the mechanism a reason's ``how`` names
 MIN_LETTERS: Final = 4  # "ass" → "as", "fag" → "fg": shorter terms have too little left to read
-# each one gets leetspeak variants of its own in keys.py (masks: the term only)
-MAX_SPELLINGS: Final = 16
+MAX_SPELLINGS: Final = 16  # each gets its own leetspeak variants in keys.py (masks: the term only)
 MAX_PAIRED_LETTERS: Final = 6
 
 # (pattern, replacement, what the rule is): applied to the term's lower-case letters.

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Final
 
 # Classes of a normalized character.
-# invisible: zero-width, joiners, variation selectors, combining marks; costs no gap
-NOISE0: Final = 0
+NOISE0: Final = 0  # invisible (zero-width, joiners, selectors, marks): no gap
 NOISE: Final = 1  # punctuation, spaces, symbols, emoji: skipped between a term's characters
 WORD: Final = 2  # a letter of an alphabetic script (Latin after folding)
 DIGIT: Final = 3  # 0-9 (leetspeak inside a word)

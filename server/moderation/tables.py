@@ -8,8 +8,7 @@ from typing import Final
 
 MAX_REMEMBERED = 100_000  # a flood of rare characters must not grow a table forever
 
-# what a PlainTable gives a character it has not learned (a noncharacter)
-UNKNOWN: Final = "\U0010ffff"
+UNKNOWN: Final = "\U0010ffff"  # a PlainTable's unlearned character (a noncharacter)
 _UNKNOWN_POINT: Final = ord(UNKNOWN)
 
 
