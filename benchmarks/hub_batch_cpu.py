@@ -24,6 +24,8 @@ import pstats
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,7 +54,9 @@ async def feed(
         await hub.submit_batch(batch, IntakeMark(SOURCE, f"{numbers[-1]}-0"))
 
 
-async def run(args: argparse.Namespace) -> None:
+@asynccontextmanager
+async def benchmark_hub() -> AsyncIterator[Hub]:
+    """The real core on a temporary database, the default wordlists, warmed and frozen."""
     with tempfile.TemporaryDirectory(prefix="hub-cpu-") as tmp:
         settings = Settings(
             db_path=Path(tmp) / "wall.db",
@@ -60,20 +64,25 @@ async def run(args: argparse.Namespace) -> None:
         )
         hub = await Hub.open(settings, await build_filter_off_loop(settings))
         freeze_startup_objects()
-        senders = [random_sender() for _ in range(args.senders)]
         try:
-            await feed(hub, 2_000, args.batch, senders, 0, None)  # warm: every code path once
-            profiler = cProfile.Profile() if args.profile else None
-            thread_start, process_start = time.thread_time(), time.process_time()
-            if profiler is not None:
-                profiler.enable()
-            await feed(hub, args.count, args.batch, senders, 2_000, args.text)
-            if profiler is not None:
-                profiler.disable()
-            thread_cpu = time.thread_time() - thread_start
-            process_cpu = time.process_time() - process_start
+            yield hub
         finally:
             await hub.close()
+
+
+async def run(args: argparse.Namespace) -> None:
+    async with benchmark_hub() as hub:
+        senders = [random_sender() for _ in range(args.senders)]
+        await feed(hub, 2_000, args.batch, senders, 0, None)  # warm: every code path once
+        profiler = cProfile.Profile() if args.profile else None
+        thread_start, process_start = time.thread_time(), time.process_time()
+        if profiler is not None:
+            profiler.enable()
+        await feed(hub, args.count, args.batch, senders, 2_000, args.text)
+        if profiler is not None:
+            profiler.disable()
+        thread_cpu = time.thread_time() - thread_start
+        process_cpu = time.process_time() - process_start
     per = 1e6 / args.count
     what = f"all {args.text!r}" if args.text else "unique texts"
     print(f"{args.count:,} submissions ({what}) in batches of {args.batch}:")

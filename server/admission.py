@@ -23,6 +23,7 @@ from server import text
 from server.errors import ErrorCode, Refused
 from server.flood import CATEGORY as FLOOD
 from server.flood import FloodGuard
+from server.growth import Shards
 from server.models import Accepted, Message, Reason, Status, Submission, Verdict, record
 from server.ratelimit import SlidingWindowLimiter
 from server.settings import RateLimit, Settings
@@ -209,7 +210,8 @@ class RetryMemory:
     """
 
     def __init__(self) -> None:
-        self._acks: dict[tuple[str, str], Accepted] = {}
+        # Every ack of the night, in shards (server.growth): a stadium's is millions.
+        self._acks: Shards[dict[tuple[str, str], Accepted]] = Shards(dict)
         # First attempts not over yet; the future is made only when a retry races one.
         self._in_flight: dict[tuple[str, str], asyncio.Future[Accepted] | None] = {}
 
@@ -220,7 +222,8 @@ class RetryMemory:
                 # The first ack said held exactly when the comment had reasons (whatever
                 # the moderator decided later).
                 status = Status.HELD if message.reasons else Status.SHOWN
-                self._acks[(message.sender, message.cid)] = Accepted(message.id, status)
+                key = (message.sender, message.cid)
+                self._acks.of(key)[key] = Accepted(message.id, status)
 
     def recall(self, submission: Submission) -> Accepted | asyncio.Future[Accepted] | None:
         """What a retry gets instead of being judged; None for a first attempt.
@@ -230,8 +233,9 @@ class RetryMemory:
         if submission.cid is None:
             return None
         key = (submission.sender, submission.cid)
-        if key in self._acks:  # a retry of something already committed
-            return self._acks[key]
+        acked = self._acks.of(key).get(key)
+        if acked is not None:  # a retry of something already committed
+            return acked
         if key not in self._in_flight:
             return None
         future = self._in_flight[key]  # a retry racing the first attempt
@@ -254,7 +258,7 @@ class RetryMemory:
         key = (submission.sender, submission.cid)
         future = self._in_flight.pop(key)
         if isinstance(outcome, Accepted):
-            self._acks[key] = outcome
+            self._acks.of(key)[key] = outcome
             if future is not None:
                 future.set_result(outcome)
         elif future is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from server.growth import Shards
 from server.text import visible_length
 
 CATEGORY = "flood"
@@ -31,22 +32,26 @@ class FloodGuard:
         # stops at the first text still in use, and counting a text's recent senders reads
         # from its newest sender back. A stadium's countdown ("新年快乐" from 20,000 phones)
         # would otherwise walk every sender of the text on every comment: 14 s of CPU.
-        self._recent: OrderedDict[str, dict[str, float]] = OrderedDict()
+        # In shards: the window's texts at 5,000 comments/s are 150,000 (server.growth).
+        self._recent: Shards[OrderedDict[str, dict[str, float]]] = Shards(OrderedDict)
 
     def is_repeat(self, sender: str, text: str, now: float) -> bool:
         """Whether this sender already sent this text within the window."""
-        seen = self._recent.get(flood_key(text))
+        key = flood_key(text)
+        seen = self._recent.of(key).get(key)
         return seen is not None and now - seen.get(sender, -1e18) < self._window
 
     def record(self, sender: str, text: str, now: float) -> bool:
         """Note an accepted text; say whether it is now a many-sender flood."""
         key = flood_key(text)
-        senders = self._recent.pop(key, {})
+        texts = self._recent.of(key)
+        senders = texts.pop(key, {})
         senders.pop(sender, None)  # to the end: the newest sender last
         senders[sender] = now
-        self._recent[key] = senders
+        texts[key] = senders
         horizon = now - self._window
-        self._forget_before(horizon, at_most=2)  # a busy wall prunes as it goes, never in a lump
+        # A busy wall prunes as it goes, never in a lump.
+        self._forget_before(texts, horizon, at_most=2)
         if visible_length(text) < self._min_length:
             return False  # applause: never a flood, however many send it
         return self._senders_since(senders, horizon) >= self._senders_for_flood
@@ -62,20 +67,25 @@ class FloodGuard:
 
     def forget(self, sender: str, text: str, at: float) -> None:
         """Undo :meth:`record` of this text by this sender at ``at`` (it was never stored)."""
-        senders = self._recent.get(flood_key(text))
+        key = flood_key(text)
+        senders = self._recent.of(key).get(key)
         if senders is not None and senders.get(sender) == at:
             del senders[sender]
 
     def prune(self, now: float) -> None:
         """Forget texts nobody sent within the window."""
-        self._forget_before(now - self._window)
+        for texts in self._recent.maps:
+            self._forget_before(texts, now - self._window)
 
-    def _forget_before(self, horizon: float, at_most: int | None = None) -> None:
+    @staticmethod
+    def _forget_before(
+        texts: OrderedDict[str, dict[str, float]], horizon: float, at_most: int | None = None
+    ) -> None:
         """Forget texts nobody sent since ``horizon`` (up to ``at_most`` of them)."""
         forgotten = 0
-        while self._recent and forgotten != at_most:
-            key, senders = next(iter(self._recent.items()))
+        while texts and forgotten != at_most:
+            key, senders = next(iter(texts.items()))
             if senders and next(reversed(senders.values())) >= horizon:  # its newest
                 break
-            del self._recent[key]
+            del texts[key]
             forgotten += 1

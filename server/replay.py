@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import random
 
+from server.growth import IdMap
+
 
 class _Bucket:
     """A set of ids with O(1) add, remove and random choice."""
 
     def __init__(self) -> None:
         self.items: list[int] = []
-        self.index: dict[int, int] = {}
+        self.index: IdMap[int] = IdMap()  # the night's comments (server.growth)
 
     def add(self, item: int) -> None:
         self.index[item] = len(self.items)
@@ -36,7 +38,7 @@ class ReplayPool:
 
     def __init__(self, rng: random.Random | None = None) -> None:
         self._rng = rng or random.Random()
-        self._count: dict[int, int] = {}
+        self._count: IdMap[int] = IdMap()
         self._buckets: dict[int, _Bucket] = {}
 
     def __len__(self) -> int:

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 
 from server.events import Event, Shown
+from server.growth import IdMap
 from server.models import Message
 from server.replay import ReplayPool
 from server.settings import Settings
@@ -37,7 +38,7 @@ class Wall:
         self._store = store
         self._publish = publish
         self._clock = clock
-        self._on_screen: dict[int, Message] = {}
+        self._on_screen: IdMap[Message] = IdMap()  # the night's comments (server.growth)
         self._pool = ReplayPool(rng)
         self._recent_live: deque[tuple[float, Message]] = deque()  # (when, message)
         self._recent_ids: deque[int] = deque(maxlen=RECENT_SHOWN_KEPT)  # oldest first

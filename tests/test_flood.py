@@ -45,6 +45,7 @@ def test_the_guard_answers_as_the_plain_rule_does() -> None:
     rng = random.Random(7)
     guard, plain = FloodGuard(WINDOW, SENDERS_FOR_FLOOD, MIN_LENGTH), EveryStep()
     texts = ["666", "新年快乐", "扫码领取新年红包", "加我微信领奖品啦", "Happy new year all"]
+    texts += [f"第{n}条评论来啦" for n in range(200)]  # in every shard of the guard's memory
     now = 0.0
     recorded: list[tuple[str, str, float]] = []
     for _ in range(20_000):
