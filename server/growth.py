@@ -2,10 +2,9 @@
 
 A dict doubles its table as it fills and rehashes every entry in one go, and the hub's
 maps of comments grow with the night (the wall keeps every comment that reached the
-screen, a retry is recognised all night, the flood guard holds the window's texts): fed
-5,000 comments a second, every one of those maps doubled at the same comment, and the
-batch that took the 174,763rd comment took 77 ms instead of ~5, each doubling twice the
-last (python benchmarks/hub_growth.py). Two ways out, by key:
+screen, a retry is recognised all night, the flood guard holds the window's texts). They
+all doubled at the same comment: the batch that took the 174,763rd took 66 ms instead of
+~6, each doubling twice the last (python benchmarks/hub_growth.py). Two ways out, by key:
 
 - :class:`IdMap`, for message ids: they come in order, so they are kept in spans of
   consecutive ids; only the newest span grows, and no rehash is larger than one span.

@@ -31,9 +31,9 @@ TRIM_EVERY_SECONDS = 1.0  # drop what is committed from the stream this often
 # each, 330 a second. A busy hub's batches take this long anyway and never wait; after a
 # quiet spell the first comment is taken at once (as a single box waits 5 ms to group
 # its commits, benchmarks/cluster_ingest.py: the hub 0.44 -> 0.27 s of CPU per 1,000).
-# 5 ms read the median comment at 5,000/s sooner (queue->commit 14 -> 10 ms) but cost
-# every process CPU (smaller batches, more of them): the hub 0.36-0.39 s per 1,000 at
-# 1,000/s, and at 5,000/s the tail, which the hub's CPU decides, was no better.
+# 5 ms was tried: the median comment at 5,000/s was read sooner (queue->commit 14 -> 10
+# ms), but in more, smaller batches, and the tail, which the hub's CPU per submission
+# decides, was no better (benchmarks/cluster_hub.py --rate 5000: p99 39 and 53 ms).
 BATCH_SECONDS = 0.010
 STORE_FAILED = Refused(ErrorCode.UNAVAILABLE, "The wall could not take it. Send again.")
 
