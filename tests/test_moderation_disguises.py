@@ -147,6 +147,9 @@ def test_pinyin_names_pass(f: TextFilter, text: str) -> None:
         ("王八旦", "王八蛋", "王八旦 → 王八蛋 (homophone)"),
         ("快去屎吧你", "去死", "去屎 → 去死 (homophone)"),
         ("真是个制杖", "智障", "制杖 → 智障 (homophone)"),
+        # A number after it is no score unless one stands before its 比 as well.
+        ("你们这些傻比666", "傻逼", "傻比 → 傻逼 (homophone)"),
+        ("蛇精病1号", "神经病", "蛇精病 → 神经病 (homophone)"),
     ],
 )
 def test_stand_ins_hold_even_when_common_characters(
@@ -159,6 +162,7 @@ def test_stand_ins_hold_even_when_common_characters(
     "text",
     [
         "三比二赢了",  # 比 before a number
+        "主队3比1领先",  # a number on both sides: a score
         "他傻比较多",  # 傻|比较
         "这个比喻很妙",
         "简直了",  # a dictionary word of its own (兼职)

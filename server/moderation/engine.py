@@ -109,6 +109,11 @@ _LATIN_WORD_END: Final = re.compile(r"[A-Za-z]+\Z")
 _LATIN_WORD_START: Final = re.compile(r"\A[A-Za-z]+")
 
 
+def _is_numeral(sk: Skeleton, index: int) -> bool:
+    """Whether the skeleton character at ``index`` is a digit or a Chinese numeral."""
+    return sk.kind[index] == K_DIGIT or sk.text[index] in NUMERAL_CHARS
+
+
 class TextFilter:
     """A compiled set of wordlists (plus the allow list and contact detection).
 
@@ -439,9 +444,10 @@ class TextFilter:
     def _stand_in_holds(self, sk: Skeleton, hit: Hit) -> bool:
         """Whether a known stand-in or a look-alike spelling means the term here.
 
-        Not when the spelling is an everyday word (白吃, 货款, 征信), when a number follows
-        it (二比一), when it ends on a sentence particle (是你吗), or when jieba reads a word
-        across its edges (傻|比较, 香辣|鸡腿). A look-alike must also be the rarer of the two
+        Not when the spelling is an everyday word (白吃, 货款, 征信), when it reads as a
+        score, a number on both sides of its 比 (二比一, 3比1; 傻比666 is none), when it ends
+        on a sentence particle (是你吗), or when jieba reads a word across its edges (傻|比较,
+        香辣|鸡腿). A look-alike must also be the rarer of the two
         characters, or have a content character of the term beside it (拉圾, 栽员; not 你吗).
         """
         entry = hit.entry
@@ -451,9 +457,11 @@ class TextFilter:
         if segment.freq(said) >= COMMON_WORD_FREQ:
             return False
         after = hit.end
-        if after < len(sk.text) and sk.gap[after] == 0:
-            if sk.kind[after] == K_DIGIT or sk.text[after] in NUMERAL_CHARS:
-                return False
+        start = hit.start
+        number_after = after < len(sk.text) and sk.gap[after] == 0 and _is_numeral(sk, after)
+        number_before = start > 0 and sk.gap[start] == 0 and _is_numeral(sk, start - 1)
+        if number_after and (said[0] in NUMERAL_CHARS or number_before):
+            return False
         last = said[-1]
         if last != entry.spelling[-1] and last in PARTICLES:
             if after >= len(sk.text) or sk.gap[after] or sk.kind[after] != K_CJK:
