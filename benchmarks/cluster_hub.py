@@ -1,7 +1,8 @@
 """The hub of a cluster alone: synthetic workers feed the real submission stream.
 
 Starts redis-server (pinned to core 1) and `danmaku hub` (pinned to core 0, the default
-wordlists, a temporary database) with no worker; this script (core 1) plays
+wordlists, a temporary database; its filter process, once built, on core 1) with no
+worker; this script (core 1) plays
 ``--producers`` workers: each writes submissions onto the stream as a worker does
 (``cluster_rig.StreamProducer``: ``Request`` entries, batched XADDs) and reads the hub's
 acks from its own reply stream. The hub takes them with its real intake and the real

@@ -57,6 +57,7 @@ class Cluster:
     workers: list[loadgen.ServerProcess]
     haproxy_port: int | None = None
     haproxy_pid: int | None = None
+    hub_filter_pid: int | None = None  # the hub's filter in a process of its own
 
     def pids(self) -> dict[str, int]:
         """Every process of the cluster by its label (for CPU and memory readings)."""
@@ -67,6 +68,8 @@ class Cluster:
         found["redis-server"] = self.redis.process.pid
         if self.haproxy_pid is not None:
             found["haproxy"] = self.haproxy_pid
+        if self.hub_filter_pid is not None:
+            found["hub's filter"] = self.hub_filter_pid
         return found
 
     def entry(self) -> tuple[str, int]:
@@ -103,11 +106,18 @@ async def running_cluster(
             os.sched_setaffinity(redis.process.pid, {redis_core})
         db = workdir / "hub.db"
         hub_process = None
+        hub_filter_pid = None
         if hub:
             port = loadgen.free_port()
             argv = danmaku_argv("hub", port, redis.url, "--db", str(db), *hub_options)
             hub_process = loadgen.ServerProcess("hub", argv, port, core=hub_core)
             await _start(stack, hub_process, workdir)
+            hub_filter_pid = await settled_child(hub_process.pid)
+            if hub_filter_pid is not None and hub_core is not None and redis_core is not None:
+                # The hub's filter process judges beside its event loop, not in its turns,
+                # as on a machine of its own (the database's threads stay: their commits
+                # are on every comment's way, and the other core is the load's).
+                os.sched_setaffinity(hub_filter_pid, {redis_core})
         edge = []
         for n in range(workers):
             port = loadgen.free_port()
@@ -115,6 +125,7 @@ async def running_cluster(
             edge.append(loadgen.ServerProcess(f"worker {chr(ord('A') + n)}", argv, port, None))
             await _start(stack, edge[-1], workdir)
         cluster = Cluster(redis, db, hub_process, edge)
+        cluster.hub_filter_pid = hub_filter_pid if hub else None
         if haproxy:
             (workdir / "haproxy").mkdir(exist_ok=True)
             ports = [worker.port for worker in edge]
@@ -133,6 +144,24 @@ async def _start(stack: AsyncExitStack, server: loadgen.ServerProcess, workdir: 
 def _stop_redis(redis: RedisServer) -> None:
     if redis.process is not None and redis.process.poll() is None:
         redis.stop()
+
+
+async def settled_child(pid: int, timeout: float = 30.0) -> int | None:
+    """The child process of ``pid`` (the hub's filter process), once it has built its filter:
+    its CPU time has stopped growing. None when it has none (a one-core machine)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    with contextlib.suppress(OSError):
+        for child in map(int, children.read_text().split()):
+            deadline = time.monotonic() + timeout
+            used = -1.0
+            while time.monotonic() < deadline:
+                await asyncio.sleep(0.5)
+                now_used = loadgen.cpu_seconds(child)
+                if now_used - used < 0.02:
+                    break
+                used = now_used
+            return child
+    return None
 
 
 def pid_of(argument: str) -> int | None:

@@ -88,6 +88,11 @@ class Admission:
         # A phone sends its nick with every comment: checked once per filter, not each time.
         self._nick_reasons: dict[str, tuple[Reason, ...]] = {}
 
+    @property
+    def checker(self) -> TextChecker:
+        """The filter comments are judged with now."""
+        return self._checker
+
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""
         self._checker = checker
@@ -101,11 +106,14 @@ class Admission:
         paused: bool,
         now: float,
         hold_all: bool = False,
+        verdict: Verdict | None = None,
     ) -> Admitted:
         """Decide on one submission; an accepted text is remembered by the flood guard.
 
         With ``hold_all`` every comment the filter would pass is held all the same
         (:data:`HOLD_ALL` says why); refusals and ``--reject`` categories are unchanged.
+        ``verdict``: this filter's verdict on the cleaned text, found elsewhere
+        (:mod:`server.filter_process`); None: the filter is asked here.
 
         Raises:
             Refused: with the contract's error code and a message for the sender.
@@ -118,7 +126,9 @@ class Admission:
         if paused:
             raise Refused(ErrorCode.PAUSED, "The wall is paused for a moment. Try again soon.")
         self._refuse_if_too_fast(submission, body, now)
-        reasons = self._checker.check(body).reasons + self._nick_check(nick)
+        if verdict is None:
+            verdict = self._checker.check(body)
+        reasons = verdict.reasons + self._nick_check(nick)
         if any(reason.category in self._settings.reject_categories for reason in reasons):
             return Admitted(body, nick, reasons, Status.REJECTED)
         if self._flood.record(submission.sender, body, now):

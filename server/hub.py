@@ -41,6 +41,7 @@ from server.models import (
     Stats,
     Status,
     Submission,
+    Verdict,
     VoidReason,
 )
 from server.review import ReviewQueue
@@ -158,7 +159,10 @@ class Hub:
             raise
 
     async def submit_batch(
-        self, batch: Sequence[Submission], read_to: IntakeMark
+        self,
+        batch: Sequence[Submission],
+        read_to: IntakeMark,
+        verdicts: Sequence[Verdict] | None = None,
     ) -> list[Accepted | Exception]:
         """Take comments an intake read, in its order: each as :meth:`submit` would, one commit.
 
@@ -167,18 +171,19 @@ class Hub:
         stored in the same transaction, so that a restarted hub never takes one twice.
         The commit starts at once (the batch is its own group). Returns each one's
         outcome, in order: its ack, its :class:`Refused`, or what the store raised
-        (nothing acknowledged: the phone may send it again).
+        (nothing acknowledged: the phone may send it again). ``verdicts``: :attr:`checker`'s
+        on each text, found in another process (:mod:`server.filter_process`).
         """
         outcomes: list[Accepted | Exception | asyncio.Future[Accepted] | None] = []
         stored: list[tuple[int, Submission, Message]] = []  # (index in outcomes, …)
         bans: list[str] = []
-        for submission in batch:
+        for index, submission in enumerate(batch):
             earlier = self._retries.recall(submission)
             if earlier is not None:  # a retry: its first attempt's ack, now or once known
                 outcomes.append(earlier)
                 continue
             try:
-                message = self._store_new(submission)
+                message = self._store_new(submission, verdicts[index] if verdicts else None)
             except Refused as refused:
                 outcomes.append(refused)
                 self._note_refusal(submission.sender, refused, bans)
@@ -242,8 +247,10 @@ class Hub:
             raise
         return self._committed(message)
 
-    def _store_new(self, submission: Submission) -> Message:
+    def _store_new(self, submission: Submission, verdict: Verdict | None = None) -> Message:
         """Judge a comment and write it for the next commit.
+
+        ``verdict``: the filter's on the comment's text, found elsewhere; None: ask it here.
 
         Raises:
             Refused: the comment is refused; nothing is written.
@@ -255,6 +262,7 @@ class Hub:
             paused=self._paused,
             now=now,
             hold_all=self._hold_all,
+            verdict=verdict,
         )
         message = Message(
             id=self._store.new_message_id(),
@@ -310,6 +318,11 @@ class Hub:
     async def intake_position(self, source: str) -> str | None:
         """Where the intake reading ``source`` stands: the last entry whose effect is committed."""
         return await self._store.intake_position(source)
+
+    @property
+    def checker(self) -> TextChecker:
+        """The filter comments are judged with now (replaced when a wordlist is edited)."""
+        return self._admission.checker
 
     def replace_checker(self, checker: TextChecker) -> None:
         """Use a rebuilt filter from now on (a wordlist was edited live)."""

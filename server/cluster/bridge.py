@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -18,7 +19,9 @@ from server.cluster.publisher import Publisher
 from server.cluster.resp import LeanConnection
 from server.cluster.wire import WallEvent
 from server.events import Event
+from server.filter_process import FilterProcess
 from server.hub import Hub
+from server.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +38,16 @@ async def running_hub_bridge(
     shape: Callable[[Event], list[WallEvent]],
     standing: Callable[[], list[WallEvent]],
     pages: Callable[[], dict[str, str]],
+    filter_from: Settings | None = None,
 ) -> AsyncIterator[None]:
     """Serve the workers on Redis at ``url`` until the block exits.
 
     ``shape`` turns a core event into what the pages receive, ``standing`` gives the
     wall's state now, ``pages`` the pages workers serve as rendered here (all three the
-    web adapter's). Redis need not be up: each loop waits for
-    it and carries on where it stood.
+    web adapter's). ``filter_from``: the settings the hub's filter was built from, for a
+    copy of it in a process of its own (:mod:`server.filter_process`); None: the hub has
+    a filter of its own making, and judges every comment in its loop. Redis need not be
+    up: each loop waits for it and carries on where it stood.
     """
     async with AsyncExitStack() as stack:
         commands = connect(url)
@@ -55,10 +61,14 @@ async def running_hub_bridge(
         writer = LeanConnection(url, timeout=COMMAND_TIMEOUT_SECONDS)
         stack.push_async_callback(writer.close)
         publisher = Publisher(writer, shape, standing, pages, retention_seconds=retention)
+        judge = None
+        if filter_from is not None and (os.cpu_count() or 1) > 1:  # one core: no gain
+            judge = FilterProcess(filter_from, hub.checker)
+            await judge.start()
+            stack.push_async_callback(judge.close)
+        intake = Intake(hub, reader, commands, publisher.reply, judge)
         tasks = [
-            asyncio.create_task(
-                Intake(hub, reader, commands, publisher.reply).run(), name="intake"
-            ),
+            asyncio.create_task(intake.run(), name="intake"),
             asyncio.create_task(publisher.run(events), name="publisher"),
             asyncio.create_task(follow_audience(commands, hub), name="audience"),
         ]

@@ -114,6 +114,7 @@ async def running_service(
                 shape=wall_events,
                 standing=partial(hub_standing, hub),
                 pages=partial(draws_pages, hub),
+                filter_from=settings if text_filter is not None else None,
             )
             await stack.enter_async_context(bridge)
         port = int(listener.getsockname()[1])
