@@ -26,7 +26,11 @@ from textual.worker import Worker, WorkerState
 from console.dialogs.confirm import ConfirmDialog
 from console.dialogs.join import JoinScreen
 from console.dispatch import Dispatcher
-from console.hangup import keep_serving_on_hangup, over_ssh_without_multiplexer
+from console.hangup import (
+    OutlivingTerminalDriver,
+    keep_serving_on_hangup,
+    over_ssh_without_multiplexer,
+)
 from console.language import N_, _, ngettext, use_language
 from console.messages import (
     CommentHeld,
@@ -94,7 +98,7 @@ class DanmakuConsole(App[None]):
         tune_gc: bool = False,
         language: str = "en",
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=OutlivingTerminalDriver)
         self.settings = settings
         self.language = language  # "zh" or "en": every view, dialog and notice
         self._checker = checker

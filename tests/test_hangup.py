@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import pty
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -89,3 +92,47 @@ async def test_hangup_keeps_the_wall_and_takeover_reattaches(tmp_path: Path) -> 
         _tmux("send-keys", "-t", session, "C-q")
         await asyncio.sleep(0.5)
         _tmux("kill-session", "-t", session)
+
+
+@pytest.mark.slow
+async def test_a_terminal_that_vanishes_without_a_hangup_does_not_stop_the_wall(
+    tmp_path: Path,
+) -> None:
+    # The console's terminal is a pty that is not its controlling one, so closing the far
+    # end sends no SIGHUP: every write to it then fails (EIO), and the console keeps
+    # updating its screen as comments arrive. Textual's output thread used to die on the
+    # first failure, and 30 screen updates later the whole process froze: no comment
+    # acked, /healthz silent, SIGTERM ignored (seen after `tmux kill-server` under load).
+    port, db = free_port(), tmp_path / "night.db"
+    terminal, console_side = pty.openpty()
+    termios.tcsetwinsize(console_side, (30, 100))
+    console = subprocess.Popen(
+        [sys.executable, "-m", "console", "--host", "127.0.0.1", "--port", str(port),
+         "--db", str(db), "--rate", "off"],
+        stdin=console_side, stdout=console_side, stderr=console_side,
+        start_new_session=True, env={**os.environ, "TERM": "xterm-256color"},
+    )  # fmt: skip
+    os.close(console_side)
+    loop = asyncio.get_running_loop()
+    loop.add_reader(terminal, os.read, terminal, 65536)  # the screen, read and dropped
+    try:
+        await _healthy(port, timeout=60)
+        await asyncio.sleep(1.0)  # the console's first screens drawn
+        loop.remove_reader(terminal)
+        os.close(terminal)  # the terminal is gone: no SIGHUP
+        phone = socketio.AsyncClient(reconnection=False)
+        await phone.connect(f"http://127.0.0.1:{port}", namespaces=["/send"],
+                            auth={"client_id": "vanished"})  # fmt: skip
+        for n in range(1_000):  # froze after ~400 before: each one is a screen update
+            ack = await phone.call("danmaku", {"text": f"comment {n}"}, namespace="/send",
+                                   timeout=5)  # fmt: skip
+            assert ack["ok"] is True, ack
+            await asyncio.sleep(0.01)
+        await phone.disconnect()
+        await _send_and_see(port, "still up with no terminal")
+        console.terminate()  # and it still stops when told to
+        assert console.wait(timeout=20) == 0
+    finally:
+        if console.poll() is None:
+            console.kill()
+            console.wait()
