@@ -124,8 +124,7 @@ async def running_cluster(
             argv = danmaku_argv("worker", port, redis.url, *worker_options)
             edge.append(loadgen.ServerProcess(f"worker {chr(ord('A') + n)}", argv, port, None))
             await _start(stack, edge[-1], workdir)
-        cluster = Cluster(redis, db, hub_process, edge)
-        cluster.hub_filter_pid = hub_filter_pid if hub else None
+        cluster = Cluster(redis, db, hub_process, edge, hub_filter_pid=hub_filter_pid)
         if haproxy:
             (workdir / "haproxy").mkdir(exist_ok=True)
             ports = [worker.port for worker in edge]

@@ -70,7 +70,7 @@ class FilterProcess:
         self._built: tuple[int, object] | None = None  # what the child's filter stands for
         self._requests = itertools.count()
         self._waiting: dict[int, asyncio.Future[list[Verdict] | None]] = {}
-        self._first_filter = mirrors
+        self._mirrors = mirrors  # the hub's filter as last seen: what a (re)start builds
         self._restarting: asyncio.Task[None] | None = None
 
     @property
@@ -94,8 +94,9 @@ class FilterProcess:
             return
         self._child = child
         self._built = None
-        self._building = (next(self._builds), self._first_filter)
-        self._send(child, (self._settings, self._building[0]))
+        self._building = (next(self._builds), self._mirrors)
+        self._send(child, self._settings)
+        self._send(child, ("build", self._building[0]))
         self._reader = asyncio.create_task(self._read(child), name="filter-process")
 
     async def close(self) -> None:
@@ -131,6 +132,7 @@ class FilterProcess:
         edited: the files it reads already say so), and one that died is started again
         once the pause since the last start has passed.
         """
+        self._mirrors = checker
         child = self._child
         if child is None or child.returncode is not None:
             restart_due = time.monotonic() - self._started_at >= self._restart_pause
@@ -230,23 +232,17 @@ def _write_frame(stream: IO[bytes], message: object) -> None:
 
 
 def serve(source: IO[bytes], sink: IO[bytes]) -> None:
-    """The child: build the filter from the settings read first, then answer until EOF.
-
-    The first frame is the settings and the number of that build.
-    """
-    settings, build = _read_frame(source)
+    """The child: the settings come first, then builds and checks, answered until EOF."""
+    settings = _read_frame(source)
     if not isinstance(settings, Settings):
         raise SystemExit("the filter's process expects the hub's settings first")
-    text_filter = build_filter(settings)
-    text_filter.warm_up()
-    _write_frame(sink, ("built", build))
+    text_filter, build = None, -1
     while (message := _read_frame(source)) is not None:
-        if message[0] == "build":
-            build = message[1]
-            text_filter = build_filter(settings)
-            text_filter.warm_up()  # jieba is loaded: only the filter's own dictionary
+        if message[0] == "build":  # the files as they are now (a rebuild: jieba is loaded)
+            text_filter, build = build_filter(settings), message[1]
+            text_filter.warm_up()
             _write_frame(sink, ("built", build))
-        elif message[0] == "check":
+        elif message[0] == "check" and text_filter is not None:
             texts = message[2]
             held = [
                 (index, verdict)
