@@ -172,8 +172,7 @@ class FilterProcess:
         assert child.stdin is not None
         if child.stdin.is_closing():
             return
-        payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-        child.stdin.write(HEADER.pack(len(payload)) + payload)
+        child.stdin.write(_frame(message))
 
     async def _read(self, child: asyncio.subprocess.Process) -> None:
         assert child.stdout is not None
@@ -206,6 +205,12 @@ class FilterProcess:
                 answer.set_result(_expand(message[3], message[4]) if current else None)
 
 
+def _frame(message: object) -> bytes:
+    """A message as it goes down the pipe, either way: its pickle's length, then the pickle."""
+    payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(payload)) + payload
+
+
 def _expand(count: int, held: list[tuple[int, Verdict]]) -> list[Verdict]:
     """Every text's verdict from the few that hold (most comments at an event do not)."""
     verdicts = [CLEAN] * count
@@ -226,8 +231,7 @@ def _read_frame(stream: IO[bytes]) -> Any:
 
 
 def _write_frame(stream: IO[bytes], message: object) -> None:
-    payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(payload)) + payload)
+    stream.write(_frame(message))
     stream.flush()
 
 
