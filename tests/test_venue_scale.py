@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import types
 import weakref
 from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from server.heap import HeapKeeper
 from server.settings import RateLimit, Settings
+from server.web._socketio.engine import UncompressedWebSocket
 from server.web._socketio.idle_socket import PingWheel
 from server.web._socketio.manager import VenueManager
 from server.web._socketio.queue import QuietQueue
@@ -112,6 +115,39 @@ async def test_a_browser_offering_compression_gets_a_plain_websocket(venue: Venu
         ack = await ws.receive_str()
         assert ack.startswith("43/send,7")
         assert json.loads(ack[len("43/send,7") :])[0]["ok"] is True
+
+
+async def test_packets_written_together_arrive_whole_and_in_order() -> None:
+    """A batch goes to the connection in one write, framed by us: text and binary, each
+    length around the sizes where a WebSocket frame's header changes shape."""
+    sizes = [1, 125, 126, 127, 65_535, 65_536, 70_000]  # bytes, the header included
+    messages: list[str | bytes] = ["4" + "x" * (size - 1) for size in sizes]
+    messages += ["4弹幕 ✨", *(b"\x04" + bytes(size - 1) for size in (125, 126, 65_536))]
+
+    async def handler(socket: UncompressedWebSocket) -> None:
+        await socket.send_all(messages)
+        await socket.close()
+
+    async def upgrade(request: web.Request) -> web.StreamResponse:
+        server = types.SimpleNamespace(max_http_buffer_size=1_000_000)
+        response: web.StreamResponse = await UncompressedWebSocket(handler, server)(
+            {"aiohttp.request": request}
+        )
+        return response
+
+    app = web.Application()
+    app.router.add_get("/ws", upgrade)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"http://{host}:{port}/ws", max_msg_size=0) as ws:
+                received = [message.data async for message in ws]
+    finally:
+        await runner.cleanup()
+    assert received == messages
 
 
 async def raw_phone(session: aiohttp.ClientSession, venue: Venue) -> Any:

@@ -10,6 +10,10 @@ default cost most for nothing here:
 - each socket's outgoing queue is an ``asyncio.Queue`` (see :mod:`.queue`);
 - each WebSocket connection keeps four tasks (see :mod:`.idle_socket`).
 
+A projector is handed the hub's events a batch at a time; aiohttp writes each frame with
+a system call of its own, so a batch is framed here and written at once
+(:meth:`UncompressedWebSocket.send_all`).
+
 And two of its long-polling paths answer badly: a request for a session that was just
 closed is answered 500, and a POST too large for the session waits for the client to
 poll again before it is answered at all (see :meth:`VenueEngineServer.handle_request`).
@@ -17,7 +21,9 @@ poll again before it is answered at all (see :meth:`VenueEngineServer.handle_req
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import struct
 from importlib import metadata
 from typing import Any
 
@@ -44,17 +50,37 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
     browser's headers are a kilobyte, and the aiohttp request still has them all.
     """
 
+    _transport: asyncio.Transport | None = None  # the connection's, once upgraded
+
     async def __call__(self, environ: dict[str, Any]) -> web.WebSocketResponse:
         """Accept the upgrade and run Engine.IO's handler on it."""
         request = environ["aiohttp.request"]
         limit = self.server.max_http_buffer_size
         self._sock = web.WebSocketResponse(max_msg_size=limit, compress=False)
         await self._sock.prepare(request)
+        self._transport = request.transport
         for key in [key for key in environ if key.startswith("HTTP_")]:
             del environ[key]
         self.environ = environ
         await self.handler(self)
         return self._sock
+
+    async def send_all(self, messages: list[str | bytes]) -> None:
+        """Write the messages as WebSocket frames in one write to the connection.
+
+        aiohttp writes each frame on its own, a system call each. Our frames are plain
+        (no compression, no fragments), so they are framed here as RFC 6455 says. More
+        than the transport's buffer already holds goes through aiohttp, which waits for
+        a slow reader to catch up.
+        """
+        transport = self._transport
+        if len(messages) == 1 or transport is None or transport.get_write_buffer_size():
+            for message in messages:
+                await self.send(message)
+            return
+        if self._sock.closed or transport.is_closing():
+            raise ConnectionResetError("the WebSocket is closed")
+        transport.write(b"".join(map(websocket_frame, messages)))
 
     async def close(self) -> None:
         """Send the close frame and hang up, without reading what the phone still sends.
@@ -76,6 +102,22 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
             return None
         data = message.data
         return data if isinstance(data, str | bytes) else None
+
+
+def websocket_frame(message: str | bytes) -> bytes:
+    """One unmasked, unfragmented server frame: text for str, binary for bytes (RFC 6455)."""
+    if isinstance(message, str):
+        opcode, payload = 0x81, message.encode()
+    else:
+        opcode, payload = 0x82, message
+    size = len(payload)
+    if size < 126:
+        header = struct.pack("!BB", opcode, size)
+    elif size < 65536:
+        header = struct.pack("!BBH", opcode, 126, size)
+    else:
+        header = struct.pack("!BBQ", opcode, 127, size)
+    return header + payload
 
 
 class VenueEngineServer(engineio.AsyncServer):  # type: ignore[misc]

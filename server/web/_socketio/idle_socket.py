@@ -36,6 +36,9 @@ class WebSocketLike(Protocol):
     async def send(self, message: str | bytes) -> None:
         """Write one message."""
 
+    async def send_all(self, messages: list[str | bytes]) -> None:
+        """Write several messages, in order, in as few writes as it can."""
+
     async def close(self) -> None:
         """Close the connection."""
 
@@ -118,12 +121,22 @@ class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
     async def _write(self, websocket: WebSocketLike) -> None:
         try:
             while not self.queue.empty():
-                pkt = self.queue.get_nowait()
-                self.queue.task_done()
-                if pkt is None:  # the reader is done: close
+                # Everything queued goes at once: a projector is handed the hub's events a
+                # batch at a time, and one write for the batch is one system call, not ten.
+                messages: list[str | bytes] = []
+                closing = False
+                while not self.queue.empty():
+                    pkt = self.queue.get_nowait()
+                    self.queue.task_done()
+                    if pkt is None:  # the reader is done: close once the rest is written
+                        closing = True
+                        break
+                    messages.append(pkt.encode())
+                if messages:
+                    await websocket.send_all(messages)
+                if closing:
                     await websocket.close()
                     return
-                await websocket.send(pkt.encode())
         except Exception:  # the connection broke under the write: the reader sees it too
             await _close_quietly(websocket)
         finally:
