@@ -61,8 +61,10 @@ ACK_WAIT_SECONDS = 1.5
 # At most one batch of submissions this often. A round trip to Redis takes well under a
 # millisecond, so at 500 comments/s a worker wrote a batch of one or two each time, every
 # write a system call and a wake-up of Redis. The first comment after a quiet spell goes
-# at once (benchmarks/cluster_ingest.py: a worker's CPU about 10 % lower, +3 ms p50).
-SUBMIT_BATCH_SECONDS = 0.005
+# at once. benchmarks/cluster_ingest.py (500 comments/s per worker): no floor -> 5 ms, a
+# worker's CPU about 10 % lower, +3 ms p50; 5 -> 10 ms, 0.438 -> 0.375 s per 1,000 of its
+# phones' comments, send->show p50 15.8 ms and p99 25.1 ms (the target is 50).
+SUBMIT_BATCH_SECONDS = 0.010
 READ_ENTRIES = 1_000
 UNAVAILABLE = "The wall can't confirm your comment right now. Send it again in a moment."
 
