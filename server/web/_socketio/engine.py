@@ -50,15 +50,12 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
     browser's headers are a kilobyte, and the aiohttp request still has them all.
     """
 
-    _transport: asyncio.Transport | None = None  # the connection's, once upgraded
-
     async def __call__(self, environ: dict[str, Any]) -> web.WebSocketResponse:
         """Accept the upgrade and run Engine.IO's handler on it."""
         request = environ["aiohttp.request"]
         limit = self.server.max_http_buffer_size
         self._sock = web.WebSocketResponse(max_msg_size=limit, compress=False)
         await self._sock.prepare(request)
-        self._transport = request.transport
         for key in [key for key in environ if key.startswith("HTTP_")]:
             del environ[key]
         self.environ = environ
@@ -69,11 +66,11 @@ class UncompressedWebSocket(engineio_aiohttp.WebSocket):  # type: ignore[misc]
         """Write the messages as WebSocket frames in one write to the connection.
 
         aiohttp writes each frame on its own, a system call each. Our frames are plain
-        (no compression, no fragments), so they are framed here as RFC 6455 says. More
-        than the transport's buffer already holds goes through aiohttp, which waits for
-        a slow reader to catch up.
+        (no compression, no fragments), so they are framed here as RFC 6455 says. While
+        the connection's buffer still holds earlier data (a slow reader), the messages go
+        through aiohttp, which waits for it to catch up.
         """
-        transport = self._transport
+        transport: asyncio.Transport | None = self.environ["aiohttp.request"].transport
         if len(messages) == 1 or transport is None or transport.get_write_buffer_size():
             for message in messages:
                 await self.send(message)

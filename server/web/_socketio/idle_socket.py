@@ -123,15 +123,7 @@ class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
             while not self.queue.empty():
                 # Everything queued goes at once: a projector is handed the hub's events a
                 # batch at a time, and one write for the batch is one system call, not ten.
-                messages: list[str | bytes] = []
-                closing = False
-                while not self.queue.empty():
-                    pkt = self.queue.get_nowait()
-                    self.queue.task_done()
-                    if pkt is None:  # the reader is done: close once the rest is written
-                        closing = True
-                        break
-                    messages.append(pkt.encode())
+                messages, closing = self._take_queued()
                 if messages:
                     await websocket.send_all(messages)
                 if closing:
@@ -141,6 +133,17 @@ class IdleSocket(async_socket.AsyncSocket):  # type: ignore[misc]
             await _close_quietly(websocket)
         finally:
             self._writer = None
+
+    def _take_queued(self) -> tuple[list[str | bytes], bool]:
+        """The encoded packets queued now, and whether the reader's end (None) came after."""
+        messages: list[str | bytes] = []
+        while not self.queue.empty():
+            pkt = self.queue.get_nowait()
+            self.queue.task_done()
+            if pkt is None:  # the reader is done: close once the rest is written
+                return messages, True
+            messages.append(pkt.encode())
+        return messages, False
 
     async def _websocket_handler(self, ws: Any) -> None:
         if self.connected:  # an upgrade from long-polling: python-engineio's own handler
